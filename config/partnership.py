@@ -1,0 +1,266 @@
+"""The partnership file (`config/partnerships/*.toml`): schema, validation and loading.
+
+Errors name the file, the line (best effort: TOML parsers do not keep positions, so the line is
+found by walking the table headers and keys) and the field, e.g.
+`tingbjerg-husum.toml:88: indicators[4].rule: must be one of ...`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+INDICATOR_KEY = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
+DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+
+Rule = Literal[
+    "at-most-baseline", "approach", "monitored", "comparison", "at-least-target", "at-most-target"
+]
+# Units fix the range a value may take; they come from the file, never from code paths.
+Unit = Literal["reports", "percent", "per-1000", "count", "people", "dkk"]
+ROLES = ("member", "chair", "secretariat", "steering")
+
+
+class PartnershipConfigError(ValueError):
+    """A partnership file is invalid; str() names file, line and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organisation(_Strict):
+    slug: Annotated[str, Field(pattern=SLUG, max_length=40)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Literal["municipal", "police", "ssp", "housing", "other"] = "other"
+
+
+class FocusArea(_Strict):
+    slug: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    name_da: Annotated[str, Field(min_length=1)]
+    name_en: Annotated[str, Field(min_length=1)]
+
+
+class Indicator(_Strict):
+    key: Annotated[str, Field(pattern=INDICATOR_KEY, max_length=80)]
+    label_da: Annotated[str, Field(min_length=1)]
+    label_en: Annotated[str, Field(min_length=1)]
+    unit: Unit
+    rule: Rule
+    group: Annotated[str, Field(pattern=SLUG)]
+    baseline: float | None = None
+    baseline_year: int | None = None
+    target: float | None = None
+    comparison: str | None = None  # key of the comparison series (rule "approach")
+    components: tuple[str, ...] = ()  # computed as the sum of these keys; never entered
+    focus_area: str | None = None
+    note_da: str | None = None
+    note_en: str | None = None
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.components)
+
+    @model_validator(mode="after")
+    def _rule_needs(self) -> Indicator:
+        if self.rule == "at-most-baseline" and self.baseline is None:
+            raise ValueError("rule 'at-most-baseline' needs a baseline")
+        if self.rule == "approach" and not self.comparison:
+            raise ValueError("rule 'approach' needs a comparison key")
+        if self.rule in {"at-least-target", "at-most-target"} and self.target is None:
+            raise ValueError(f"rule {self.rule!r} needs a target")
+        return self
+
+
+class Period(_Strict):
+    start: dt.date
+    end: dt.date
+    baseline_year: int
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class Meetings(_Strict):
+    working_group_min: Annotated[int, Field(ge=0, le=52)]
+    working_group_max: Annotated[int, Field(ge=1, le=52)]
+    steering_group_min: Annotated[int, Field(ge=0, le=12)]
+    # The steering group's review comes before this day each year ("MM-DD").
+    annual_status_deadline: Annotated[str, Field(pattern=r"^\d\d-\d\d$")]
+    reminder_leads: tuple[str, ...] = ("P14D", "P2D", "PT1H")
+    default_time: Annotated[str, Field(pattern=r"^\d\d:\d\d$")] = "13:00"
+    default_duration_minutes: Annotated[int, Field(ge=15, le=600)] = 120
+
+    @field_validator("reminder_leads")
+    @classmethod
+    def _durations(cls, leads: tuple[str, ...]) -> tuple[str, ...]:
+        for lead in leads:
+            if not parse_duration(lead):
+                raise ValueError(f"{lead!r} is not an ISO 8601 duration like P14D or PT1H")
+        return leads
+
+    @model_validator(mode="after")
+    def _range(self) -> Meetings:
+        if self.working_group_max < self.working_group_min:
+            raise ValueError("working_group_max is below working_group_min")
+        month, day = (int(p) for p in self.annual_status_deadline.split("-"))
+        dt.date(2001, month, day)  # raises for 02-30 and the like
+        return self
+
+
+class Budget(_Strict):
+    activities_dkk: Annotated[int, Field(ge=0)]
+    secretariat_dkk: Annotated[int, Field(ge=0)]
+
+
+class Roles(_Strict):
+    """Which organisation provides the chair and the secretariat (the agreement says ØKF)."""
+
+    chair_organisation: str
+    secretariat_organisation: str
+
+
+class Partnership(_Strict):
+    slug: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    timezone: str
+    locale: Literal["da", "en"]
+    period: Period
+    budget: Budget
+    meetings: Meetings
+    roles: Roles
+    organisations: Annotated[tuple[Organisation, ...], Field(min_length=1)]
+    focus_areas: Annotated[tuple[FocusArea, ...], Field(min_length=1)]
+    indicators: tuple[Indicator, ...] = ()
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Partnership:
+        _unique("organisations", [o.slug for o in self.organisations])
+        _unique("focus_areas", [f.slug for f in self.focus_areas])
+        _unique("indicators", [i.key for i in self.indicators])
+        orgs = {o.slug for o in self.organisations}
+        for field_name in ("chair_organisation", "secretariat_organisation"):
+            if getattr(self.roles, field_name) not in orgs:
+                raise ValueError(f"roles.{field_name}: not one of the organisations")
+        keys = {i.key for i in self.indicators}
+        areas = {f.slug for f in self.focus_areas}
+        for n, ind in enumerate(self.indicators):
+            where = f"indicators[{n}] ({ind.key})"
+            if ind.comparison and ind.comparison not in keys:
+                raise ValueError(f"{where}: comparison {ind.comparison!r} is not an indicator")
+            for comp in ind.components:
+                if comp not in keys or comp == ind.key:
+                    raise ValueError(f"{where}: component {comp!r} is not another indicator")
+            if ind.focus_area and ind.focus_area not in areas:
+                raise ValueError(f"{where}: focus_area {ind.focus_area!r} is not a focus area")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def indicator(self, key: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.key == key), None)
+
+
+def _unique(what: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what}: {value!r} appears twice")
+        seen.add(value)
+
+
+def parse_duration(text: str) -> dt.timedelta | None:
+    """ISO 8601 duration restricted to days, hours and minutes (P14D, P2D, PT1H, PT30M)."""
+    match = DURATION.match(text)
+    if not match or text in {"P", "PT"} or text.endswith("T"):
+        return None
+    days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    delta = dt.timedelta(days=days, hours=hours, minutes=minutes)
+    return delta if delta > dt.timedelta(0) else None
+
+
+def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """Best-effort line number of a pydantic error location in the TOML source."""
+    lines = text.splitlines()
+    table: str | None = None
+    index = -1
+    want_table = next((p for p in loc if isinstance(p, str)), None)
+    want_index = next((p for p in loc[1:2] if isinstance(p, int)), None)
+    want_key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    first_of_table: int | None = None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        header = re.match(r"^\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?", line)
+        if header:
+            table = header.group(1)
+            index = index + 1 if table == want_table and line.startswith("[[") else index
+            if table == want_table and (want_index is None or index == want_index):
+                first_of_table = first_of_table or number
+            continue
+        in_target = (want_table == table and (want_index is None or index == want_index)) or (
+            len(loc) == 1 and table is None
+        )
+        if in_target and want_key and re.match(rf"^{re.escape(want_key)}\s*=", line):
+            return number
+    return first_of_table
+
+
+def _field_path(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def load_partnership(path: Path) -> Partnership:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PartnershipConfigError(f"{path.name}: not valid TOML: {exc}") from exc
+    try:
+        return Partnership.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if p not in {"function-after", "tagged-union"})
+        line = _line_of(text, loc)
+        where = f"{path.name}:{line}" if line else path.name
+        message = err["msg"].removeprefix("Value error, ")
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise PartnershipConfigError(f"{where}: {_field_path(loc)}: {message}{more}") from exc
+
+
+def load_all(config_dir: Path) -> dict[str, Partnership]:
+    """Every `*.toml` in the directory, keyed by slug; the file's stem must be its slug."""
+    found: dict[str, Partnership] = {}
+    for path in sorted(config_dir.glob("*.toml")):
+        spec = load_partnership(path)
+        if spec.slug != path.stem:
+            raise PartnershipConfigError(
+                f"{path.name}: slug: {spec.slug!r} differs from the file name {path.stem!r}"
+            )
+        found[spec.slug] = spec
+    if not found:
+        raise PartnershipConfigError(f"{config_dir}: no partnership files (*.toml)")
+    return found

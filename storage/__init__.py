@@ -1,0 +1,1 @@
+"""SQLModel tables, sessions, queries and migrations. Knows nothing of commands or chat."""
