@@ -1,0 +1,55 @@
+"""The local chat: one message per line from stdin, each reply printed as plain text.
+
+Files a reply carries (PNG, PDF, ICS, CSV) are written to the output directory and their path
+printed on its own line as `file: PATH`. Lines starting with `#` are comments (for scripts).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from commands.call import Context
+from commands.core import run_command
+from commands.reply import Reply
+
+
+def write_files(reply: Reply, out_dir: Path) -> list[Path]:
+    written = []
+    for item in reply.files:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / Path(item.name).name  # never let a name escape the directory
+        path.write_bytes(item.data)
+        written.append(path)
+    return written
+
+
+def render(reply: Reply, out_dir: Path) -> str:
+    lines = [reply.plain()] if reply.blocks else []
+    if reply.buttons:
+        lines.append("[" + "] [".join(b.label for b in reply.buttons) + "]")
+    lines += [f"file: {path}" for path in write_files(reply, out_dir)]
+    return "\n".join(lines)
+
+
+def run_shell(ctx: Context, out_dir: Path, stdin: TextIO = sys.stdin,
+              stdout: TextIO = sys.stdout, banner: str | None = None) -> int:
+    interactive = stdin.isatty()
+    if interactive and banner:
+        print(banner, file=stdout)
+    while True:
+        if interactive:
+            print("wg> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if interactive and text.lower() in {"quit", "exit", "afslut"}:
+            break
+        print(render(run_command(text, ctx), out_dir), file=stdout, flush=True)
+        if not interactive:
+            print(file=stdout, flush=True)  # a blank line between replies in a transcript
+    return 0
