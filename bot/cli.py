@@ -11,22 +11,29 @@ from pathlib import Path
 
 from bot.runtime import Runtime, StartupError, start
 from config.partnership import PartnershipConfigError
-from config.settings import Settings, SettingsError, load_settings
+from config.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="partnerbot", description="Partnerbot: the safety partnership's coordination bot.")
+        prog="partnerbot", description="Partnerbot: the safety partnership's coordination bot."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     shell = sub.add_parser("shell", help="the local chat (no Slack needed)")
     shell.add_argument("--partnership", metavar="SLUG")
     shell.add_argument("--user", metavar="HANDLE", help="act as this registered member")
     shell.add_argument("--lang", choices=("da", "en"))
-    shell.add_argument("--demo", action="store_true",
-                       help="use a demo database filled with synthetic data")
-    shell.add_argument("--out", metavar="DIR", default="partnerbot-out", type=Path,
-                       help="where files are written (default ./partnerbot-out)")
+    shell.add_argument(
+        "--demo", action="store_true", help="use a demo database filled with synthetic data"
+    )
+    shell.add_argument(
+        "--out",
+        metavar="DIR",
+        default="partnerbot-out",
+        type=Path,
+        help="where files are written (default ./partnerbot-out)",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -44,8 +51,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         settings = load_settings()
         return _dispatch(args, settings)
@@ -71,7 +80,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from storage.export import export_all
 
         runtime = start(settings)
-        written = export_all(runtime.engine, args.dir)
+        try:
+            written = export_all(runtime.engine, args.dir)
+        except OSError as exc:
+            raise StartupError(f"DIR: cannot write to {args.dir}: {exc.strerror or exc}") from exc
         for path in written:
             print(f"file: {path}")
         return 0
@@ -82,11 +94,15 @@ def _pick_partnership(runtime: Runtime, slug: str | None) -> str:
     if slug is None:
         if len(runtime.partnerships) == 1:
             return next(iter(runtime.partnerships))
-        raise StartupError("--partnership: several partnerships are configured; name one of "
-                           + ", ".join(sorted(runtime.partnerships)))
+        raise StartupError(
+            "--partnership: several partnerships are configured; name one of "
+            + ", ".join(sorted(runtime.partnerships))
+        )
     if slug not in runtime.partnerships:
-        raise StartupError(f"--partnership: unknown partnership {slug!r}; one of "
-                           + ", ".join(sorted(runtime.partnerships)))
+        raise StartupError(
+            f"--partnership: unknown partnership {slug!r}; one of "
+            + ", ".join(sorted(runtime.partnerships))
+        )
     return slug
 
 
@@ -95,24 +111,38 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
     from commands.call import Context
 
     url = None
-    if args.demo and not os.environ.get("DATABASE_URL"):
+    if args.demo and settings.database_url == DEFAULT_DATABASE_URL:
         # Demo data never goes into the real default database.
         args.out.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{(args.out / 'demo.db').resolve()}"
     runtime = start(settings, database_url=url)
     slug = _pick_partnership(runtime, args.partnership)
     if args.demo:
-        from storage.demo import ensure_demo
+        from storage.demo import DemoRefused, ensure_demo
 
-        ensure_demo(runtime.engine, runtime.partnerships[slug])
+        try:
+            ensure_demo(runtime.engine, runtime.partnerships[slug])
+        except DemoRefused as exc:
+            raise StartupError(str(exc)) from exc
     user = args.user or "local"
-    ctx = Context(engine=runtime.engine, partnerships=runtime.partnerships, platform="shell",
-                  channel="local", user=user, user_name=user,
-                  is_admin=args.user is None or args.user in settings.admins, lang=args.lang,
-                  partnership=slug, local_files=True, command=settings.command)
-    banner = (f"Partnerbot — {runtime.partnerships[slug].name}"
-              + (" — DEMO DATA" if args.demo else "")
-              + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/")
+    ctx = Context(
+        engine=runtime.engine,
+        partnerships=runtime.partnerships,
+        platform="shell",
+        channel="local",
+        user=user,
+        user_name=user,
+        is_admin=args.user is None or args.user in settings.admins,
+        lang=args.lang,
+        partnership=slug,
+        local_files=True,
+        command=settings.command,
+    )
+    banner = (
+        f"Partnerbot — {runtime.partnerships[slug].name}"
+        + (" — DEMO DATA" if args.demo else "")
+        + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/"
+    )
     return run_shell(ctx, args.out, banner=banner)
 
 
@@ -124,10 +154,18 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         raise StartupError(f"FILE: {args.file} does not exist")
     runtime = start(settings)
     slug = _pick_partnership(runtime, args.partnership)
-    ctx = Context(engine=runtime.engine, partnerships=runtime.partnerships, platform="cli",
-                  channel="import", user="cli", is_admin=True, lang=args.lang, partnership=slug,
-                  attachments=[(args.file.name, args.file.read_bytes())],
-                  command=settings.command)
+    ctx = Context(
+        engine=runtime.engine,
+        partnerships=runtime.partnerships,
+        platform="cli",
+        channel="import",
+        user="cli",
+        is_admin=True,
+        lang=args.lang,
+        partnership=slug,
+        attachments=[(args.file.name, args.file.read_bytes())],
+        command=settings.command,
+    )
     reply = run_command("indicator import", ctx)
     print(reply.plain())
     return 0 if reply.ok else 1

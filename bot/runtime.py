@@ -38,11 +38,13 @@ def prepare_database(engine: Engine) -> None:
     if current != head:
         raise StartupError(
             f"DATABASE_URL: the database schema is at {current or 'an unknown version'}, "
-            f"the code needs {head}; run `partnerbot db upgrade`")
+            f"the code needs {head}; run `partnerbot db upgrade`"
+        )
 
 
-def start(settings: Settings, *, database_url: str | None = None,
-          config_dir: Path | None = None) -> Runtime:
+def start(
+    settings: Settings, *, database_url: str | None = None, config_dir: Path | None = None
+) -> Runtime:
     specs = load_all(config_dir or settings.config_dir)
     engine = make_engine(database_url or settings.database_url)
     try:
@@ -50,8 +52,10 @@ def start(settings: Settings, *, database_url: str | None = None,
     except StartupError:
         raise
     except Exception as exc:  # unreachable server, bad file path, ...
-        raise StartupError(f"DATABASE_URL: cannot open the database: {exc.__class__.__name__}: "
-                           f"{str(exc).splitlines()[0][:200]}") from exc
+        raise StartupError(
+            f"DATABASE_URL: cannot open the database: {exc.__class__.__name__}: "
+            f"{str(exc).splitlines()[0][:200]}"
+        ) from exc
     with Session(engine) as session:
         for spec in specs.values():
             sync_partnership(session, spec)

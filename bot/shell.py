@@ -33,8 +33,13 @@ def render(reply: Reply, out_dir: Path) -> str:
     return "\n".join(lines)
 
 
-def run_shell(ctx: Context, out_dir: Path, stdin: TextIO = sys.stdin,
-              stdout: TextIO = sys.stdout, banner: str | None = None) -> int:
+def run_shell(
+    ctx: Context,
+    out_dir: Path,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    banner: str | None = None,
+) -> int:
     interactive = stdin.isatty()
     if interactive and banner:
         print(banner, file=stdout)

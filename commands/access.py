@@ -29,7 +29,10 @@ def check(call: Call, sub: Sub) -> str | None:
             "Denne kanal er ikke knyttet til et partnerskab. En administrator eller formanden "
             "knytter den med `{c} tilknyt SLUG` (en af: {n}).",
             "This channel is not bound to a partnership. An admin or the chair binds it with "
-            "`{c} bind SLUG` (one of: {n}).", c=ctx.command, n=names)
+            "`{c} bind SLUG` (one of: {n}).",
+            c=ctx.command,
+            n=names,
+        )
     if ctx.is_admin:
         return None
     if call.member is None:
@@ -43,7 +46,10 @@ def check(call: Call, sub: Sub) -> str | None:
     return call.t(
         "`{cmd}` kræver rollen {need}; du har: {have}. Intet er ændret.",
         "`{cmd}` needs the role {need}; you have: {have}. Nothing was changed.",
-        cmd=f"{_family_of(sub, call.lang)} {name}".strip(), need=need, have=have)
+        cmd=f"{_family_of(sub, call.lang)} {name}".strip(),
+        need=need,
+        have=have,
+    )
 
 
 def _family_of(sub: Sub, lang: str) -> str:
@@ -56,15 +62,21 @@ def _family_of(sub: Sub, lang: str) -> str:
 def not_registered(call: Call) -> str:
     assert call.partnership is not None
     managers = call.session.exec(
-        select(Member.handle, Member.display_name).join(
-            MemberRole, MemberRole.member_id == Member.id).where(
-            Member.partnership_id == call.partnership.id, Member.active == True,  # noqa: E712
-            MemberRole.role.in_(("chair", "secretariat")))).all()
+        select(Member.handle, Member.display_name)
+        .join(MemberRole, MemberRole.member_id == Member.id)
+        .where(
+            Member.partnership_id == call.partnership.id,
+            Member.active == True,
+            MemberRole.role.in_(("chair", "secretariat")),
+        )
+    ).all()
     who = ", ".join(sorted({name or handle for handle, name in managers}))
     return call.t(
         "Du er ikke registreret i {p}. Formanden eller sekretariatet kan registrere dig{who} "
         "med `{c} medlem tilføj DIT-NAVN org=ORG rolle=medlem`.",
         "You are not registered in {p}. The chair or the secretariat can register you{who} "
         "with `{c} member add YOUR-NAME org=ORG role=member`.",
-        p=call.partnership.name, c=call.ctx.command,
-        who=f" ({who})" if who else "")
+        p=call.partnership.name,
+        c=call.ctx.command,
+        who=f" ({who})" if who else "",
+    )

@@ -15,17 +15,29 @@ def snapshot(row: SQLModel | None, *, exclude: set[str] | None = None) -> dict[s
     if row is None:
         return None
     data = row.model_dump(exclude=exclude or set())
-    return {k: (v.isoformat() if isinstance(v, dt.datetime | dt.date) else v)
-            for k, v in data.items()}
+    return {
+        k: (v.isoformat() if isinstance(v, dt.datetime | dt.date) else v) for k, v in data.items()
+    }
 
 
 def record(
-    session: Session, *, partnership_id: int | None, actor: str, action: str, entity: str,
-    entity_id: object, before: dict[str, Any] | None, after: dict[str, Any] | None,
+    session: Session,
+    *,
+    partnership_id: int | None,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
     at: dt.datetime,
 ) -> AuditEvent:
     event = AuditEvent(
-        partnership_id=partnership_id, actor=actor, at=at, action=action, entity=entity,
+        partnership_id=partnership_id,
+        actor=actor,
+        at=at,
+        action=action,
+        entity=entity,
         entity_id=str(entity_id),
         before=json.dumps(before, ensure_ascii=False, sort_keys=True) if before else "",
         after=json.dumps(after, ensure_ascii=False, sort_keys=True) if after else "",

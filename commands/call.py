@@ -72,12 +72,25 @@ class Call:
     def fail(self, da: str, en: str, **values: Any) -> CommandError:
         return CommandError(self.t(da, en, **values))
 
-    def audit(self, action: str, entity: str, entity_id: object,
-              before: SQLModel | dict[str, Any] | None,
-              after: SQLModel | dict[str, Any] | None) -> None:
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: object,
+        before: SQLModel | dict[str, Any] | None,
+        after: SQLModel | dict[str, Any] | None,
+    ) -> None:
         def as_dict(value: SQLModel | dict[str, Any] | None) -> dict[str, Any] | None:
             return value if value is None or isinstance(value, dict) else audit.snapshot(value)
 
-        audit.record(self.session, partnership_id=self.partnership.id if self.partnership else None,
-                     actor=self.actor, action=action, entity=entity, entity_id=entity_id,
-                     before=as_dict(before), after=as_dict(after), at=self.now)
+        audit.record(
+            self.session,
+            partnership_id=self.partnership.id if self.partnership else None,
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=as_dict(before),
+            after=as_dict(after),
+            at=self.now,
+        )

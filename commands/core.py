@@ -12,9 +12,8 @@ import logging
 from sqlmodel import Session, select
 
 # Importing the families registers them.
-from commands import activity, bind, help, indicator, member, update, whoami  # noqa: F401
+from commands import access, activity, bind, help, indicator, member, registry, update, whoami  # noqa: F401
 from commands.call import Call, Context
-from commands import access, registry
 from commands.errors import CommandError
 from commands.messages import parse_error_text
 from commands.registry import FAMILIES, Family, Sub, closest, find_family, usage
@@ -23,8 +22,22 @@ from commands.tokens import Args, ParseError, tokenize
 from storage.models import ChannelBinding, Member, MemberRole, Organisation, Partnership
 
 log = logging.getLogger("partnerbot.commands")
-registry.order(["help", "whoami", "status", "report", "update", "assess", "activity",
-                "indicator", "meeting", "agenda", "member", "bind"])
+registry.order(
+    [
+        "help",
+        "whoami",
+        "status",
+        "report",
+        "update",
+        "assess",
+        "activity",
+        "indicator",
+        "meeting",
+        "agenda",
+        "member",
+        "bind",
+    ]
+)
 
 
 def run_command(text: str, ctx: Context) -> Reply:
@@ -36,8 +49,10 @@ def run_command(text: str, ctx: Context) -> Reply:
         log.exception("command failed")
         return Reply.error(
             "Noget gik galt, og intet blev gemt. Prøv igen, eller kontakt sekretariatet."
-            if fallback == "da" else
-            "Something went wrong and nothing was saved. Try again, or contact the secretariat.")
+            if fallback == "da"
+            else "Something went wrong and nothing was saved. "
+            "Try again, or contact the secretariat."
+        )
 
 
 def _locale_lang(locale: str | None) -> str | None:
@@ -71,13 +86,19 @@ def _run(text: str, ctx: Context, fallback: str) -> Reply:
         if bad:
             spelled = args.option_spelling[bad[0]]
             hint = closest(bad[0], sorted(sub.options))
-            return Reply.error(call.t(
-                "Ukendt valg '{k}='.{h} Skriv: {u}", "Unknown option '{k}='.{h} Use: {u}",
-                k=spelled, u=usage(sub, call.lang, ctx.command),
-                h=call.t(" Mente du '{c}='?", " Did you mean '{c}='?", c=hint) if hint else ""))
+            return Reply.error(
+                call.t(
+                    "Ukendt valg '{k}='.{h} Skriv: {u}",
+                    "Unknown option '{k}='.{h} Use: {u}",
+                    k=spelled,
+                    u=usage(sub, call.lang, ctx.command),
+                    h=call.t(" Mente du '{c}='?", " Did you mean '{c}='?", c=hint) if hint else "",
+                )
+            )
         try:
-            reply = sub.handler(call, Args(words=rest, options=args.options,
-                                           option_spelling=args.option_spelling))
+            reply = sub.handler(
+                call, Args(words=rest, options=args.options, option_spelling=args.option_spelling)
+            )
             if reply.ok:
                 session.commit()
             else:
@@ -88,9 +109,11 @@ def _run(text: str, ctx: Context, fallback: str) -> Reply:
             return Reply.error(err.message)
         except ParseError as err:
             session.rollback()
-            return Reply.error(parse_error_text(err, call.lang, ctx.command)
-                               + "\n" + call.t("Skriv: {u}", "Use: {u}",
-                                               u=usage(sub, call.lang, ctx.command)))
+            return Reply.error(
+                parse_error_text(err, call.lang, ctx.command)
+                + "\n"
+                + call.t("Skriv: {u}", "Use: {u}", u=usage(sub, call.lang, ctx.command))
+            )
 
 
 def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:
@@ -110,29 +133,40 @@ def _resolve(session: Session, ctx: Context, fallback: str) -> Call:
     call = Call(ctx=ctx, session=session, lang=fallback, now=ctx.clock())
     slug = ctx.partnership
     if slug is None:
-        binding = session.exec(select(ChannelBinding).where(
-            ChannelBinding.platform == ctx.platform,
-            ChannelBinding.channel_id == ctx.channel)).first()
+        binding = session.exec(
+            select(ChannelBinding).where(
+                ChannelBinding.platform == ctx.platform, ChannelBinding.channel_id == ctx.channel
+            )
+        ).first()
         if binding is not None:
             call.partnership = session.get(Partnership, binding.partnership_id)
         elif ctx.platform == "shell" and len(ctx.partnerships) == 1:
             slug = next(iter(ctx.partnerships))
     if slug is not None:
-        call.partnership = session.exec(
-            select(Partnership).where(Partnership.slug == slug)).first()
+        call.partnership = session.exec(select(Partnership).where(Partnership.slug == slug)).first()
     if call.partnership is None:
         return call
     call.spec = ctx.partnerships.get(call.partnership.slug)
-    call.member = session.exec(select(Member).where(
-        Member.partnership_id == call.partnership.id, Member.handle == ctx.user,
-        Member.active == True)).first()  # noqa: E712
+    call.member = session.exec(
+        select(Member).where(
+            Member.partnership_id == call.partnership.id,
+            Member.handle == ctx.user,
+            Member.active == True,
+        )
+    ).first()
     if call.member is not None:
-        call.roles = frozenset(session.exec(
-            select(MemberRole.role).where(MemberRole.member_id == call.member.id)))
+        call.roles = frozenset(
+            session.exec(select(MemberRole.role).where(MemberRole.member_id == call.member.id))
+        )
         if call.member.organisation_id is not None:
             call.organisation = session.get(Organisation, call.member.organisation_id)
-    call.lang = (ctx.lang or (call.member.lang if call.member else None)
-                 or _locale_lang(ctx.user_locale) or call.partnership.locale or "da")
+    call.lang = (
+        ctx.lang
+        or (call.member.lang if call.member else None)
+        or _locale_lang(ctx.user_locale)
+        or call.partnership.locale
+        or "da"
+    )
     return call
 
 
@@ -141,10 +175,15 @@ def _usage_text(fam: Family, lang: str, command: str, rest: list[str]) -> str:
     if rest:
         hint = closest(rest[0], [n for s in fam.subs.values() for n in (s.name, s.da)])
         word = rest[0][:30]
-        head = (f"Ukendt underkommando '{word}' til `{fam.da}`."
-                + (f" Mente du '{hint}'?" if hint else "") + " " if lang == "da" else
-                f"Unknown subcommand '{word}' of `{fam.name}`."
-                + (f" Did you mean '{hint}'?" if hint else "") + " ")
+        head = (
+            f"Ukendt underkommando '{word}' til `{fam.da}`."
+            + (f" Mente du '{hint}'?" if hint else "")
+            + " "
+            if lang == "da"
+            else f"Unknown subcommand '{word}' of `{fam.name}`."
+            + (f" Did you mean '{hint}'?" if hint else "")
+            + " "
+        )
     lines = [usage(s, lang, command) for s in fam.subs.values()]
     return head + ("Brug: " if lang == "da" else "Usage: ") + "\n" + "\n".join(lines)
 

@@ -17,18 +17,26 @@ def help_(call: Call, args: Args) -> Reply:
         if fam is None:
             every = [n for f in FAMILIES.values() for n in (f.name, f.da)]
             hint = closest(args.words[0], every)
-            raise call.fail("Ingen hjælp til '{w}'.{h} Skriv `{c} hjælp`.",
-                            "No help for '{w}'.{h} Type `{c} help`.", w=args.words[0][:30], c=cmd,
-                            h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint)
-                            if hint else "")
+            raise call.fail(
+                "Ingen hjælp til '{w}'.{h} Skriv `{c} hjælp`.",
+                "No help for '{w}'.{h} Type `{c} help`.",
+                w=args.words[0][:30],
+                c=cmd,
+                h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+            )
         blocks: list[Header | Text | Note] = [
             Header(f"{cmd} {fam.da if call.lang == 'da' else fam.name}"),
-            Text(fam.summary_da if call.lang == "da" else fam.summary_en)]
+            Text(fam.summary_da if call.lang == "da" else fam.summary_en),
+        ]
         for sub in fam.subs.values():
             example = sub.example_da if call.lang == "da" else sub.example
-            blocks.append(Text(f"{usage(sub, call.lang, cmd)}\n"
-                               + call.t("  fx `{c} {e}`", "  e.g. `{c} {e}`", c=cmd, e=example)
-                               + f"\n  ({_who(call, sub)})"))
+            blocks.append(
+                Text(
+                    f"{usage(sub, call.lang, cmd)}\n"
+                    + call.t("  fx `{c} {e}`", "  e.g. `{c} {e}`", c=cmd, e=example)
+                    + f"\n  ({_who(call, sub)})"
+                )
+            )
         return Reply(blocks=list(blocks))
     blocks = [Header(call.t("Partnerbot — kommandoer", "Partnerbot — commands"))]
     for fam in FAMILIES.values():
@@ -38,13 +46,25 @@ def help_(call: Call, args: Args) -> Reply:
         blocks.append(Text(f"`{cmd} {name}` ({other}) — {summary}"))
         for sub in fam.subs.values():
             example = sub.example_da if call.lang == "da" else sub.example
-            blocks.append(Text(f"    {usage(sub, call.lang, cmd)}   "
-                               + call.t("fx `{c} {e}`", "e.g. `{c} {e}`", c=cmd, e=example)))
-    blocks.append(Note(call.t(
-        "Datoer: 2027-03-02 eller 2.3.2027. Klokkeslæt: 13:00 eller 13.00. Tekst med mellemrum "
-        "i \"citationstegn\". `{c} hjælp KOMMANDO` viser detaljer.",
-        "Dates: 2027-03-02 or 2.3.2027. Times: 13:00 or 13.00. Text with spaces in \"quotes\". "
-        "`{c} help COMMAND` shows details.", c=cmd)))
+            blocks.append(
+                Text(
+                    f"    {usage(sub, call.lang, cmd)}   "
+                    + call.t("fx `{c} {e}`", "e.g. `{c} {e}`", c=cmd, e=example)
+                )
+            )
+    blocks.append(
+        Note(
+            call.t(
+                "Datoer: 2027-03-02 eller 2.3.2027. Klokkeslæt: 13:00 eller 13.00. "
+                "Tekst med mellemrum "
+                'i "citationstegn". `{c} hjælp KOMMANDO` viser detaljer.',
+                "Dates: 2027-03-02 or 2.3.2027. Times: 13:00 or 13.00. "
+                'Text with spaces in "quotes". '
+                "`{c} help COMMAND` shows details.",
+                c=cmd,
+            )
+        )
+    )
     return Reply(blocks=list(blocks))
 
 
@@ -52,12 +72,25 @@ def _who(call: Call, sub: Sub) -> str:
     return {
         Right.EVERYONE: call.t("alle", "everyone"),
         Right.REGISTERED: call.t("registrerede medlemmer", "registered members"),
-        Right.UPDATER: call.t("medlemmer (egen organisation), formand, sekretariat",
-                              "members (own organisation), chair, secretariat"),
+        Right.UPDATER: call.t(
+            "medlemmer (egen organisation), formand, sekretariat",
+            "members (own organisation), chair, secretariat",
+        ),
         Right.MANAGER: call.t("formand, sekretariat", "chair, secretariat"),
         Right.BINDER: call.t("administratorer, formand", "admins, chair"),
     }[sub.right]
 
 
-FAM.add(Sub("", "", Right.EVERYONE, help_, "help [COMMAND]", "hjælp [KOMMANDO]", "help update",
-            "hjælp opdater", needs_partnership=False))
+FAM.add(
+    Sub(
+        "",
+        "",
+        Right.EVERYONE,
+        help_,
+        "help [COMMAND]",
+        "hjælp [KOMMANDO]",
+        "help update",
+        "hjælp opdater",
+        needs_partnership=False,
+    )
+)

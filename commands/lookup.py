@@ -10,7 +10,7 @@ from commands.call import Call
 from commands.registry import closest
 from storage.models import Activity, FocusArea, IndicatorDef, Member, Organisation
 
-MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>$")
+MENTION = re.compile(r"^<@([A-Z0-9]{1,40})(?:\|([^>]{0,200}))?>$")
 HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9._-]{0,79})$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
@@ -21,53 +21,83 @@ def _hint(call: Call, word: str, names: list[str]) -> str:
 
 
 def organisation(call: Call, slug: str) -> Organisation:
-    orgs = list(call.session.exec(select(Organisation).where(
-        Organisation.partnership_id == call.pid, Organisation.active == True)))  # noqa: E712
+    orgs = list(
+        call.session.exec(
+            select(Organisation).where(
+                Organisation.partnership_id == call.pid, Organisation.active == True
+            )
+        )
+    )
     for org in orgs:
         if org.slug == slug.lower():
             return org
     names = sorted(o.slug for o in orgs)
-    raise call.fail("Ukendt organisation '{s}'.{h} Vælg en af: {n}.",
-                    "Unknown organisation '{s}'.{h} Choose one of: {n}.",
-                    s=slug, h=_hint(call, slug, names), n=", ".join(names))
+    raise call.fail(
+        "Ukendt organisation '{s}'.{h} Vælg en af: {n}.",
+        "Unknown organisation '{s}'.{h} Choose one of: {n}.",
+        s=slug,
+        h=_hint(call, slug, names),
+        n=", ".join(names),
+    )
 
 
 def focus_area(call: Call, slug: str) -> FocusArea:
-    areas = list(call.session.exec(select(FocusArea).where(
-        FocusArea.partnership_id == call.pid, FocusArea.active == True)))  # noqa: E712
+    areas = list(
+        call.session.exec(
+            select(FocusArea).where(FocusArea.partnership_id == call.pid, FocusArea.active == True)
+        )
+    )
     for area in areas:
         if area.slug == slug.lower():
             return area
     names = sorted(a.slug for a in areas)
-    raise call.fail("Ukendt indsatsområde '{s}'.{h} Vælg et af: {n}.",
-                    "Unknown focus area '{s}'.{h} Choose one of: {n}.",
-                    s=slug, h=_hint(call, slug, names), n=", ".join(names))
+    raise call.fail(
+        "Ukendt indsatsområde '{s}'.{h} Vælg et af: {n}.",
+        "Unknown focus area '{s}'.{h} Choose one of: {n}.",
+        s=slug,
+        h=_hint(call, slug, names),
+        n=", ".join(names),
+    )
 
 
 def activity(call: Call, code: str) -> Activity:
-    found = call.session.exec(select(Activity).where(
-        Activity.partnership_id == call.pid, Activity.code == code.upper())).first()
+    found = call.session.exec(
+        select(Activity).where(Activity.partnership_id == call.pid, Activity.code == code.upper())
+    ).first()
     if found is not None:
         return found
-    codes = list(call.session.exec(select(Activity.code).where(
-        Activity.partnership_id == call.pid)))
+    codes = list(
+        call.session.exec(select(Activity.code).where(Activity.partnership_id == call.pid))
+    )
     hint = closest(code.upper(), codes)
-    raise call.fail("Ukendt aktivitet '{c}'.{h} Se `{cmd} aktivitet liste`.",
-                    "Unknown activity '{c}'.{h} See `{cmd} activity list`.",
-                    c=code[:30], cmd=call.ctx.command,
-                    h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "")
+    raise call.fail(
+        "Ukendt aktivitet '{c}'.{h} Se `{cmd} aktivitet liste`.",
+        "Unknown activity '{c}'.{h} See `{cmd} activity list`.",
+        c=code[:30],
+        cmd=call.ctx.command,
+        h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+    )
 
 
 def indicator(call: Call, key: str) -> IndicatorDef:
-    inds = list(call.session.exec(select(IndicatorDef).where(
-        IndicatorDef.partnership_id == call.pid, IndicatorDef.active == True)))  # noqa: E712
+    inds = list(
+        call.session.exec(
+            select(IndicatorDef).where(
+                IndicatorDef.partnership_id == call.pid, IndicatorDef.active == True
+            )
+        )
+    )
     for ind in inds:
         if ind.key == key.lower():
             return ind
     names = sorted(i.key for i in inds)
-    raise call.fail("Ukendt indikator '{k}'.{h} Se `{c} indikator liste`.",
-                    "Unknown indicator '{k}'.{h} See `{c} indicator list`.",
-                    k=key[:40], h=_hint(call, key, names), c=call.ctx.command)
+    raise call.fail(
+        "Ukendt indikator '{k}'.{h} Se `{c} indikator liste`.",
+        "Unknown indicator '{k}'.{h} See `{c} indicator list`.",
+        k=key[:40],
+        h=_hint(call, key, names),
+        c=call.ctx.command,
+    )
 
 
 def parse_user(call: Call, word: str) -> tuple[str, str]:
@@ -78,21 +108,26 @@ def parse_user(call: Call, word: str) -> tuple[str, str]:
     handle = HANDLE.match(word)
     if handle:
         return handle.group(1), handle.group(1)
-    raise call.fail("'{w}' er ikke en bruger. Skriv @navn eller nævn personen.",
-                    "'{w}' is not a user. Write @name or mention the person.", w=word[:40])
+    raise call.fail(
+        "'{w}' er ikke en bruger. Skriv @navn eller nævn personen.",
+        "'{w}' is not a user. Write @name or mention the person.",
+        w=word[:40],
+    )
 
 
 def member_by_handle(call: Call, handle: str, *, active_only: bool = True) -> Member | None:
     query = select(Member).where(Member.partnership_id == call.pid, Member.handle == handle)
     if active_only:
-        query = query.where(Member.active == True)  # noqa: E712
+        query = query.where(Member.active == True)
     return call.session.exec(query).first()
 
 
 def check_code(call: Call, code: str) -> str:
     if not CODE.match(code):
         raise call.fail(
-            "'{c}' er ikke en gyldig aktivitetskode (bogstaver, tal, - og ., højst 20 tegn; fx PF1).",
+            "'{c}' er ikke en gyldig aktivitetskode "
+            "(bogstaver, tal, - og ., højst 20 tegn; fx PF1).",
             "'{c}' is not a valid activity code (letters, digits, - and ., at most 20; e.g. PF1).",
-            c=code[:30])
+            c=code[:30],
+        )
     return code.upper()

@@ -9,9 +9,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from commands.call import Call
     from commands.reply import Reply
-    from commands.tokens import Args
 
 
 class Right(Enum):
@@ -19,7 +17,9 @@ class Right(Enum):
 
     EVERYONE = "everyone"
     REGISTERED = "registered"
-    UPDATER = "updater"  # a member (own organisation only, checked by the command), chair, secretariat
+    UPDATER = (
+        "updater"  # a member (own organisation only, checked by the command), chair, secretariat
+    )
     MANAGER = "manager"  # chair, secretariat
     BINDER = "binder"  # chair (of the partnership named)
 

@@ -79,6 +79,7 @@ class Reply:
 
 def render_table(table: Table, max_width: int = 48) -> list[str]:
     """Monospace table with columns clipped to `max_width` characters."""
+
     def clip(cell: str) -> str:
         cell = cell.replace("\n", " ")
         return cell if len(cell) <= max_width else cell[: max_width - 1] + "…"

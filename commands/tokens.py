@@ -98,8 +98,8 @@ def tokenize(text: str) -> Args:
 
 def parse_date(text: str) -> dt.date:
     text = text.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    danish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+    danish = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
     if iso:
         year, month, day = (int(g) for g in iso.groups())
     elif danish:
@@ -113,7 +113,7 @@ def parse_date(text: str) -> dt.date:
 
 
 def parse_time(text: str) -> dt.time:
-    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text.strip())
+    match = re.fullmatch(r"([0-9]{1,2})[:.]([0-9]{2})", text.strip())
     if not match:
         raise ParseError("bad_time", text)
     hour, minute = int(match.group(1)), int(match.group(2))
@@ -127,7 +127,7 @@ def parse_number(text: str) -> float:
     raw = text.strip().replace("\u00a0", "").replace(" ", "")
     if raw.endswith("%"):
         raw = raw[:-1]
-    if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", raw):
+    if not re.fullmatch(r"[+-]?[0-9.,]*[0-9][0-9.,]*", raw):
         raise ParseError("bad_number", text)
     if "." in raw and "," in raw:
         thousands, decimal = (".", ",") if raw.rfind(",") > raw.rfind(".") else (",", ".")
@@ -148,14 +148,14 @@ def parse_amount(text: str) -> int:
     """Whole kroner: `250000`, `250.000`, `250 000`, `250000 kr`."""
     raw = re.sub(r"(?i)\s*(kr\.?|dkk)$", "", text.strip())
     raw = raw.replace("\u00a0", "").replace(" ", "").replace("_", "")
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", raw):
+    if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", raw):
         raw = raw.replace(".", "").replace(",", "")
-    if not raw.isdigit() or len(raw) > 12:
+    if not re.fullmatch(r"[0-9]{1,12}", raw):  # isdigit() would let ² through to int()
         raise ParseError("bad_amount", text)
     return int(raw)
 
 
 def parse_year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text.strip()):
+    if not re.fullmatch(r"[0-9]{4}", text.strip()):
         raise ParseError("bad_year", text)
     return int(text)

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from commands.call import Call
 from commands.access import not_registered
+from commands.call import Call
 from commands.registry import Right, Sub, family
 from commands.reply import Reply
 from commands.roles import role_label
 from commands.tokens import Args
 
-FAM = family("whoami", "hvemerjeg", "your partnership, organisation and roles",
-             "dit partnerskab, din organisation og dine roller")
+FAM = family(
+    "whoami",
+    "hvemerjeg",
+    "your partnership, organisation and roles",
+    "dit partnerskab, din organisation og dine roller",
+)
 
 
 def whoami(call: Call, args: Args) -> Reply:
     lines: list[str] = []
     if call.partnership is None:
-        lines.append(call.t("Denne kanal er ikke knyttet til et partnerskab.",
-                            "This channel is not bound to a partnership."))
+        lines.append(
+            call.t(
+                "Denne kanal er ikke knyttet til et partnerskab.",
+                "This channel is not bound to a partnership.",
+            )
+        )
     elif call.member is None:
         if not call.ctx.is_admin:
             lines.append(not_registered(call))
@@ -28,16 +36,31 @@ def whoami(call: Call, args: Args) -> Reply:
         lines += [
             call.t("Du er {n}.", "You are {n}.", n=call.member.display_name or call.member.handle),
             call.t("Partnerskab: {p}", "Partnership: {p}", p=call.partnership.name),
-            call.t("Organisation: {o}", "Organisation: {o}",
-                   o=call.organisation.name if call.organisation else "-"),
+            call.t(
+                "Organisation: {o}",
+                "Organisation: {o}",
+                o=call.organisation.name if call.organisation else "-",
+            ),
             call.t("Roller: {r}", "Roles: {r}", r=roles),
             call.t("Sprog: {l}", "Language: {l}", l=call.lang),
         ]
     if call.ctx.is_admin:
-        lines.append(call.t("Du er administrator (alle rettigheder).",
-                            "You are an admin (all rights)."))
+        lines.append(
+            call.t("Du er administrator (alle rettigheder).", "You are an admin (all rights).")
+        )
     return Reply.text(*lines)
 
 
-FAM.add(Sub("", "", Right.EVERYONE, whoami, "whoami", "hvemerjeg", "whoami", "hvemerjeg",
-            needs_partnership=False))
+FAM.add(
+    Sub(
+        "",
+        "",
+        Right.EVERYONE,
+        whoami,
+        "whoami",
+        "hvemerjeg",
+        "whoami",
+        "hvemerjeg",
+        needs_partnership=False,
+    )
+)

@@ -242,11 +242,15 @@ def load_partnership(path: Path) -> Partnership:
     try:
         return Partnership.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # A misspelt key shows as "unknown field" and as "missing": name the misspelling.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        err = errors[0]
         loc = tuple(p for p in err["loc"] if p not in {"function-after", "tagged-union"})
         line = _line_of(text, loc)
         where = f"{path.name}:{line}" if line else path.name
         message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (misspelt?)"
         more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
         raise PartnershipConfigError(f"{where}: {_field_path(loc)}: {message}{more}") from exc
 

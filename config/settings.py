@@ -17,9 +17,33 @@ DEFAULT_DATABASE_URL = "sqlite:///partnerbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 # Slack reserves these built-in commands; a root command may never shadow them.
 RESERVED_COMMANDS = frozenset(
-    {"/status", "/remind", "/who", "/me", "/msg", "/dm", "/away", "/invite", "/leave",
-     "/topic", "/search", "/shortcuts", "/feed", "/apps", "/active", "/collapse", "/expand",
-     "/open", "/mute", "/join", "/archive", "/shrug", "/prefs", "/feedback", "/help"}
+    {
+        "/status",
+        "/remind",
+        "/who",
+        "/me",
+        "/msg",
+        "/dm",
+        "/away",
+        "/invite",
+        "/leave",
+        "/topic",
+        "/search",
+        "/shortcuts",
+        "/feed",
+        "/apps",
+        "/active",
+        "/collapse",
+        "/expand",
+        "/open",
+        "/mute",
+        "/join",
+        "/archive",
+        "/shrug",
+        "/prefs",
+        "/feedback",
+        "/help",
+    }
 )
 
 
@@ -40,9 +64,11 @@ class Settings:
     port: int = 3000
 
     def __repr__(self) -> str:  # tokens must never reach a log line
-        return (f"Settings(database_url={_redact_url(self.database_url)!r}, "
-                f"config_dir={str(self.config_dir)!r}, command={self.command!r}, "
-                f"port={self.port}, admins={sorted(self.admins)!r}, slack tokens redacted)")
+        return (
+            f"Settings(database_url={_redact_url(self.database_url)!r}, "
+            f"config_dir={str(self.config_dir)!r}, command={self.command!r}, "
+            f"port={self.port}, admins={sorted(self.admins)!r}, slack tokens redacted)"
+        )
 
     __str__ = __repr__
 
@@ -59,7 +85,11 @@ def normalise_database_url(raw: str) -> str:
     if url.startswith(("postgres://", "postgresql://")):
         # Only the psycopg 3 driver is installed; accept the common spellings.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    if url.startswith("sqlite:///") or url == "sqlite://" or url.startswith("postgresql+psycopg://"):
+    if (
+        url.startswith("sqlite:///")
+        or url == "sqlite://"
+        or url.startswith("postgresql+psycopg://")
+    ):
         return url
     raise SettingsError(
         f"DATABASE_URL: {_redact_url(url)!r} is not supported; use sqlite:///FILE "
@@ -102,7 +132,11 @@ def load_settings(
     admins = frozenset(a.strip() for a in (get("PARTNERBOT_ADMINS") or "").split(",") if a.strip())
 
     command = get("PARTNERBOT_COMMAND") or "/wg"
-    if not command.startswith("/") or len(command) < 2 or not command[1:].replace("-", "").isalnum():
+    if (
+        not command.startswith("/")
+        or len(command) < 2
+        or not command[1:].replace("-", "").isalnum()
+    ):
         raise SettingsError(f"PARTNERBOT_COMMAND: {command!r} must look like /wg")
     if command.lower() in RESERVED_COMMANDS:
         raise SettingsError(f"PARTNERBOT_COMMAND: {command} is reserved by Slack; choose another")

@@ -27,7 +27,9 @@ from config.settings import SHIPPED_CONFIG_DIR
 from storage.db import make_engine
 from storage.sync import sync_partnership
 
-PG_ADMIN_URL = os.environ.get("PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 SLUG = "tingbjerg-husum"
 
 
@@ -63,9 +65,10 @@ def pg_url() -> Iterator[str]:
         yield url
     finally:
         with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name})
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -118,12 +121,25 @@ CtxFactory = Callable[..., Context]
 @pytest.fixture
 def make_ctx(specs: dict[str, Spec]) -> Callable[[Engine], CtxFactory]:
     def factory(engine: Engine) -> CtxFactory:
-        def ctx(user: str = "local", *, admin: bool = False, lang: str | None = "en",
-                **extra: object) -> Context:
-            return Context(engine=engine, partnerships=specs, platform="shell", channel="local",
-                           user=user, user_name=user, is_admin=admin, lang=lang,
-                           partnership=SLUG, local_files=True, **extra)  # type: ignore[arg-type]
+        def ctx(
+            user: str = "local", *, admin: bool = False, lang: str | None = "en", **extra: object
+        ) -> Context:
+            return Context(
+                engine=engine,
+                partnerships=specs,
+                platform="shell",
+                channel="local",
+                user=user,
+                user_name=user,
+                is_admin=admin,
+                lang=lang,
+                partnership=SLUG,
+                local_files=True,
+                **extra,
+            )  # type: ignore[arg-type]
+
         return ctx
+
     return factory
 
 
@@ -150,7 +166,8 @@ def setup_people(engine: Engine, make: CtxFactory) -> None:
         "member add @anna org=sof role=member",
         "member add @bo org=politi role=member lang=da",
         "member add @styr org=fsb role=steering",
-        'activity add PF1 "Natteravne" area=tryggere-byliv org=sof criteria="20 ravne" budget=250000',
+        'activity add PF1 "Natteravne" area=tryggere-byliv org=sof criteria="20 ravne" '
+        "budget=250000",
         'activity add UB2 "Jobcafé" area=uddannelse-beskaeftigelse org=bif',
     ):
         reply = run_command(line, admin)

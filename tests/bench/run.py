@@ -1,0 +1,123 @@
+"""`make bench`: prints the figures; asserts nothing (speed goals are read, not tested).
+
+Figures now: shell start-up, the command path (`update` parse -> rights -> write -> commit) on
+SQLite and PostgreSQL, and demo seeding.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from bot.runtime import start  # noqa: E402
+from commands.call import Context  # noqa: E402
+from commands.core import run_command  # noqa: E402
+from config.settings import load_settings  # noqa: E402
+from storage.demo import ensure_demo  # noqa: E402
+
+PG_ADMIN = os.environ.get("PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def shell_startup(tmp: Path, runs: int = 5) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'startup.db'}"}
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "bot.cli", "shell"],
+            input="whoami\n",
+            text=True,
+            capture_output=True,
+            env=env,
+            cwd=tmp,
+            check=True,
+        )
+        times.append(time.perf_counter() - began)
+    print(
+        f"shell start-up + one command (median of {runs}): {statistics.median(times) * 1000:.0f} ms"
+    )
+
+
+def command_path(url: str, label: str, n: int = 400) -> None:
+    runtime = start(load_settings({}), database_url=url)
+    slug = "tingbjerg-husum"
+    ensure_demo(runtime.engine, runtime.partnerships[slug])
+    ctx = Context(
+        engine=runtime.engine,
+        partnerships=runtime.partnerships,
+        user="bench",
+        is_admin=True,
+        partnership=slug,
+        lang="en",
+    )
+    for _ in range(20):  # warm-up
+        run_command("update PF1 on-track warm-up", ctx)
+    times = []
+    for i in range(n):
+        began = time.perf_counter()
+        reply = run_command(f"update PF1 on-track note number {i}", ctx)
+        times.append((time.perf_counter() - began) * 1000)
+        assert reply.ok, reply.plain()
+    print(
+        f"`update` command path on {label} ({n} runs): p50 {pct(times, 0.5):.1f} ms, "
+        f"p99 {pct(times, 0.99):.1f} ms"
+    )
+    list_times = []
+    for _ in range(100):
+        began = time.perf_counter()
+        run_command("activity list", ctx)
+        list_times.append((time.perf_counter() - began) * 1000)
+    print(
+        f"`activity list` on {label}: p50 {pct(list_times, 0.5):.1f} ms, "
+        f"p99 {pct(list_times, 0.99):.1f} ms"
+    )
+    runtime.engine.dispose()
+
+
+def demo_seed(tmp: Path) -> None:
+    runtime = start(load_settings({}), database_url=f"sqlite:///{tmp / 'seed.db'}")
+    began = time.perf_counter()
+    ensure_demo(runtime.engine, runtime.partnerships["tingbjerg-husum"])
+    print(f"demo seeding on SQLite: {(time.perf_counter() - began) * 1000:.0f} ms")
+
+
+def main() -> None:
+    print(f"Partnerbot benchmarks — {time.strftime('%Y-%m-%d')} — {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        shell_startup(tmp)
+        demo_seed(tmp)
+        command_path(f"sqlite:///{tmp / 'bench.db'}", "SQLite")
+    db = f"partnerbot_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{db}"'))
+    except Exception as exc:  # no server: say so, measure the rest
+        print(f"PostgreSQL skipped: {exc.__class__.__name__}")
+        return
+    try:
+        command_path(PG_ADMIN.rsplit("/", 1)[0] + f"/{db}", "PostgreSQL")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()

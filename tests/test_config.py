@@ -1,0 +1,182 @@
+"""Settings and partnership files: valid ones load, bad ones stop with one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.partnership import PartnershipConfigError, load_all, load_partnership, parse_duration
+from config.settings import SHIPPED_CONFIG_DIR, SettingsError, load_settings
+
+SHIPPED = SHIPPED_CONFIG_DIR / "tingbjerg-husum.toml"
+
+
+def test_shipped_file_holds_the_agreement():
+    spec = load_partnership(SHIPPED)
+    assert spec.name == "Tingbjerg-Husum Partnerskab"
+    assert spec.timezone == "Europe/Copenhagen" and spec.locale == "da"
+    assert (spec.period.start.isoformat(), spec.period.end.isoformat()) == (
+        "2017-01-01",
+        "2020-12-31",
+    )
+    assert [o.slug for o in spec.organisations] == [
+        "okf",
+        "sof",
+        "buf",
+        "tmf",
+        "bif",
+        "suf",
+        "kff",
+        "politi",
+        "ssp",
+        "fsb",
+        "sab-kab",
+        "aab",
+    ]
+    assert [a.slug for a in spec.focus_areas] == [
+        "positive-faellesskaber",
+        "tryggere-byliv",
+        "uddannelse-beskaeftigelse",
+    ]
+    baselines = {i.key: i.baseline for i in spec.indicators if i.baseline is not None}
+    assert baselines == {
+        "crime.indbrud": 145,
+        "crime.tyveri-roeveri": 323,
+        "crime.vold-trusler-vaaben": 86,
+        "crime.haervaerk": 42,
+        "crime.total": 596,
+        "crime.narkotika": 37,
+        "crime.chikane": 38,
+    }
+    total = spec.indicator("crime.total")
+    assert total is not None and total.computed
+    assert sum(baselines[k] for k in total.components) == 596
+    assert spec.indicator("crime.narkotika").rule == "monitored"  # type: ignore[union-attr]
+    assert spec.indicator("safety.unsafe").comparison == "safety.unsafe-city"  # type: ignore[union-attr]
+    assert (spec.meetings.working_group_min, spec.meetings.working_group_max) == (6, 8)
+    assert spec.meetings.steering_group_min == 1
+    assert (spec.budget.activities_dkk, spec.budget.secretariat_dkk) == (1_800_000, 300_000)
+
+
+def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "tingbjerg-husum.toml"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, needle: str, nth: int = 1) -> int:
+    hits = [n for n, line in enumerate(path.read_text().splitlines(), 1) if needle in line]
+    return hits[nth - 1]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "needle", "nth"),
+    [
+        ('rule = "monitored"', 'rule = "monitor"', "indicators[5].rule", 'rule = "monitor"', 1),
+        (
+            'timezone = "Europe/Copenhagen"',
+            'timezone = "Europe/Kobenhavn"',
+            "timezone",
+            "timezone =",
+            1,
+        ),
+        ('slug = "sof"', 'slug = "okf"', "organisations", None, 0),
+        ("working_group_min = 6", "working_group_min = 9", "meetings", None, 0),
+        (
+            'comparison = "safety.unsafe-city"',
+            'comparison = "safety.nope"',
+            "indicators[7]",
+            None,
+            0,
+        ),
+        ('locale = "da"', 'locale = "de"', "locale", "locale =", 1),
+        (
+            'name_en = "Safer urban life"',
+            'nme_en = "Safer urban life"',
+            "focus_areas[1].nme_en",
+            "nme_en",
+            1,
+        ),
+    ],
+)
+def test_bad_file_names_file_line_and_field(tmp_path, old, new, field, needle, nth):
+    path = _broken(tmp_path, old, new)
+    with pytest.raises(PartnershipConfigError) as err:
+        load_partnership(path)
+    message = str(err.value)
+    assert message.startswith("tingbjerg-husum.toml")
+    assert field in message
+    if needle:
+        assert message.startswith(f"tingbjerg-husum.toml:{_line_of(path, needle, nth)}:")
+    assert "\n" not in message
+
+
+def test_invalid_toml_and_slug_mismatch(tmp_path):
+    bad = tmp_path / "x.toml"
+    bad.write_text("slug = \n", encoding="utf-8")
+    with pytest.raises(PartnershipConfigError, match=r"x\.toml: not valid TOML"):
+        load_partnership(bad)
+    other = tmp_path / "cfg"
+    other.mkdir()
+    (other / "amager.toml").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(PartnershipConfigError, match="differs from the file name"):
+        load_all(other)
+
+
+def test_another_partnership_is_another_file(tmp_path):
+    text = (
+        SHIPPED.read_text(encoding="utf-8")
+        .replace('slug = "tingbjerg-husum"', 'slug = "amager"')
+        .replace('name = "Tingbjerg-Husum Partnerskab"', 'name = "Amager Partnerskab"')
+    )
+    (tmp_path / "amager.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "tingbjerg-husum.toml").write_text(SHIPPED.read_text(encoding="utf-8"))
+    assert sorted(load_all(tmp_path)) == ["amager", "tingbjerg-husum"]
+
+
+def test_settings_defaults_and_validation(tmp_path):
+    settings = load_settings({})
+    assert settings.database_url == "sqlite:///partnerbot.db"
+    assert settings.command == "/wg" and settings.port == 3000
+    assert settings.slack_api_url == "https://slack.com/api/"
+    s2 = load_settings(
+        {
+            "DATABASE_URL": "postgresql://u@h/db",
+            "PARTNERBOT_ADMINS": "U1, U2",
+            "SLACK_API_URL": "http://127.0.0.1:9/api",
+        }
+    )
+    assert s2.database_url == "postgresql+psycopg://u@h/db"
+    assert s2.admins == {"U1", "U2"} and s2.slack_api_url.endswith("/api/")
+    for env, name in [
+        ({"PORT": "x"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"PARTNERBOT_COMMAND": "/status"}, "PARTNERBOT_COMMAND"),
+        ({"PARTNERBOT_COMMAND": "wg"}, "PARTNERBOT_COMMAND"),
+        ({"SLACK_BOT_TOKEN": "abc"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
+        ({"PARTNERBOT_CONFIG_DIR": str(tmp_path / "none")}, "PARTNERBOT_CONFIG_DIR"),
+    ]:
+        with pytest.raises(SettingsError) as err:
+            load_settings(env)
+        assert str(err.value).startswith(f"{name}:")
+
+
+def test_settings_read_dotenv_and_hide_tokens(tmp_path, monkeypatch):
+    env_file = tmp_path / ".env"
+    env_file.write_text("SLACK_BOT_TOKEN=xoxb-secret-123\nPORT=4000\n", encoding="utf-8")
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    settings = load_settings(dotenv_path=env_file)
+    assert settings.port == 4000 and settings.slack_bot_token == "xoxb-secret-123"
+    assert "xoxb-secret-123" not in repr(settings) and "xoxb" not in str(settings)
+
+
+def test_durations():
+    assert parse_duration("P14D").days == 14  # type: ignore[union-attr]
+    assert parse_duration("PT1H").seconds == 3600  # type: ignore[union-attr]
+    assert parse_duration("P") is None and parse_duration("1H") is None
