@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from sqlmodel import select
 
@@ -20,43 +21,40 @@ def _hint(call: Call, word: str, names: list[str]) -> str:
     return call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=best) if best else ""
 
 
-def organisation(call: Call, slug: str) -> Organisation:
-    orgs = list(
+Named = TypeVar("Named", Organisation, FocusArea)
+
+
+def _named(call: Call, model: type[Named], slug: str, da: str, en: str) -> Named:
+    """An active organisation or focus area by slug; on a miss, the choices and a hint."""
+    rows = list(
         call.session.exec(
-            select(Organisation).where(
-                Organisation.partnership_id == call.pid, Organisation.active == True
-            )
+            select(model).where(model.partnership_id == call.pid, model.active == True)
         )
     )
-    for org in orgs:
-        if org.slug == slug.lower():
-            return org
-    names = sorted(o.slug for o in orgs)
-    raise call.fail(
+    found = next((r for r in rows if r.slug == slug.lower()), None)
+    if found is not None:
+        return found
+    names = sorted(r.slug for r in rows)
+    raise call.fail(da, en, s=slug[:40], h=_hint(call, slug, names), n=", ".join(names))
+
+
+def organisation(call: Call, slug: str) -> Organisation:
+    return _named(
+        call,
+        Organisation,
+        slug,
         "Ukendt organisation '{s}'.{h} Vælg en af: {n}.",
         "Unknown organisation '{s}'.{h} Choose one of: {n}.",
-        s=slug,
-        h=_hint(call, slug, names),
-        n=", ".join(names),
     )
 
 
 def focus_area(call: Call, slug: str) -> FocusArea:
-    areas = list(
-        call.session.exec(
-            select(FocusArea).where(FocusArea.partnership_id == call.pid, FocusArea.active == True)
-        )
-    )
-    for area in areas:
-        if area.slug == slug.lower():
-            return area
-    names = sorted(a.slug for a in areas)
-    raise call.fail(
+    return _named(
+        call,
+        FocusArea,
+        slug,
         "Ukendt indsatsområde '{s}'.{h} Vælg et af: {n}.",
         "Unknown focus area '{s}'.{h} Choose one of: {n}.",
-        s=slug,
-        h=_hint(call, slug, names),
-        n=", ".join(names),
     )
 
 
@@ -69,13 +67,12 @@ def activity(call: Call, code: str) -> Activity:
     codes = list(
         call.session.exec(select(Activity.code).where(Activity.partnership_id == call.pid))
     )
-    hint = closest(code.upper(), codes)
     raise call.fail(
         "Ukendt aktivitet '{c}'.{h} Se `{cmd} aktivitet liste`.",
         "Unknown activity '{c}'.{h} See `{cmd} activity list`.",
         c=code[:30],
         cmd=call.ctx.command,
-        h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+        h=_hint(call, code.upper(), codes),
     )
 
 

@@ -8,6 +8,8 @@ the PostgreSQL variants skip with the reason.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,6 +33,7 @@ PG_ADMIN_URL = os.environ.get(
     "PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 SLUG = "tingbjerg-husum"
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +116,29 @@ def pg_engine(_pg_engine: Engine, specs: dict[str, Spec]) -> Engine:
 def engine(request: pytest.FixtureRequest) -> Engine:
     """The storage-backed tests run on both backends."""
     return request.getfixturevalue("sqlite_engine" if request.param == "sqlite" else "pg_engine")
+
+
+def run_cli(
+    args: list[str], cwd: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`partnerbot ARGS` as a user runs it: a real process, settings only from `env`."""
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PARTNERBOT_", "SLACK_", "DATABASE_URL", "PORT"))
+    }
+    environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environ.get("PYTHONPATH")]))
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=cwd,
+        env=environ,
+        timeout=120,
+        check=False,
+    )
 
 
 CtxFactory = Callable[..., Context]

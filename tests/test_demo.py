@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SLUG, CtxFactory, run, table_snapshot
+from conftest import SLUG, CtxFactory, run, run_cli, table_snapshot
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -409,19 +406,7 @@ def test_seeding_is_fast_on_sqlite(sqlite_engine: Engine, specs: dict[str, Spec]
 
 def test_shell_demo_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "shell", "--demo", "--out", str(out)],
-        input="activity list\nwhoami\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run_cli(["shell", "--demo", "--out", str(out)], tmp_path, "activity list\nwhoami\n")
     assert result.returncode == 0, result.stderr
     # No --lang: the partnership's locale (Danish) is used.
     assert "Aktiviteter (20)" in result.stdout

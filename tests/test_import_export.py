@@ -13,14 +13,12 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import SLUG, run, setup_people, table_snapshot
+from conftest import SLUG, run, run_cli, setup_people, table_snapshot
 from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -326,22 +324,7 @@ def test_plain_member_cannot_import(engine, make_ctx):
 
 
 def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("PARTNERBOT_", "SLACK_", "DATABASE_URL"))
-    }
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.db'}"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(list(args), tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:

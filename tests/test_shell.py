@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-
-def partnerbot(
-    args: list[str], cwd: Path, stdin: str = "", **env: str
-) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PORT"}}
-    environ.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        input=stdin,
-        text=True,
-        capture_output=True,
-        cwd=cwd,
-        env=environ,
-        timeout=120,
-        check=False,
-    )
+from conftest import run_cli
 
 
 def test_a_working_group_session_end_to_end(tmp_path):
@@ -48,7 +29,7 @@ def test_a_working_group_session_end_to_end(tmp_path):
         )
         + "\n"
     )
-    done = partnerbot(["shell", "--lang", "en"], tmp_path, admin_script, DATABASE_URL=db)
+    done = run_cli(["shell", "--lang", "en"], tmp_path, admin_script, DATABASE_URL=db)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Saved: mette is chair for Økonomiforvaltningen." in out
@@ -61,7 +42,7 @@ def test_a_working_group_session_end_to_end(tmp_path):
 
     # anna posts an update for her own organisation's activity, in Danish by her preference,
     # and is refused where her role does not allow it.
-    anna = partnerbot(
+    anna = run_cli(
         ["shell", "--user", "anna"],
         tmp_path,
         "opdater PF1 planmæssig første vagt gik godt\n"
@@ -73,13 +54,13 @@ def test_a_working_group_session_end_to_end(tmp_path):
     assert "kræver rollen formand eller sekretariat" in anna.stdout
     assert "Socialforvaltningen" in anna.stdout
 
-    stranger = partnerbot(
+    stranger = run_cli(
         ["shell", "--user", "ukendt", "--lang", "en"], tmp_path, "activity list\n", DATABASE_URL=db
     )
     assert "You are not registered in Tingbjerg-Husum Partnerskab" in stranger.stdout
     assert "mette" in stranger.stdout  # who can register you
 
-    export = partnerbot(["export", str(tmp_path / "export")], tmp_path, DATABASE_URL=db)
+    export = run_cli(["export", str(tmp_path / "export")], tmp_path, DATABASE_URL=db)
     assert export.returncode == 0, export.stderr
     files = {Path(line.removeprefix("file: ")).name for line in export.stdout.splitlines()}
     assert {
@@ -107,7 +88,7 @@ def test_a_working_group_session_end_to_end(tmp_path):
 
 
 def test_files_and_exit_code_on_empty_input(tmp_path):
-    done = partnerbot(["shell"], tmp_path, "", DATABASE_URL=f"sqlite:///{tmp_path / 'a.db'}")
+    done = run_cli(["shell"], tmp_path, "", DATABASE_URL=f"sqlite:///{tmp_path / 'a.db'}")
     assert done.returncode == 0 and done.stdout == ""
 
 
@@ -120,7 +101,7 @@ def test_files_and_exit_code_on_empty_input(tmp_path):
     ],
 )
 def test_bad_setting_stops_with_one_line(tmp_path, env, name):
-    done = partnerbot(["shell"], tmp_path, "help\n", **env)
+    done = run_cli(["shell"], tmp_path, "help\n", **env)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"partnerbot: {name}:")
@@ -130,14 +111,14 @@ def test_bad_partnership_file_stops_naming_it(tmp_path):
     cfg = tmp_path / "cfg"
     cfg.mkdir()
     (cfg / "x.toml").write_text('slug = "x"\nname = ""\n', encoding="utf-8")
-    done = partnerbot(["shell"], tmp_path, "help\n", PARTNERBOT_CONFIG_DIR=str(cfg))
+    done = run_cli(["shell"], tmp_path, "help\n", PARTNERBOT_CONFIG_DIR=str(cfg))
     assert done.returncode == 2
     assert done.stderr.startswith("partnerbot: x.toml") and len(done.stderr.splitlines()) == 1
 
 
 def test_db_upgrade_and_a_database_behind_the_code(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    done = partnerbot(["db", "upgrade"], tmp_path, DATABASE_URL=url)
+    done = run_cli(["db", "upgrade"], tmp_path, DATABASE_URL=url)
     assert done.returncode == 0 and "database at schema" in done.stdout
     import sqlite3
 
@@ -145,6 +126,6 @@ def test_db_upgrade_and_a_database_behind_the_code(tmp_path):
     conn.execute("UPDATE alembic_version SET version_num = 'an-old-one'")
     conn.commit()
     conn.close()
-    behind = partnerbot(["shell"], tmp_path, "help\n", DATABASE_URL=url)
+    behind = run_cli(["shell"], tmp_path, "help\n", DATABASE_URL=url)
     assert behind.returncode == 2
     assert "partnerbot db upgrade" in behind.stderr
