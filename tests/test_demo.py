@@ -34,7 +34,6 @@ from storage.models import (
 )
 from storage.sync import sync_partnership
 
-REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2024, 5, 15)
 MakeCtx = Callable[[Engine], CtxFactory]
 

@@ -34,7 +34,6 @@ from storage.models import (
 )
 
 THIS_YEAR = dt.datetime.now(dt.UTC).year  # the commands' clock is UTC
-REPO = Path(__file__).resolve().parents[1]
 
 GOOD_CSV = (
     "indicator,year,value,source\n"
