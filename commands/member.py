@@ -156,7 +156,7 @@ def list_(call: Call, args: Args) -> Reply:
         ),
         rows=tuple(
             (
-                m.display_name or m.handle,
+                m.handle if m.display_name in {"", m.handle} else f"{m.display_name} (@{m.handle})",
                 o.name if o else "-",
                 ", ".join(sorted(roles.get(m.id or 0, []))),
                 m.lang or "-",
