@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import logs
 from bot.runtime import Runtime, StartupError, start
 from config.partnership import PartnershipConfigError
 from config.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         help="where files are written (default ./partnerbot-out)",
     )
 
+    serve = sub.add_parser("serve", help="run in Slack (Socket Mode if SLACK_APP_TOKEN is set)")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply schema migrations")
@@ -51,10 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.setup(os.environ.get("LOG_LEVEL", "WARNING"))
     try:
         settings = load_settings()
         return _dispatch(args, settings)
@@ -66,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "shell":
         return _shell(args, settings)
+    if args.command == "serve":
+        return _serve(args, settings)
     if args.command == "db":
         from storage import migrate
         from storage.db import make_engine
@@ -144,6 +146,41 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
         + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/"
     )
     return run_shell(ctx, args.out, banner=banner)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.slack_bot_token:
+        raise SettingsError("SLACK_BOT_TOKEN: needed for serve (xoxb-…)")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET: needed for serve in HTTP mode "
+            "(or set SLACK_APP_TOKEN for Socket Mode)"
+        )
+    logs.setup(
+        os.environ.get("LOG_LEVEL", "WARNING"), secrets=[settings.slack_signing_secret or ""]
+    )
+    from slack_bolt.error import BoltError
+
+    from bot.slack.app import build_app
+    from bot.slack.client import make_client
+    from bot.slack.server import serve_http, serve_socket
+
+    runtime = start(settings)
+    socket_mode = settings.slack_app_token is not None
+    try:
+        app, adapter = build_app(runtime, make_client(settings), socket_mode=socket_mode)
+    except BoltError as exc:  # auth.test answered, and not with ok
+        raise SettingsError("SLACK_BOT_TOKEN: Slack refused the token (auth.test)") from exc
+    except Exception as exc:  # auth.test did not answer at all
+        raise StartupError(
+            f"SLACK_API_URL: cannot reach Slack at {settings.slack_api_url} "
+            f"({exc.__class__.__name__})"
+        ) from None
+    if socket_mode:
+        serve_socket(app, adapter, runtime)
+    else:
+        serve_http(app, adapter, runtime, host=args.host)
+    return 0
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from commands import audit, lookup
 from commands.call import Call
@@ -41,18 +41,22 @@ def _area_name(area: FocusArea, lang: str) -> str:
     return area.name_da if lang == "da" else area.name_en
 
 
-def _latest_updates(call: Call, activity_ids: list[int]) -> dict[int, ActivityUpdate]:
+def latest_updates(
+    session: Session, partnership_id: int, activity_ids: list[int]
+) -> dict[int, ActivityUpdate]:
+    """The newest update of each activity (ids grow with time: the highest id is the newest)."""
     if not activity_ids:
         return {}
     newest = (
         select(ActivityUpdate.activity_id, func.max(ActivityUpdate.id).label("last_id"))
         .where(
-            ActivityUpdate.partnership_id == call.pid, ActivityUpdate.activity_id.in_(activity_ids)
+            ActivityUpdate.partnership_id == partnership_id,
+            ActivityUpdate.activity_id.in_(activity_ids),
         )
         .group_by(ActivityUpdate.activity_id)
         .subquery()
     )
-    rows = call.session.exec(
+    rows = session.exec(
         select(ActivityUpdate).join(newest, ActivityUpdate.id == newest.c.last_id)
     ).all()
     return {u.activity_id: u for u in rows}
@@ -86,7 +90,7 @@ def list_(call: Call, args: Args) -> Reply:
                 c=call.ctx.command,
             )
         )
-    latest = _latest_updates(call, [a.id for a, _, _ in rows if a.id is not None])
+    latest = latest_updates(call.session, call.pid, [a.id for a, _, _ in rows if a.id is not None])
     tz = call.spec.tz if call.spec else None
     body: list[tuple[str, ...]] = []
     for act, area, org in rows:

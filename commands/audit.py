@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, SQLModel
 
 from storage.models import AuditEvent
@@ -20,6 +21,10 @@ def snapshot(row: SQLModel | None, *, exclude: set[str] | None = None) -> dict[s
     }
 
 
+# A plain INSERT built once, in the command's transaction: no ORM object is needed afterwards.
+_INSERT = insert(AuditEvent)
+
+
 def record(
     session: Session,
     *,
@@ -31,16 +36,17 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     at: dt.datetime,
-) -> AuditEvent:
-    event = AuditEvent(
-        partnership_id=partnership_id,
-        actor=actor,
-        at=at,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=json.dumps(before, ensure_ascii=False, sort_keys=True) if before else "",
-        after=json.dumps(after, ensure_ascii=False, sort_keys=True) if after else "",
+) -> None:
+    session.execute(
+        _INSERT,
+        {
+            "partnership_id": partnership_id,
+            "actor": actor,
+            "at": at,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": json.dumps(before, ensure_ascii=False, sort_keys=True) if before else "",
+            "after": json.dumps(after, ensure_ascii=False, sort_keys=True) if after else "",
+        },
     )
-    session.add(event)
-    return event

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from commands.call import Call
+from commands.call import Call, PartnershipInfo
 from commands.registry import Right, Sub, closest, family
 from commands.reply import Reply
 from commands.tokens import Args
@@ -82,7 +82,9 @@ def bind(call: Call, args: Args) -> Reply:
     )
     call.session.add(binding)
     call.session.flush()
-    call.partnership = target
+    call.partnership = PartnershipInfo(
+        target.id or 0, target.slug, target.name, target.timezone, target.locale, target.demo
+    )
     call.audit(
         "channel.bind",
         "channel_binding",

@@ -13,7 +13,6 @@ from sqlmodel import Session, SQLModel
 from commands import audit
 from commands.errors import CommandError
 from config.partnership import Partnership as Spec
-from storage.models import Member, Organisation, Partnership
 from storage.types import utcnow
 
 
@@ -30,11 +29,50 @@ class Context:
     is_admin: bool = False
     lang: str | None = None  # an explicit choice (shell --lang) beats every preference
     user_locale: str | None = None  # the chat platform's locale for the user, if known
+    # Looked up only when needed (a Web API call): the member's own choice comes first.
+    locale_fn: Callable[[], str | None] | None = None
     partnership: str | None = None  # an explicit slug (shell --partnership)
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     local_files: bool = False  # the shell may read files named on the command line
     clock: Callable[[], dt.datetime] = utcnow
     command: str = "/wg"
+
+    def locale(self) -> str | None:
+        if self.user_locale is None and self.locale_fn is not None:
+            try:
+                self.user_locale = self.locale_fn() or ""
+            except Exception:  # the platform not answering must not fail the command
+                self.user_locale = ""
+            self.locale_fn = None
+        return self.user_locale or None
+
+
+@dataclass(frozen=True, slots=True)
+class PartnershipInfo:
+    """Read-only snapshot of the caller's partnership (loaded as plain columns: fast)."""
+
+    id: int
+    slug: str
+    name: str
+    timezone: str
+    locale: str
+    demo: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    id: int
+    handle: str
+    display_name: str
+    organisation_id: int | None
+    lang: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationInfo:
+    id: int
+    slug: str
+    name: str
 
 
 @dataclass
@@ -45,11 +83,11 @@ class Call:
     session: Session
     lang: str
     now: dt.datetime
-    partnership: Partnership | None = None
+    partnership: PartnershipInfo | None = None
     spec: Spec | None = None
-    member: Member | None = None
+    member: MemberInfo | None = None  # a snapshot: commands that change members load them
     roles: frozenset[str] = frozenset()
-    organisation: Organisation | None = None
+    organisation: OrganisationInfo | None = None
 
     @property
     def actor(self) -> str:

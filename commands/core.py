@@ -8,12 +8,15 @@ returned after the commit.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Select, and_, bindparam
 from sqlmodel import Session, select
 
 # Importing the families registers them.
 from commands import access, activity, bind, help, indicator, member, registry, update, whoami  # noqa: F401
-from commands.call import Call, Context
+from commands.call import Call, Context, MemberInfo, OrganisationInfo, PartnershipInfo
 from commands.errors import CommandError
 from commands.messages import parse_error_text
 from commands.registry import FAMILIES, Family, Sub, closest, find_family, usage
@@ -40,19 +43,59 @@ registry.order(
 )
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a line of text asks for, before anything runs (adapters look ahead with it:
+    to open a form instead, or to acknowledge first and do slow work after)."""
+
+    family: Family | None
+    sub: Sub | None
+    args: Args
+    first_word: str  # the command word as typed (for "unknown command" replies)
+
+
+def plan(text: str, command: str = "/wg") -> Plan:
+    """Tokenize and find the subcommand. Raises ParseError for text that cannot be read."""
+    args = tokenize(text)
+    words = args.words
+    if words and words[0].lower() == command.lower():
+        words = words[1:]
+    if not words:
+        words = ["help"]
+    fam = find_family(words[0])
+    sub, rest = _pick_sub(fam, words[1:]) if fam else (None, words[1:])
+    return Plan(fam, sub, Args(rest, args.options, args.option_spelling), words[0])
+
+
 def run_command(text: str, ctx: Context) -> Reply:
     """Run one line of command text. Never raises: every outcome is a reply."""
     fallback = ctx.lang or _locale_lang(ctx.user_locale) or "da"
     try:
-        return _run(text, ctx, fallback)
+        try:
+            planned = plan(text, ctx.command)
+        except ParseError as err:
+            return Reply.error(parse_error_text(err, fallback, ctx.command))
+        return _execute(planned, ctx, fallback)
     except Exception:  # the user gets a reply, the operator the traceback
-        log.exception("command failed")
-        return Reply.error(
-            "Noget gik galt, og intet blev gemt. Prøv igen, eller kontakt sekretariatet."
-            if fallback == "da"
-            else "Something went wrong and nothing was saved. "
-            "Try again, or contact the secretariat."
-        )
+        return _crashed(fallback)
+
+
+def run_plan(planned: Plan, ctx: Context) -> Reply:
+    """Run a plan built by an adapter (e.g. from a submitted form). Never raises."""
+    fallback = ctx.lang or _locale_lang(ctx.user_locale) or "da"
+    try:
+        return _execute(planned, ctx, fallback)
+    except Exception:
+        return _crashed(fallback)
+
+
+def _crashed(lang: str) -> Reply:
+    log.exception("command failed")
+    return Reply.error(
+        "Noget gik galt, og intet blev gemt. Prøv igen, eller kontakt sekretariatet."
+        if lang == "da"
+        else "Something went wrong and nothing was saved. Try again, or contact the secretariat."
+    )
 
 
 def _locale_lang(locale: str | None) -> str | None:
@@ -61,30 +104,20 @@ def _locale_lang(locale: str | None) -> str | None:
     return "da" if locale.lower().startswith("da") else "en"
 
 
-def _run(text: str, ctx: Context, fallback: str) -> Reply:
-    try:
-        args = tokenize(text)
-    except ParseError as err:
-        return Reply.error(parse_error_text(err, fallback, ctx.command))
-    words = args.words
-    if words and words[0].lower() == ctx.command.lower():
-        words = words[1:]
-    if not words:
-        words = ["help"]
-    fam = find_family(words[0])
-    sub, rest = _pick_sub(fam, words[1:]) if fam else (None, [])
+def _execute(planned: Plan, ctx: Context, fallback: str) -> Reply:
+    fam, sub, args = planned.family, planned.sub, planned.args
     with Session(ctx.engine, expire_on_commit=False) as session:
-        call = _resolve(session, ctx, fallback)
+        call = resolve(session, ctx, fallback)
         if fam is None:
-            return Reply.error(_unknown(words[0], call.lang, ctx.command))
+            return Reply.error(_unknown(planned.first_word, call.lang, ctx.command))
         if sub is None:
-            return Reply.error(_usage_text(fam, call.lang, ctx.command, rest))
+            return Reply.error(_usage_text(fam, call.lang, ctx.command, args.words))
         refusal = access.check(call, sub)
         if refusal is not None:
             return Reply.error(refusal)
         bad = sorted(set(args.options) - sub.options)
         if bad:
-            spelled = args.option_spelling[bad[0]]
+            spelled = args.option_spelling.get(bad[0], bad[0])
             hint = closest(bad[0], sorted(sub.options))
             return Reply.error(
                 call.t(
@@ -96,9 +129,7 @@ def _run(text: str, ctx: Context, fallback: str) -> Reply:
                 )
             )
         try:
-            reply = sub.handler(
-                call, Args(words=rest, options=args.options, option_spelling=args.option_spelling)
-            )
+            reply = sub.handler(call, args)
             if reply.ok:
                 session.commit()
             else:
@@ -116,6 +147,52 @@ def _run(text: str, ctx: Context, fallback: str) -> Reply:
             )
 
 
+def _caller_query(by_channel: bool) -> Select[Any]:
+    P, M, Org = Partnership, Member, Organisation
+    query = select(
+        P.id, P.slug, P.name, P.timezone, P.locale, P.demo,
+        M.id, M.handle, M.display_name, M.organisation_id, M.lang,
+        Org.id, Org.slug, Org.name,
+    ).select_from(P)  # fmt: skip
+    if by_channel:
+        query = query.join(ChannelBinding, ChannelBinding.partnership_id == P.id).where(
+            ChannelBinding.platform == bindparam("platform"),
+            ChannelBinding.channel_id == bindparam("channel"),
+        )
+    else:
+        query = query.where(P.slug == bindparam("slug"))
+    return query.outerjoin(
+        M, and_(M.partnership_id == P.id, M.handle == bindparam("user"), M.active == True)
+    ).outerjoin(Org, Org.id == M.organisation_id)
+
+
+# Built once: building a statement and its cache key costs more than running it on SQLite,
+# and these run before every acknowledgement.
+_CALLER_BY_CHANNEL = _caller_query(by_channel=True)
+_CALLER_BY_SLUG = _caller_query(by_channel=False)
+_ROLES = select(MemberRole.role).where(MemberRole.member_id == bindparam("member_id"))
+
+
+def _caller_row(
+    session: Session, ctx: Context, slug: str | None
+) -> tuple[PartnershipInfo, MemberInfo | None, OrganisationInfo | None] | None:
+    """The partnership (named, or bound to this channel) with the caller's membership, as
+    plain columns into small read-only snapshots (no ORM objects on the ack path)."""
+    if slug is None:
+        params = {"platform": ctx.platform, "channel": ctx.channel, "user": ctx.user}
+        row = session.execute(_CALLER_BY_CHANNEL, params).first()
+    else:
+        row = session.execute(_CALLER_BY_SLUG, {"slug": slug, "user": ctx.user}).first()
+    if row is None:
+        return None
+    v = tuple(row)
+    return (
+        PartnershipInfo(*v[0:6]),
+        MemberInfo(*v[6:11]) if v[6] is not None else None,
+        OrganisationInfo(*v[11:14]) if v[11] is not None else None,
+    )
+
+
 def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:
     if "" in fam.subs:  # single-level command: every word is an argument
         return fam.subs[""], words
@@ -129,41 +206,24 @@ def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:
     return None, []
 
 
-def _resolve(session: Session, ctx: Context, fallback: str) -> Call:
+def resolve(session: Session, ctx: Context, fallback: str) -> Call:
+    """Who is asking, in which partnership: two queries, as this runs before every ack."""
     call = Call(ctx=ctx, session=session, lang=fallback, now=ctx.clock())
-    slug = ctx.partnership
-    if slug is None:
-        binding = session.exec(
-            select(ChannelBinding).where(
-                ChannelBinding.platform == ctx.platform, ChannelBinding.channel_id == ctx.channel
-            )
-        ).first()
-        if binding is not None:
-            call.partnership = session.get(Partnership, binding.partnership_id)
-        elif ctx.platform == "shell" and len(ctx.partnerships) == 1:
-            slug = next(iter(ctx.partnerships))
-    if slug is not None:
-        call.partnership = session.exec(select(Partnership).where(Partnership.slug == slug)).first()
-    if call.partnership is None:
+    found = _caller_row(session, ctx, ctx.partnership)
+    shell_default = ctx.platform == "shell" and len(ctx.partnerships) == 1
+    if found is None and ctx.partnership is None and shell_default:
+        # the local shell needs no binding when there is one partnership
+        found = _caller_row(session, ctx, next(iter(ctx.partnerships)))
+    if found is None:
         return call
+    call.partnership, call.member, call.organisation = found
     call.spec = ctx.partnerships.get(call.partnership.slug)
-    call.member = session.exec(
-        select(Member).where(
-            Member.partnership_id == call.partnership.id,
-            Member.handle == ctx.user,
-            Member.active == True,
-        )
-    ).first()
     if call.member is not None:
-        call.roles = frozenset(
-            session.exec(select(MemberRole.role).where(MemberRole.member_id == call.member.id))
-        )
-        if call.member.organisation_id is not None:
-            call.organisation = session.get(Organisation, call.member.organisation_id)
+        call.roles = frozenset(session.execute(_ROLES, {"member_id": call.member.id}).scalars())
     call.lang = (
         ctx.lang
         or (call.member.lang if call.member else None)
-        or _locale_lang(ctx.user_locale)
+        or _locale_lang(ctx.locale())
         or call.partnership.locale
         or "da"
     )
@@ -202,4 +262,4 @@ def _unknown(word: str, lang: str, command: str) -> str:
     return msg + f" Commands: {', '.join(names)}. Type `{command} help`."
 
 
-__all__ = ["Context", "run_command"]
+__all__ = ["Context", "Plan", "plan", "run_command", "run_plan"]

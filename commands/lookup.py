@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from commands.call import Call
@@ -58,10 +59,15 @@ def focus_area(call: Call, slug: str) -> FocusArea:
     )
 
 
+_ACTIVITY = select(Activity).where(
+    Activity.partnership_id == bindparam("pid"), Activity.code == bindparam("code")
+)  # built once: it is on the acknowledged path of `update`
+
+
 def activity(call: Call, code: str) -> Activity:
-    found = call.session.exec(
-        select(Activity).where(Activity.partnership_id == call.pid, Activity.code == code.upper())
-    ).first()
+    found = (
+        call.session.execute(_ACTIVITY, {"pid": call.pid, "code": code.upper()}).scalars().first()
+    )
     if found is not None:
         return found
     codes = list(

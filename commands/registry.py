@@ -39,6 +39,9 @@ class Sub:
     example_da: str
     options: frozenset[str] = frozenset()  # accepted option keys (English and Danish spellings)
     needs_partnership: bool = True
+    # Slow work (charts, reports, files): chat adapters acknowledge first and post the
+    # result when it is ready, because Slack waits only 3 seconds.
+    slow: bool = False
 
 
 @dataclass

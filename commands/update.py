@@ -6,6 +6,8 @@ assessment counts.
 
 from __future__ import annotations
 
+from sqlalchemy import insert
+
 from commands import lookup
 from commands.call import Call
 from commands.options import keys, opt
@@ -26,6 +28,7 @@ ASSESS = family(
 )
 
 MAX_NOTE = 3000
+_INSERT_UPDATE = insert(ActivityUpdate).returning(ActivityUpdate.id)
 
 
 def update(call: Call, args: Args) -> Reply:
@@ -65,19 +68,20 @@ def update(call: Call, args: Args) -> Reply:
             "The text is too long (at most {n} characters).",
             n=MAX_NOTE,
         )
-    row = ActivityUpdate(
-        partnership_id=call.pid,
-        activity_id=act.id or 0,
-        member_id=call.member.id if call.member else None,
-        actor=call.actor,
-        status=status,
-        progress=progress,
-        note=note,
-        created_at=call.now,
-    )
-    call.session.add(row)
-    call.session.flush()
-    call.audit("activity.update", "activity_update", row.id, None, row)
+    values = {
+        "partnership_id": call.pid,
+        "activity_id": act.id or 0,
+        "member_id": call.member.id if call.member else None,
+        "actor": call.actor,
+        "status": status,
+        "progress": progress,
+        "note": note,
+        "created_at": call.now,
+    }
+    # The acknowledged hot path (DESIGN section 7): a plain INSERT … RETURNING, no ORM flush.
+    new_id = call.session.execute(_INSERT_UPDATE, values).scalar_one()
+    after = {"id": new_id, **values, "created_at": call.now.isoformat()}
+    call.audit("activity.update", "activity_update", new_id, None, after)
     return Reply.text(
         call.t(
             "Gemt: {c} er {s}.{n}",

@@ -232,3 +232,15 @@ class AuditEvent(SQLModel, table=True):
     entity_id: str = Field(default="", max_length=80)
     before: str = Field(default="", sa_type=Text)  # JSON
     after: str = Field(default="", sa_type=Text)  # JSON
+
+
+class InboundEvent(SQLModel, table=True):
+    """Chat events already processed: a retried delivery (same event id) is handled once,
+    whichever replica receives it."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("source", "event_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=20)
+    event_id: str = Field(max_length=120)
+    received_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime, index=True)

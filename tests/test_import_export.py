@@ -427,6 +427,7 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
             "rsvps",
             "reminders",
             "audit_events",
+            "inbound_events",
         )
     )
 

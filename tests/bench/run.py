@@ -1,7 +1,7 @@
 """`make bench`: prints the figures; asserts nothing (speed goals are read, not tested).
 
 Figures now: shell start-up, the command path (`update` parse -> rights -> write -> commit) on
-SQLite and PostgreSQL, and demo seeding.
+SQLite and PostgreSQL, demo seeding, and the Slack ack benchmark (slack_ack.py).
 """
 
 from __future__ import annotations
@@ -121,3 +121,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import slack_ack
+
+    slack_ack.main()

@@ -1,0 +1,418 @@
+"""Render a platform-neutral Reply as Slack Block Kit (pure functions, no network).
+
+Slack rejects a whole message when one limit is crossed (`invalid_blocks`,
+`msg_blocks_too_long`), and the user then sees nothing at all. Everything here therefore
+keeps inside the limits by construction: long texts and tables are split into several
+sections, a long reply into several messages, and a view is truncated with a visible marker.
+Nothing is dropped silently from a message.
+
+User text is escaped (`&`, `<`, `>`) so that a member who types `<!channel>` or `<@U123>`
+into an activity note never pings anybody when the bot repeats it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from commands.reply import Button, Header, Note, Reply, Table, Text, render_table
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_HEADER = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTONS_PER_ACTIONS = 25
+# Slack also has an undocumented cumulative limit on the text of all blocks in one message
+# (`msg_blocks_too_long` at roughly 12,000 characters, sometimes less because the block
+# containers count too: slackapi/bolt-js#2509, #2867). Stay well below it.
+MAX_MESSAGE_TEXT = 10_000
+# A table line longer than this is clipped, so that the repeated header row plus one body
+# row always fit in one section (three lines of 900 plus the fence < 3000).
+MAX_TABLE_LINE = 900
+
+ACTION_PREFIX = "pb"
+ELLIPSIS = "…"
+
+_FENCE_OPEN = "```\n"
+_FENCE_CLOSE = "\n```"
+_CODE = re.compile(r"(```[\s\S]*?```|`[^`\n]+`)")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+
+SlackBlock = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One Slack block and how many reply items it carries (table rows, or 1).
+
+    The item count lets a truncated view say how much was left out.
+    """
+
+    block: SlackBlock
+    items: int = 1
+
+
+# --- text helpers -------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape Slack's control characters, so user text is shown and never parsed.
+
+    Slack reads `<...>` as mentions and links (`<!channel>`, `<@U1>`); `&` must be escaped
+    because the others are escaped as entities. Nothing else needs escaping in mrkdwn.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _mrkdwn(text: str) -> str:
+    """Escape text and turn Markdown **bold** into Slack's *bold*, leaving code spans as is.
+
+    Commands write Markdown-ish text; Slack shows `**x**` literally with stray asterisks.
+    """
+    out: list[str] = []
+    for i, part in enumerate(_CODE.split(text)):
+        if i % 2 == 0:  # outside code: convert, then escape
+            part = _BOLD.sub(r"*\1*", part)
+        out.append(escape(part))
+    return "".join(out)
+
+
+def _safe_cut(text: str, limit: int) -> int:
+    """The largest cut position ≤ limit that does not split an `&amp;`-style entity."""
+    if len(text) <= limit:
+        return len(text)
+    amp = text.rfind("&", max(0, limit - 4), limit)
+    if amp != -1 and text.find(";", amp, limit) == -1:
+        return amp  # the entity starting at `amp` would be cut in half
+    return limit
+
+
+def _clip(text: str, limit: int) -> str:
+    """Shorten already-escaped text to `limit` characters, ending with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: _safe_cut(text, limit - 1)] + ELLIPSIS
+
+
+def _hard_split(line: str, limit: int) -> list[str]:
+    """Split one over-long (escaped) line, preferring a space in the second half."""
+    parts: list[str] = []
+    while len(line) > limit:
+        cut = _safe_cut(line, limit)
+        space = line.rfind(" ", limit // 2, cut)
+        if space > 0:
+            cut = space + 1
+        parts.append(line[:cut])
+        line = line[cut:]
+    parts.append(line)
+    return parts
+
+
+def _split_text(text: str, limit: int) -> list[str]:
+    """Split (escaped) text into chunks ≤ limit, at line boundaries where possible.
+
+    Whitespace-only chunks are dropped: Slack rejects empty section and context texts.
+    """
+    chunks: list[str] = []
+    current: list[str] = []
+    size = -1  # length of "\n".join(current)
+    for raw in text.split("\n"):
+        for line in _hard_split(raw, limit) if len(raw) > limit else [raw]:
+            if current and size + 1 + len(line) > limit:
+                chunks.append("\n".join(current))
+                current, size = [], -1
+            current.append(line)
+            size += 1 + len(line)
+    if current:
+        chunks.append("\n".join(current))
+    return [c for c in chunks if c.strip()]
+
+
+def _plain(text: str, limit: int) -> str:
+    """Plain_text for headers and buttons: one line, never empty, clipped with an ellipsis.
+
+    plain_text is never parsed for mentions, so it is not escaped.
+    """
+    text = " ".join(text.split()) or ELLIPSIS
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+# --- block renderers ----------------------------------------------------------------------
+
+
+def _section(text: str) -> SlackBlock:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> SlackBlock:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _header(block: Header) -> list[_Piece]:
+    if not block.text.strip():
+        return []
+    text = {"type": "plain_text", "text": _plain(block.text, MAX_HEADER), "emoji": True}
+    return [_Piece({"type": "header", "text": text})]
+
+
+def _text(block: Text) -> list[_Piece]:
+    return [_Piece(_section(c)) for c in _split_text(_mrkdwn(block.text), MAX_SECTION_TEXT)]
+
+
+def _note(block: Note) -> list[_Piece]:
+    return [_Piece(_context(c)) for c in _split_text(_mrkdwn(block.text), MAX_SECTION_TEXT)]
+
+
+def _table_lines(table: Table) -> list[str]:
+    """Aligned, escaped monospace lines: header, rule, rows (one line each).
+
+    Rows shorter or longer than the header are padded rather than rejected, so a sloppy
+    command still shows every cell.
+    """
+    width = max([len(table.headers), *(len(r) for r in table.rows)])
+    headers = tuple(table.headers) + ("",) * (width - len(table.headers))
+    rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in table.rows)
+    lines = render_table(Table(headers, rows))
+    # A cell containing ``` would close the code block early; a zero-width space defuses it.
+    return [_clip(escape(line).replace("```", "`\u200b`\u200b`"), MAX_TABLE_LINE) for line in lines]
+
+
+def _table(block: Table) -> list[_Piece]:
+    """Code-block sections of whole rows, each ≤ 3000 chars, the header row on top of each."""
+    if not block.headers and not block.rows:
+        return []
+    lines = _table_lines(block)
+    head, body = lines[:2], lines[2:]
+    budget = MAX_SECTION_TEXT - len(_FENCE_OPEN) - len(_FENCE_CLOSE)
+
+    def piece(chunk: list[str]) -> _Piece:
+        text = _FENCE_OPEN + "\n".join(head + chunk) + _FENCE_CLOSE
+        return _Piece(_section(text), max(len(chunk), 1))
+
+    pieces: list[_Piece] = []
+    chunk: list[str] = []
+    size = len("\n".join(head))
+    for line in body:
+        if chunk and size + 1 + len(line) > budget:
+            pieces.append(piece(chunk))
+            chunk, size = [], len("\n".join(head))
+        chunk.append(line)
+        size += 1 + len(line)
+    if chunk or not pieces:
+        pieces.append(piece(chunk))
+    return pieces
+
+
+def button_action_id(index: int, action: str) -> str:
+    """`pb:<action>:<index>`: Slack requires unique action_ids within one actions block,
+    and two buttons may carry the same action (with different values)."""
+    return f"{ACTION_PREFIX}:{action}:{index}"
+
+
+def parse_action_id(action_id: str) -> str | None:
+    """The action name of one of our buttons, or None for an action_id we did not make."""
+    prefix = ACTION_PREFIX + ":"
+    if not action_id.startswith(prefix):
+        return None
+    action, sep, index = action_id[len(prefix) :].rpartition(":")
+    if not sep or not action or not (index.isascii() and index.isdigit()):
+        return None
+    return action
+
+
+def _button(index: int, button: Button) -> SlackBlock:
+    element: SlackBlock = {
+        "type": "button",
+        "text": {
+            "type": "plain_text",
+            "text": _plain(button.label, MAX_BUTTON_TEXT),
+            "emoji": True,
+        },
+        "action_id": button_action_id(index, button.action),
+    }
+    if button.value:  # Slack rejects an empty value; a missing one is fine
+        element["value"] = button.value[:MAX_BUTTON_VALUE]
+    return element
+
+
+def _actions(buttons: list[Button]) -> list[_Piece]:
+    """Actions blocks of at most 25 buttons each; indexes are unique over the whole reply."""
+    elements = [_button(i, b) for i, b in enumerate(buttons)]
+    step = MAX_BUTTONS_PER_ACTIONS
+    return [
+        _Piece({"type": "actions", "elements": elements[i : i + step]}, 0)
+        for i in range(0, len(elements), step)
+    ]
+
+
+def _units(reply: Reply) -> list[list[_Piece]]:
+    """Logical units: what one reply block became, with a Header glued to what follows it.
+
+    Messages are split between units where possible, so a heading never ends a message
+    while its table starts the next one.
+    """
+    units: list[list[_Piece]] = []
+    pending: list[_Piece] = []  # a header waiting for its content
+    for block in reply.blocks:
+        if isinstance(block, Header):
+            units.extend([pending] if pending else [])
+            pending = _header(block)
+            continue
+        if isinstance(block, Note):
+            pieces = _note(block)
+        elif isinstance(block, Table):
+            pieces = _table(block)
+        else:
+            pieces = _text(block)
+        if pieces or pending:
+            units.append(pending + pieces)
+            pending = []
+    if pending:
+        units.append(pending)
+    return units
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def reply_blocks(reply: Reply) -> list[SlackBlock]:
+    """All blocks of the reply, buttons last, not split into messages (may exceed 50)."""
+    pieces = [p for unit in _units(reply) for p in unit] + _actions(reply.buttons)
+    return [p.block for p in pieces]
+
+
+def _block_text_len(block: SlackBlock) -> int:
+    """Characters of visible text in a block (what Slack's cumulative limit counts)."""
+    if block["type"] in ("section", "header"):
+        return len(block["text"]["text"])
+    # context (mrkdwn elements) and actions (buttons with a plain_text label)
+    return sum(
+        len(e["text"]) if e["type"] == "mrkdwn" else len(e["text"]["text"])
+        for e in block["elements"]
+    )
+
+
+def _text_len(blocks: list[SlackBlock]) -> int:
+    return sum(_block_text_len(b) for b in blocks)
+
+
+def _blank(block: Header | Text | Note | Table) -> bool:
+    if isinstance(block, Table):
+        return not block.headers and not block.rows
+    return not block.text.strip()
+
+
+def fallback_text(reply: Reply, limit: int = MAX_SECTION_TEXT) -> str:
+    """The notification and screen-reader text: the first lines of `reply.plain()`.
+
+    Escaped like the blocks, since Slack parses this text for mentions too. Never empty:
+    Slack warns about (and some clients show nothing for) a message without `text`.
+    """
+    # Blank blocks render as nothing, so they must not become "==  ==" here either.
+    shown = [b for b in reply.blocks if not _blank(b)]
+    out: list[str] = []
+    size = -1
+    for raw in Reply(blocks=shown).plain().split("\n"):
+        line = escape(raw.rstrip())
+        if not line.strip():
+            continue
+        if size + 1 + len(line) > limit:
+            if not out:
+                out.append(_clip(line, limit))
+            break
+        out.append(line)
+        size += 1 + len(line)
+    return "\n".join(out) or ELLIPSIS
+
+
+def messages(reply: Reply) -> list[dict[str, Any]]:
+    """Message payloads `{"text", "blocks"}` that Slack accepts, in posting order.
+
+    Each has ≤ 50 blocks, sections ≤ 3000 chars and ≤ MAX_MESSAGE_TEXT chars of text in all;
+    a long reply becomes several messages, split between logical units where possible.
+    The buttons come last, so they sit under the final message where the user reads on.
+    """
+    groups: list[list[SlackBlock]] = []
+    current: list[SlackBlock] = []
+    chars = 0
+
+    def fits(blocks: list[SlackBlock]) -> bool:
+        return (
+            len(current) + len(blocks) <= MAX_MESSAGE_BLOCKS
+            and chars + _text_len(blocks) <= MAX_MESSAGE_TEXT
+        )
+
+    def flush() -> None:
+        nonlocal current, chars
+        if current:
+            groups.append(current)
+        current, chars = [], 0
+
+    def add(blocks: list[SlackBlock]) -> None:
+        nonlocal chars
+        current.extend(blocks)
+        chars += _text_len(blocks)
+
+    units = _units(reply)
+    actions = _actions(reply.buttons)
+    if actions:
+        units.append(actions)
+    for unit in units:
+        blocks = [p.block for p in unit]
+        if fits(blocks):
+            add(blocks)
+            continue
+        if len(blocks) <= MAX_MESSAGE_BLOCKS and _text_len(blocks) <= MAX_MESSAGE_TEXT:
+            flush()  # the unit fits a message of its own: do not cut it in two
+            add(blocks)
+            continue
+        # Too big for any one message: fill messages block by block (tables repeat their
+        # header row in every section, so each part still reads on its own), keeping a
+        # header together with its first content block.
+        lead = 2 if blocks[0]["type"] == "header" and len(blocks) > 1 else 1
+        if not fits(blocks[:lead]):
+            flush()
+        add(blocks[:lead])
+        for block in blocks[lead:]:
+            if not fits([block]):
+                flush()
+            add([block])
+    flush()
+
+    text = fallback_text(reply)
+    if not groups:  # an empty reply still posts something the user can see
+        return [{"text": text, "blocks": [_context(ELLIPSIS)]}]
+    if len(groups) == 1:
+        return [{"text": text, "blocks": groups[0]}]
+    first_line = _clip(text.split("\n", 1)[0], 200)
+    n = len(groups)
+    return [
+        {"text": text if i == 0 else f"{first_line} ({i + 1}/{n})", "blocks": blocks}
+        for i, blocks in enumerate(groups)
+    ]
+
+
+def view_blocks(reply: Reply, limit: int = MAX_VIEW_BLOCKS) -> list[SlackBlock]:
+    """Blocks for a modal or the App Home (one view, ≤ `limit` blocks, no splitting possible).
+
+    When the reply is longer, the buttons are kept, the content is cut and a context block
+    `… +N` says how many items (table rows, or other blocks) were left out. The marker is
+    language-neutral because the reply's language is not known here.
+    """
+    if limit < 1:
+        raise ValueError("a view needs room for at least one block")
+    content = [p for unit in _units(reply) for p in unit]
+    actions = _actions(reply.buttons)
+    if len(content) + len(actions) <= limit:
+        return [p.block for p in content + actions]
+    actions = actions[: limit - 1]
+    keep = limit - 1 - len(actions)
+    kept, dropped = content[:keep], content[keep:]
+    if kept and kept[-1].block["type"] == "header":  # a heading without its content
+        dropped.insert(0, kept.pop())
+    left_out = sum(p.items for p in dropped)
+    marker = _context(f"{ELLIPSIS} +{left_out}")
+    return [p.block for p in kept] + [marker] + [p.block for p in actions]

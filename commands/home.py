@@ -1,0 +1,157 @@
+"""The personal overview (Slack's App Home): your partnerships, your organisation's activities
+with their last update and its age, and what to do next. Platform-neutral, like a command."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from commands.activity import latest_updates
+from commands.call import Context
+from commands.reply import Button, Header, Note, Reply, Table, Text
+from commands.roles import role_label
+from commands.words import STATUS, label
+from storage.models import Activity, Member, MemberRole, Organisation, Partnership
+
+STALE_DAYS = 60  # an activity with no update for two months is worth a nudge
+
+
+def _t(lang: str, da: str, en: str, **values: object) -> str:
+    return (da if lang == "da" else en).format(**values)
+
+
+def home(ctx: Context) -> Reply:
+    with Session(ctx.engine) as session:
+        memberships = session.exec(
+            select(Member, Partnership)
+            .join(Partnership, Partnership.id == Member.partnership_id)
+            .where(Member.handle == ctx.user, Member.active == True)
+            .order_by(Partnership.name)
+        ).all()
+        fallback = ctx.lang or ("da" if (ctx.locale() or "da").startswith("da") else "en")
+        if not memberships:
+            return Reply(
+                blocks=[
+                    Header("Partnerbot"),
+                    Text(
+                        _t(
+                            fallback,
+                            "Du er ikke registreret i et partnerskab endnu. Bed formanden eller "
+                            "sekretariatet om at tilføje dig med `{c} medlem tilføj`.",
+                            "You are not registered in a partnership yet. Ask the chair or the "
+                            "secretariat to add you with `{c} member add`.",
+                            c=ctx.command,
+                        )
+                    ),
+                    Note(
+                        _t(
+                            fallback,
+                            "Skriv `{c} hjælp` for alle kommandoer.",
+                            "Type `{c} help` for all commands.",
+                            c=ctx.command,
+                        )
+                    ),
+                ]
+            )
+        blocks: list[Header | Text | Note | Table] = []
+        buttons: list[Button] = []
+        now = ctx.clock()
+        for member, partnership in memberships:
+            lang = ctx.lang or member.lang or fallback or partnership.locale
+            roles = session.exec(select(MemberRole.role).where(MemberRole.member_id == member.id))
+            org = (
+                session.get(Organisation, member.organisation_id)
+                if member.organisation_id
+                else None
+            )
+            blocks.append(Header(partnership.name + (" — DEMO" if partnership.demo else "")))
+            blocks.append(
+                Text(
+                    _t(
+                        lang,
+                        "*{o}* · {r}",
+                        "*{o}* · {r}",
+                        o=org.name if org else "-",
+                        r=", ".join(role_label(r, lang) for r in sorted(roles)) or "-",
+                    )
+                )
+            )
+            if org is None:
+                continue
+            acts = session.exec(
+                select(Activity)
+                .where(
+                    Activity.partnership_id == partnership.id, Activity.organisation_id == org.id
+                )
+                .order_by(Activity.code)
+            ).all()
+            latest = latest_updates(session, partnership.id or 0, [a.id for a in acts if a.id])
+            rows, stale = [], 0
+            for act in acts:
+                upd = latest.get(act.id or 0)
+                if upd is None:
+                    rows.append((act.code, act.name, "-", _t(lang, "aldrig", "never")))
+                    stale += 1
+                    continue
+                days = (now - upd.created_at).days
+                stale += days >= STALE_DAYS
+                rows.append(
+                    (
+                        act.code,
+                        act.name,
+                        label(STATUS, upd.status, lang),
+                        _t(lang, "{d} dage siden", "{d} days ago", d=days),
+                    )
+                )
+            if rows:
+                blocks.append(
+                    Table(
+                        tuple(
+                            _t(
+                                lang,
+                                "Kode|Aktivitet|Status|Seneste opdatering",
+                                "Code|Activity|Status|Last update",
+                            ).split("|")
+                        ),
+                        tuple(rows),
+                    )
+                )
+                nudge = (
+                    _t(
+                        lang,
+                        "{n} af jeres aktiviteter har ikke fået en opdatering i {d} dage. ",
+                        "{n} of your activities have had no update for {d} days. ",
+                        n=stale,
+                        d=STALE_DAYS,
+                    )
+                    if stale
+                    else ""
+                )
+                blocks.append(
+                    Note(
+                        nudge
+                        + _t(
+                            lang,
+                            "Næste skridt: skriv en opdatering med `{c} opdater KODE STATUS NOTE` "
+                            "eller knappen.",
+                            "Next: post an update with `{c} update CODE STATUS NOTE` "
+                            "or the button.",
+                            c=ctx.command,
+                        )
+                    )
+                )
+                if not buttons:
+                    buttons.append(
+                        Button(_t(lang, "Skriv en opdatering", "Post an update"), "update", "")
+                    )
+            else:
+                blocks.append(
+                    Note(
+                        _t(
+                            lang,
+                            "{o} har ingen aktiviteter i tryghedsplanen endnu.",
+                            "{o} has no activities in the safety plan yet.",
+                            o=org.name,
+                        )
+                    )
+                )
+        return Reply(blocks=list(blocks), buttons=buttons)
