@@ -332,3 +332,45 @@ def test_sigterm_finishes_work_in_progress(tmp_path: Path) -> None:
     s.fake.stop()
     assert posted and posted[-1].status == 200
     assert "partnerbot: stopped" in s.log.read_text()
+
+
+def test_activity_form_checks_the_code_then_saves(served: Served) -> None:
+    served.fake.reset()
+    served.command("activity add", user="U0CHAIR", trigger_id="5.5.form")
+    opened = served.fake.wait_for("views.open")[0]
+    view = opened.arg("view")
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "pb_activity_add"
+
+    def submit(code: str) -> tuple[int, bytes]:
+        return served.interact(
+            view_submission_payload(
+                "pb_activity_add",
+                {
+                    "code": {"value": code},
+                    "name": {"value": "Lektiecafé"},
+                    "area": {
+                        "value": {
+                            "type": "static_select",
+                            "selected_option": {"value": "positive-faellesskaber"},
+                        }
+                    },
+                    "org": {
+                        "value": {"type": "static_select", "selected_option": {"value": "kff"}}
+                    },
+                    "criteria": {"value": "40 elever om ugen"},
+                    "budget": {"value": "150.000"},
+                },
+                user_id="U0CHAIR",
+                private_metadata=view["private_metadata"],
+            )
+        )
+
+    status, body = submit("PF 9!")
+    assert status == 200 and "code" in json.loads(body)["errors"]
+    assert served.rows("select count(*) from activities where name = 'Lektiecafé'") == [(0,)]
+    status, body = submit("PF9")
+    assert status == 200 and not body.strip()
+    assert served.rows("select code, budget_dkk from activities where code = 'PF9'") == [
+        ("PF9", 150000)
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -46,22 +47,25 @@ class SlackAdapter:
         self.client = client
         self.pacer = Pacer()
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-work")
-        self._locales: dict[str, str] = {}
+        self._locales: dict[str, tuple[str, float]] = {}  # user -> (locale, looked up at)
         self._lock = threading.Lock()
         self.command = runtime.settings.command
 
     # --- identity -------------------------------------------------------------------------
     def _locale(self, user: str) -> str | None:
+        """The user's Slack locale, cached for an hour (one users.info per user, not per
+        command); only asked when the member has not chosen a language."""
         with self._lock:
-            if user in self._locales:
-                return self._locales[user]
+            cached = self._locales.get(user)
+        if cached is not None and time.monotonic() - cached[1] < LOCALE_CACHE_S:
+            return cached[0] or None
         try:
             info = self.client.users_info(user=user, include_locale=True)
             locale = str((info.get("user") or {}).get("locale") or "")
         except SlackApiError:
             locale = ""
         with self._lock:
-            self._locales[user] = locale
+            self._locales[user] = (locale, time.monotonic())
         return locale or None
 
     def context(
