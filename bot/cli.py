@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--partnership", metavar="SLUG")
     imp.add_argument("--lang", choices=("da", "en"))
 
+    rep = sub.add_parser("report", help="write the annual status report as PDF")
+    rep.add_argument("year", type=int)
+    rep.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
+    rep.add_argument("--partnership", metavar="SLUG")
+    rep.add_argument("--lang", choices=("da", "en"))
+
     exp = sub.add_parser("export", help="write all data as CSV files, one per table")
     exp.add_argument("dir", type=Path)
     return parser
@@ -78,6 +84,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "import":
         return _import(args, settings)
+    if args.command == "report":
+        return _report(args, settings)
     if args.command == "export":
         from storage.export import export_all
 
@@ -180,6 +188,36 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         serve_socket(app, adapter, runtime)
     else:
         serve_http(app, adapter, runtime, host=args.host)
+    return 0
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from commands.call import Context
+    from commands.core import run_command
+
+    runtime = start(settings)
+    slug = _pick_partnership(runtime, args.partnership)
+    ctx = Context(
+        engine=runtime.engine,
+        partnerships=runtime.partnerships,
+        platform="cli",
+        channel="report",
+        user="cli",
+        is_admin=True,
+        lang=args.lang,
+        partnership=slug,
+        command=settings.command,
+    )
+    reply = run_command(f"report {args.year}", ctx)
+    if not reply.ok or not reply.files:
+        print(reply.plain(), file=sys.stderr)
+        return 1
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(reply.files[0].data)
+    except OSError as exc:
+        raise StartupError(f"--out: cannot write {args.out}: {exc.strerror or exc}") from exc
+    print(f"file: {args.out}")
     return 0
 
 

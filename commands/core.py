@@ -15,7 +15,19 @@ from sqlalchemy import Select, and_, bindparam
 from sqlmodel import Session, select
 
 # Importing the families registers them.
-from commands import access, activity, bind, help, indicator, member, registry, update, whoami  # noqa: F401
+from commands import (  # noqa: F401  (importing the families registers them)
+    access,
+    activity,
+    bind,
+    help,
+    indicator,
+    member,
+    registry,
+    report,
+    status,
+    update,
+    whoami,
+)
 from commands.call import Call, Context, MemberInfo, OrganisationInfo, PartnershipInfo
 from commands.errors import CommandError
 from commands.messages import parse_error_text

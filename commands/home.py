@@ -7,8 +7,10 @@ from sqlmodel import Session, select
 
 from commands.activity import latest_updates
 from commands.call import Context
+from commands.evaluate import evaluate
 from commands.reply import Button, Header, Note, Reply, Table, Text
 from commands.roles import role_label
+from commands.targets import load_figures, verdict_line
 from commands.words import STATUS, label
 from storage.models import Activity, Member, MemberRole, Organisation, Partnership
 
@@ -17,6 +19,24 @@ STALE_DAYS = 60  # an activity with no update for two months is worth a nudge
 
 def _t(lang: str, da: str, en: str, **values: object) -> str:
     return (da if lang == "da" else en).format(**values)
+
+
+def _targets(session: Session, pid: int, lang: str) -> Table | None:
+    """The partnership's targets in one line each: where it stands, at a glance."""
+    fig = load_figures(session, pid, {})
+    rows = tuple(
+        verdict_line(ind, evaluate(ind.target, fig.series), lang)
+        for ind in fig.indicators
+        if ind.target.rule != "comparison"
+    )
+    if not any(r[1] != "–" for r in rows):
+        return None
+    headers = _t(
+        lang,
+        "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
+        "Target|Year|Value|Baseline/comparison|Verdict",
+    )
+    return Table(tuple(headers.split("|")), rows)
 
 
 def home(ctx: Context) -> Reply:
@@ -75,6 +95,9 @@ def home(ctx: Context) -> Reply:
                     )
                 )
             )
+            summary = _targets(session, partnership.id or 0, lang)
+            if summary is not None:
+                blocks.append(summary)
             if org is None:
                 continue
             acts = session.exec(

@@ -374,3 +374,19 @@ def test_activity_form_checks_the_code_then_saves(served: Served) -> None:
     assert served.rows("select code, budget_dkk from activities where code = 'PF9'") == [
         ("PF9", 150000)
     ]
+
+
+def test_status_is_acknowledged_at_once_then_posted_with_charts(served: Served) -> None:
+    served.command("indicator set crime.indbrud 2024 140", user="U0CHAIR")
+    served.fake.reset()
+    began = time.monotonic()
+    status, body = served.command("status crime", user="U0ERIK")
+    assert status == 200 and time.monotonic() - began < 3.0
+    assert body["text"] == "Working on it …"  # erik's Slack locale is English
+    message = served.fake.wait_for("chat.postMessage", timeout=30)[0]
+    assert message.arg("channel") == "C0WG" and "Burglary" in json.dumps(message.json)
+    completed = served.fake.wait_for("files.completeUploadExternal", timeout=30)
+    uploads = served.fake.calls("upload")
+    assert len(uploads) == len(served.fake.calls("files.getUploadURLExternal")) >= 1
+    assert all(u.body[:8] == b"\x89PNG\r\n\x1a\n" for u in uploads)
+    assert completed[0].arg("channel_id") == "C0WG"

@@ -150,7 +150,7 @@ class SlackAdapter:
                 ack()
                 return
         if planned is not None and planned.sub is not None and planned.sub.slow:
-            ack(text=_working(ctx))
+            ack(response_type="ephemeral", text=_working(ctx))
             self.submit(
                 lambda: self.post_reply(run_command(text, ctx), channel=channel, user=user),
                 user=user,
@@ -181,7 +181,13 @@ class SlackAdapter:
         ctx = self.context(user, channel, partnership=partnership)
         data = form_data(ctx, "update", "")
         if data.refusal is not None or data.partnership is None:
-            self._tell(user, channel, data.lang, data.refusal or "", data.refusal or "")
+            self._tell(
+                user,
+                channel,
+                data.lang,
+                data.refusal or "Du er ikke medlem af et partnerskab her.",
+                data.refusal or "You are not a member of a partnership here.",
+            )
             return
         view = modals.build_view(
             "update", "", data, channel=channel, initial=action.get("value") or None
@@ -270,7 +276,8 @@ def _wants_form(planned: Plan | None) -> tuple[str, str] | None:
 
 
 def _working(ctx: Context) -> str:
-    return "Et øjeblik …" if (ctx.lang or "da") == "da" else "Working on it …"
+    lang = ctx.lang or ("da" if (ctx.locale() or "da").lower().startswith("da") else "en")
+    return "Et øjeblik …" if lang == "da" else "Working on it …"
 
 
 def _short(text: str, limit: int = 300) -> str:

@@ -122,6 +122,10 @@ def main() -> None:
 if __name__ == "__main__":
     main()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import charts_bench
+    import scale
     import slack_ack
 
+    charts_bench.main()
+    scale.main()
     slack_ack.main()
