@@ -150,12 +150,15 @@ class SlackAdapter:
                 ack()
                 return
         if planned is not None and planned.sub is not None and planned.sub.slow:
-            ack(response_type="ephemeral", text=_working(ctx))
+            ack(
+                response_type="ephemeral",
+                text="Et øjeblik …" if _lang(ctx) == "da" else "Working on it …",
+            )
             self.submit(
-                lambda: self.post_reply(run_command(text, ctx), channel=channel, user=user),
+                lambda: self.post_reply(run_plan(planned, ctx), channel=channel, user=user),
                 user=user,
                 channel=channel,
-                lang=ctx.lang or "da",
+                lang=_lang(ctx),
             )
             return
         reply = run_plan(planned, ctx) if planned is not None else run_command(text, ctx)
@@ -166,7 +169,7 @@ class SlackAdapter:
                 lambda: self.post_reply(reply, channel=channel, user=user, skip_first=True),
                 user=user,
                 channel=channel,
-                lang=ctx.lang or "da",
+                lang=_lang(ctx),
             )
 
     def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
@@ -211,7 +214,7 @@ class SlackAdapter:
             lambda: self.post_reply(reply, channel=target, user=user),
             user=user,
             channel=target,
-            lang=ctx.lang or "da",
+            lang=_lang(ctx),
         )
 
     def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -275,9 +278,9 @@ def _wants_form(planned: Plan | None) -> tuple[str, str] | None:
     return None
 
 
-def _working(ctx: Context) -> str:
-    lang = ctx.lang or ("da" if (ctx.locale() or "da").lower().startswith("da") else "en")
-    return "Et øjeblik …" if lang == "da" else "Working on it …"
+def _lang(ctx: Context) -> str:
+    """The language for the adapter's own short messages (the command core words the rest)."""
+    return ctx.lang or ("da" if (ctx.locale() or "da").lower().startswith("da") else "en")
 
 
 def _short(text: str, limit: int = 300) -> str:
