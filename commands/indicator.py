@@ -17,6 +17,7 @@ from commands.figures import Problem, check_value, check_year, computed_problem
 from commands.options import keys, opt
 from commands.registry import Right, Sub, family
 from commands.reply import Note, Reply, Table, Text
+from commands.targets import fmt
 from commands.tokens import Args
 from storage.models import IndicatorDef, IndicatorValue
 
@@ -76,13 +77,6 @@ def save_value(
     return row
 
 
-def fmt_value(value: float, unit: str, lang: str) -> str:
-    text = str(int(value)) if value.is_integer() else f"{value:.1f}"
-    if lang == "da":
-        text = text.replace(".", ",")
-    return f"{text} %" if unit == "percent" else text
-
-
 def set_(call: Call, args: Args) -> Reply:
     if len(args.words) != 3:
         raise call.fail(
@@ -117,7 +111,7 @@ def set_(call: Call, args: Args) -> Reply:
             "{l} {y} is already {v}. Nothing was changed.",
             l=label,
             y=year,
-            v=fmt_value(value, ind.unit, call.lang),
+            v=fmt(value, ind.unit, call.lang),
         )
     revised = (
         call.t(" (rettelse {r})", " (revision {r})", r=row.revision) if row.revision > 1 else ""
@@ -128,7 +122,7 @@ def set_(call: Call, args: Args) -> Reply:
             "Saved: {l} {y} = {v}{r}.",
             l=label,
             y=year,
-            v=fmt_value(value, ind.unit, call.lang),
+            v=fmt(value, ind.unit, call.lang),
             r=revised,
         ),
         ephemeral=False,
@@ -165,12 +159,12 @@ def list_(call: Call, args: Args) -> Reply:
     body = []
     for ind in inds:
         unit = UNITS.get(ind.unit, (ind.unit, ind.unit))[0 if call.lang == "da" else 1]
-        base = fmt_value(ind.baseline, ind.unit, call.lang) if ind.baseline is not None else "-"
+        base = fmt(ind.baseline, ind.unit, call.lang) if ind.baseline is not None else "-"
         if ind.baseline is not None and ind.baseline_year:
             base += f" ({ind.baseline_year})"
         value = latest.get(ind.id or 0)
         shown = (
-            f"{value.year}: {fmt_value(value.value, ind.unit, call.lang)}"
+            f"{value.year}: {fmt(value.value, ind.unit, call.lang)}"
             if value
             else call.t("beregnes", "computed")
             if ind.components
