@@ -153,7 +153,16 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
         + (" — DEMO DATA" if args.demo else "")
         + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/"
     )
-    return run_shell(ctx, args.out, banner=banner)
+    from bot.dispatcher import Dispatcher
+    from bot.reminder_posting import shell_sender
+
+    # Reminders print in the shell as they fall due, between replies.
+    dispatcher = Dispatcher(runtime.engine, shell_sender(runtime, lang=args.lang))
+    dispatcher.start()
+    try:
+        return run_shell(ctx, args.out, banner=banner)
+    finally:
+        dispatcher.stop()
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,9 +18,11 @@ from sqlmodel import Session, select
 from commands import (  # noqa: F401  (importing the families registers them)
     access,
     activity,
+    agenda,
     bind,
     help,
     indicator,
+    meeting,
     member,
     registry,
     report,

@@ -177,6 +177,9 @@ class Meeting(SQLModel, table=True):
     duration_minutes: int = 120
     place: str = Field(default="", max_length=200)
     status: str = Field(default="planned", max_length=20)
+    # bumped when moved or cancelled, so calendar clients update the event
+    sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    updated_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: str = Field(max_length=80)
     created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
 
@@ -244,3 +247,17 @@ class InboundEvent(SQLModel, table=True):
     source: str = Field(max_length=20)
     event_id: str = Field(max_length=120)
     received_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime, index=True)
+
+
+class ReminderDelivery(SQLModel, table=True):
+    """The delivery log: one row per reminder delivered, written in the transaction that marks the
+    reminder sent. The unique key turns a second delivery of the same reminder into an error
+    (visible in tests and logs) instead of a silent double post."""
+
+    __tablename__ = "reminder_deliveries"
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
+    reminder_id: int = Field(foreign_key="reminders.id")
+    idempotency_key: str = Field(max_length=120, unique=True)
+    worker: str = Field(max_length=80)
+    delivered_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)

@@ -428,6 +428,7 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
             "reminders",
             "audit_events",
             "inbound_events",
+            "reminder_deliveries",
         )
     )
 

@@ -158,7 +158,7 @@ def update_submission(code: str, status: str, note: str, *, channel: str = "C0WG
 
 def test_healthz_reports_database(served: Served) -> None:
     with urllib.request.urlopen(served.url.replace("/slack/events", "/healthz")) as resp:
-        assert json.loads(resp.read()) == {"database": "ok", "workers": "ok"}
+        assert json.loads(resp.read()) == {"database": "ok", "workers": "ok", "dispatcher": "ok"}
 
 
 def test_every_command_family_round_trips(served: Served) -> None:

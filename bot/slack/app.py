@@ -178,10 +178,26 @@ class SlackAdapter:
         channel = (body.get("channel") or {}).get("id", "")
         action = (body.get("actions") or [{}])[0]
         name = parse_action_id(action.get("action_id", ""))
-        if name != "update":
-            return
         partnership = None if channel else self.home_partnership(user)
         ctx = self.context(user, channel, partnership=partnership)
+        value = str(action.get("value") or "")
+        if name in {"rsvp", "plan-confirm"}:
+            # The button stands for a command; running it keeps rights and audit the same.
+            text = (
+                f"meeting rsvp {value.replace(':', ' ')}"
+                if name == "rsvp"
+                else f"meeting plan {value.split(' ', 1)[0]} confirm "
+                + " ".join(value.split(" ")[1:])
+            )
+            self.submit(
+                lambda: self.post_reply(run_command(text, ctx), channel=channel, user=user),
+                user=user,
+                channel=channel,
+                lang=_lang(ctx),
+            )
+            return
+        if name != "update":
+            return
         data = form_data(ctx, "update", "")
         if data.refusal is not None or data.partnership is None:
             self._tell(

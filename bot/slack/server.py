@@ -21,6 +21,8 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
+from bot.dispatcher import Dispatcher
+from bot.reminder_posting import slack_sender
 from bot.runtime import Runtime
 from bot.slack.app import SlackAdapter
 
@@ -52,7 +54,14 @@ class ReplayGuard:
 
 
 class SlackWSGI:
-    def __init__(self, app: App, adapter: SlackAdapter, runtime: Runtime) -> None:
+    def __init__(
+        self,
+        app: App,
+        adapter: SlackAdapter,
+        runtime: Runtime,
+        dispatcher: Dispatcher | None = None,
+    ) -> None:
+        self.dispatcher = dispatcher
         self.app, self.adapter, self.runtime = app, adapter, runtime
         self.replays = ReplayGuard()
         self.verifier = SignatureVerifier(runtime.settings.slack_signing_secret or "")
@@ -98,6 +107,8 @@ class SlackWSGI:
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         status = {"database": "ok", "workers": "ok"}
+        if self.dispatcher is not None:
+            status["dispatcher"] = "ok" if self.dispatcher.alive else "stopped"
         try:
             with self.runtime.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
@@ -135,13 +146,21 @@ def _respond(
     return [body]
 
 
+def _start_dispatcher(runtime: Runtime, adapter: SlackAdapter) -> Dispatcher:
+    """Reminders: every replica may run one; the database hands each reminder to one of them."""
+    dispatcher = Dispatcher(runtime.engine, slack_sender(runtime, adapter))
+    dispatcher.start()
+    return dispatcher
+
+
 def serve_http(
     app: App, adapter: SlackAdapter, runtime: Runtime, *, host: str = "0.0.0.0", threads: int = 8
 ) -> None:
     """Serve until SIGTERM/SIGINT; then stop taking requests and finish the work in hand."""
     from waitress.server import create_server
 
-    wsgi = SlackWSGI(app, adapter, runtime)
+    dispatcher = _start_dispatcher(runtime, adapter)
+    wsgi = SlackWSGI(app, adapter, runtime, dispatcher)
     server = create_server(
         wsgi, host=host, port=runtime.settings.port, threads=threads, ident="partnerbot"
     )
@@ -168,6 +187,7 @@ def serve_http(
         if not stopping.is_set():
             raise
     finally:
+        dispatcher.stop()
         adapter.close()
         server.task_dispatcher.shutdown()
         print("partnerbot: stopped", flush=True)
@@ -185,9 +205,11 @@ def serve_socket(app: App, adapter: SlackAdapter, runtime: Runtime) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    dispatcher = _start_dispatcher(runtime, adapter)
     handler.connect()
     print("partnerbot: connected to Slack in Socket Mode", flush=True)
     stopping.wait()
     handler.close()
+    dispatcher.stop()
     adapter.close()
     print("partnerbot: stopped", flush=True)

@@ -123,9 +123,11 @@ if __name__ == "__main__":
     main()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import charts_bench
+    import reminders_bench
     import scale
     import slack_ack
 
     charts_bench.main()
     scale.main()
+    reminders_bench.main()
     slack_ack.main()

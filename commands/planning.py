@@ -1,0 +1,249 @@
+"""Meeting planning and local-time rules (DESIGN section 5): pure functions, no I/O.
+
+Why these rules: the working group meets 6–8 times a year and the steering group reviews the
+year before the annual status deadline. People do not meet on weekends, Danish public holidays,
+in the July school holiday or in the Christmas week, so the planner never proposes those days.
+
+Local time: meetings are typed in the partnership's wall-clock time and stored in UTC.
+- A wall time inside the spring daylight-saving gap does not exist; `local_to_utc` shifts it
+  forward (02:30 on the last Sunday of March becomes 03:30 local), and `in_dst_gap` lets a
+  command refuse a typed time there instead of silently moving it.
+- A wall time in the repeated autumn hour resolves to its first occurrence (PEP 495 `fold=0`).
+- Reminder leads are exact durations (`reminder_due`): "14 days before" is 14 × 24 hours in UTC.
+  Across a DST change the reminder therefore arrives one hour earlier or later on the wall clock
+  than the meeting's own time (a 13:00 meeting just after the March change gets its 14-day
+  reminder at 12:00 local). The alternative, the same local wall time, would make a lead land
+  in a gap or a repeated hour and would make reminder order depend on the zone; an exact lead
+  is unambiguous, monotonic and identical on every replica.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from config.partnership import Meetings, parse_duration
+
+TUESDAY = 1
+SG_LEAD_DAYS = 14  # the review is placed at least two weeks before the deadline when it can be
+
+
+@dataclass(frozen=True)
+class Proposal:
+    kind: str  # "wg" | "sg"
+    starts_at: datetime  # aware, in the partnership's time zone
+    duration_minutes: int
+    title_da: str
+    title_en: str
+
+
+class PlanError(ValueError):
+    """A plan that cannot be made. `key` and `params` let a command word the reply in the
+    user's language; str() is a clear English message for logs and tests."""
+
+    def __init__(self, key: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = params
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays(year: int) -> dict[date, str]:
+    """Danish holidays of a year by their Danish names, including the optional ones the
+    package lists (Grundlovsdag, Juleaftensdag, Nytårsaften, 1 May): offices close on them."""
+    categories = getattr(holidays.Denmark, "supported_categories", ("public",))
+    return dict(holidays.Denmark(years=year, language="da", categories=categories))
+
+
+def blocked_reason(day: date) -> str | None:
+    """Why no meeting can be held on `day`, or None when it is a working day.
+
+    Returns "weekend", "holiday:<Danish name>", "july" (school summer holiday) or "christmas"
+    (22 Dec–1 Jan, which also covers 24 and 31 Dec when the package does not list them).
+    """
+    if day.weekday() >= 5:
+        return "weekend"
+    name = _holidays(day.year).get(day)
+    if name:
+        return f"holiday:{name}"
+    if day.month == 7:
+        return "july"
+    if (day.month, day.day) >= (12, 22) or (day.month, day.day) == (1, 1):
+        return "christmas"
+    return None
+
+
+def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant of a wall-clock time: gap times shift forward, repeated hours take the
+    first occurrence. Both follow from PEP 495 `fold=0`, which uses the offset in force before
+    the transition."""
+    naive = datetime.combine(day, at.replace(tzinfo=None, fold=0))
+    return naive.replace(tzinfo=tz).astimezone(UTC)
+
+
+def in_dst_gap(day: date, at: time, tz: ZoneInfo) -> bool:
+    """True when the wall-clock time does not exist (spring forward), so a typed time there
+    can be refused with a clear reply rather than moved without telling anyone."""
+    naive = datetime.combine(day, at.replace(tzinfo=None, fold=0))
+    back = naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    return back != naive
+
+
+def reminder_due(starts_at_utc: datetime, lead: timedelta) -> datetime:
+    """When a reminder falls due: the meeting's instant minus an exact duration, in UTC.
+
+    Exact, not wall-clock, leads: see the module docstring for why.
+    """
+    if starts_at_utc.tzinfo is None or starts_at_utc.utcoffset() is None:
+        raise ValueError("starts_at_utc must be timezone-aware")
+    return starts_at_utc.astimezone(UTC) - lead
+
+
+def check_year(meetings: list[tuple[str, date]], year: int, rules: Meetings) -> list[str]:
+    """Flags for a year's meetings against the partnership's rules.
+
+    `meetings` are (kind, local date) pairs; the caller leaves out cancelled ones. Keys:
+    "wg-too-few:N", "wg-too-many:N", "sg-missing", "sg-too-few:N" (N = how many there are).
+    """
+    wg = sum(1 for kind, day in meetings if kind == "wg" and day.year == year)
+    sg = sum(1 for kind, day in meetings if kind == "sg" and day.year == year)
+    flags: list[str] = []
+    if wg < rules.working_group_min:
+        flags.append(f"wg-too-few:{wg}")
+    if wg > rules.working_group_max:
+        flags.append(f"wg-too-many:{wg}")
+    if sg == 0 and rules.steering_group_min > 0:
+        flags.append("sg-missing")
+    elif sg < rules.steering_group_min:
+        flags.append(f"sg-too-few:{sg}")
+    return flags
+
+
+def plan_year(
+    year: int,
+    rules: Meetings,
+    tz: ZoneInfo,
+    *,
+    count: int | None = None,
+    weekday: int | None = None,
+    at: time | None = None,
+    today: date | None = None,
+) -> list[Proposal]:
+    """Propose a year's working-group meetings and the steering group's review, sorted by time.
+
+    - `count` defaults to the midpoint of the rules' range rounded up (7 for 6–8); a count
+      outside the range raises `PlanError`.
+    - Evenly: the open working days of the year (July and Christmas week have none) are cut
+      into `count` equal runs; each meeting aims at the middle of its run and moves to the
+      nearest open day on `weekday` (default Tuesday) in a week that has no meeting yet.
+    - The steering-group review goes on `weekday` before the annual status deadline, at least
+      two weeks before it when possible (latest such day), in a week without a working-group
+      meeting; if no day is left before the deadline it is not proposed.
+    - `today` inside `year`: only days after today are proposed, and the count shrinks in
+      proportion to the open working days left (rounded up). Since count ≥ the minimum, this
+      never falls below the prorated minimum; meetings already held are the caller's to add
+      (see `check_year`).
+    """
+    low, high = rules.working_group_min, rules.working_group_max
+    if count is None:
+        count = (low + high + 1) // 2
+    elif not low <= count <= high:
+        raise PlanError(
+            "count-out-of-range",
+            f"count={count} is outside the partnership's rule of {low}–{high} "
+            "working-group meetings a year",
+            count=count,
+            min=low,
+            max=high,
+        )
+    weekday = TUESDAY if weekday is None else weekday
+    if not 0 <= weekday <= 4:
+        raise PlanError("weekday", f"weekday={weekday} is not Monday–Friday (0–4)", weekday=weekday)
+    at = at or time.fromisoformat(rules.default_time)
+
+    first = date(year, 1, 1)
+    year_days = [first + timedelta(n) for n in range((date(year + 1, 1, 1) - first).days)]
+    open_year = [d for d in year_days if blocked_reason(d) is None]
+    start = first if today is None or today < first else today + timedelta(1)
+    if start.year > year:
+        raise PlanError("year-past", f"{year} is over; nothing left to plan", year=year)
+    open_days = [d for d in open_year if d >= start]
+    count = -(-count * len(open_days) // len(open_year))  # proportional, rounded up
+
+    used_weeks: set[tuple[int, int]] = set()
+    wg_days = _spread(open_days, count, weekday, used_weeks)
+    sg_day = _steering_day(open_days, rules, year, weekday, used_weeks)
+
+    def make(kind: str, day: date, title_da: str, title_en: str) -> Proposal:
+        starts = local_to_utc(day, at, tz).astimezone(tz)
+        return Proposal(kind, starts, rules.default_duration_minutes, title_da, title_en)
+
+    wg_days.sort()
+    n = len(wg_days)
+    out = [
+        make("wg", d, f"Arbejdsgruppemøde {i}/{n}", f"Working group meeting {i}/{n}")
+        for i, d in enumerate(wg_days, start=1)
+    ]
+    if sg_day is not None:
+        out.append(
+            make("sg", sg_day, "Styregruppens årlige status", "Steering group annual review")
+        )
+    return sorted(out, key=lambda p: p.starts_at)
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+def _spread(
+    open_days: list[date], count: int, weekday: int, used_weeks: set[tuple[int, int]]
+) -> list[date]:
+    """`count` days on `weekday`, each nearest to the middle of its equal share of open days."""
+    chosen: list[date] = []
+    for i in range(count):
+        target = open_days[(2 * i + 1) * len(open_days) // (2 * count)]
+        free = [d for d in open_days if d.weekday() == weekday and _week(d) not in used_weeks]
+        if not free:
+            raise PlanError("no-free-day", f"not enough free days left for {count} meetings")
+        best = min(free, key=lambda d: (abs((d - target).days), d))
+        chosen.append(best)
+        used_weeks.add(_week(best))
+    return chosen
+
+
+def _steering_day(
+    open_days: list[date],
+    rules: Meetings,
+    year: int,
+    weekday: int,
+    used_weeks: set[tuple[int, int]],
+) -> date | None:
+    """The latest free day at least two weeks before the deadline, else the earliest one in the
+    last two weeks before it; None when no free day is left before the deadline."""
+    month, day = (int(p) for p in rules.annual_status_deadline.split("-"))
+    deadline = date(year, month, day)
+    free = [
+        d
+        for d in open_days
+        if d < deadline and d.weekday() == weekday and _week(d) not in used_weeks
+    ]
+    if not free:
+        return None
+
+    def preference(d: date) -> tuple[bool, int]:
+        before = (deadline - d).days
+        return (before < SG_LEAD_DAYS, before if before >= SG_LEAD_DAYS else -before)
+
+    best = min(free, key=preference)
+    used_weeks.add(_week(best))
+    return best
+
+
+def reminder_leads(rules: Meetings) -> list[timedelta]:
+    """The partnership's reminder leads as durations (validated by the schema)."""
+    return [lead for text in rules.reminder_leads if (lead := parse_duration(text))]

@@ -1,0 +1,358 @@
+"""The reminder store: the database is the truth for what is due, who is sending it and what went
+out (DESIGN section 5). No chat and no command code here; the dispatcher (bot/dispatcher.py)
+drives these functions and a sender posts.
+
+Life of a row (`reminders.status`):
+
+    pending --claim--> claimed --complete--> sent        (one `reminder_deliveries` row)
+                          |  \\--miss------> missed      (its meeting had already begun)
+                          |   \\-fail------> failed      (lease_until = the earliest retry;
+                          |                              None once max_attempts is reached)
+                          \\-- lease runs out: claimable again (the holder crashed or hung)
+    pending/claimed/failed --cancel_for_meeting--> cancelled
+
+`lease_until` means "nobody else may take this row before": the end of the lease while claimed,
+the earliest retry while failed. A failed row whose `lease_until` is None has been given up on
+and is shown to the chair (`overview`).
+
+Exactly once. `claim` hands each due row to one worker (PostgreSQL: FOR UPDATE SKIP LOCKED, so
+any number of replicas can claim side by side; SQLite: BEGIN IMMEDIATE, one writer at a time).
+`complete` marks the row sent and writes the delivery log in one transaction, and only if the
+row is still claimed by the caller; the log's unique idempotency key makes a second delivery an
+IntegrityError, never a quiet second row. For a sink inside the database (the `deliver`
+callback) that is exactly once. For an external post (Slack) one window remains: the process
+dies, or stalls longer than the lease, after the platform accepted the post and before
+`complete` committed. The row is then claimed again after the lease and posted a second time.
+`renew` narrows the stall case (the dispatcher renews the lease right before each send, so a
+row is never re-claimed while a healthy holder is about to post it) and leaves the crash case at
+one HTTP round trip; `Due.reclaimed` tells the sender that an earlier attempt may have reached
+the platform, so a Slack sender can look for the key in the channel's recent messages (message
+metadata) before posting again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from storage.models import Meeting, Reminder, ReminderDelivery
+
+# States in which a reminder may still go out; cancelling a meeting stops these.
+OPEN_STATES = ("pending", "claimed", "failed")
+# States nobody changes any more: an upsert with the same key leaves them alone.
+FINAL_STATES = ("sent", "cancelled", "missed")
+ERROR_LIMIT = 2000  # characters of `last_error` kept; a traceback is not needed in the table
+
+
+@dataclass(frozen=True)
+class Due:
+    """One claimed reminder, as the dispatcher and the sender see it (no ORM object: it crosses
+    threads and outlives the claim transaction).
+
+    `late`: the dispatcher sets it when the reminder is sent more than the grace period after its
+    due time, so the message can say so. `reclaimed`: an earlier attempt may already have reached
+    the chat platform (the row was taken over after a lease ran out, or is a retry after an
+    error); a non-idempotent sender should check before posting again.
+    """
+
+    id: int
+    partnership_id: int
+    meeting_id: int | None
+    kind: str
+    key: str
+    due_at: dt.datetime
+    attempts: int
+    late: bool
+    reclaimed: bool = False
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A write transaction. On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken
+    before the first read, so a read-then-write transaction can neither be overtaken between
+    its read and its write nor fail with SQLITE_BUSY on the upgrade (the busy timeout waits
+    for the lock instead)."""
+    with Session(engine, expire_on_commit=False) as session:
+        if engine.dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def upsert(
+    session: Session,
+    *,
+    partnership_id: int,
+    meeting_id: int | None,
+    kind: str,
+    key: str,
+    due_at: dt.datetime,
+) -> Reminder:
+    """Create the reminder for `key`, or bring an existing one up to date (a moved meeting).
+
+    Idempotent by key. A sent, cancelled or missed reminder is left alone: the key says "this
+    reminder", and it has had its turn (a meeting moved after its reminder went out needs a new
+    key, e.g. one that includes the new start, if it should be reminded of again). A pending or
+    failed one gets the new due time and a fresh start (pending, no attempts); a claimed one,
+    being sent right now, only gets the new due time: the send in flight finishes as it is.
+    The caller commits.
+    """
+    if due_at.tzinfo is None:
+        raise ValueError("due_at must be timezone-aware (UTC)")
+    row = session.exec(
+        select(Reminder).where(Reminder.idempotency_key == key).with_for_update()
+    ).first()
+    if row is None:
+        row = Reminder(
+            partnership_id=partnership_id,
+            meeting_id=meeting_id,
+            kind=kind,
+            idempotency_key=key,
+            due_at=due_at,
+        )
+        session.add(row)
+        session.flush()
+        return row
+    if row.status in FINAL_STATES:
+        return row
+    row.partnership_id, row.meeting_id, row.kind, row.due_at = (
+        partnership_id,
+        meeting_id,
+        kind,
+        due_at,
+    )
+    if row.status == "failed":
+        row.status, row.attempts, row.lease_until, row.last_error = "pending", 0, None, ""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cancel_for_meeting(session: Session, meeting_id: int) -> int:
+    """Cancel the meeting's reminders that may still go out; returns how many. A claimed one is
+    cancelled too: its sender's `complete` then finds the row no longer its own and writes
+    nothing (the post may still go out if it was already under way). The caller commits."""
+    result = session.execute(
+        update(Reminder)
+        .where(Reminder.meeting_id == meeting_id, Reminder.status.in_(OPEN_STATES))
+        .values(status="cancelled", lease_until=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _claimable(now: dt.datetime):  # type: ignore[no-untyped-def]
+    return and_(
+        Reminder.due_at <= now,
+        or_(
+            Reminder.status == "pending",
+            and_(Reminder.status == "claimed", Reminder.lease_until < now),
+            and_(
+                Reminder.status == "failed",
+                Reminder.lease_until.is_not(None),  # type: ignore[union-attr]
+                Reminder.lease_until <= now,
+            ),
+        ),
+    )
+
+
+def claim(
+    engine: Engine, worker: str, now: dt.datetime, *, lease: dt.timedelta, limit: int = 50
+) -> list[Due]:
+    """Take up to `limit` due reminders for `worker`, oldest due first, in one transaction.
+
+    Due: pending ones, claimed ones whose lease ran out (the holder died or hung) and failed
+    ones whose retry time has come. PostgreSQL skips rows another worker is claiming right now
+    (SKIP LOCKED), so replicas never wait for each other nor take the same row; SQLite
+    serialises claimers with BEGIN IMMEDIATE. A lock-free look comes first, so the idle
+    once-a-second tick does not take SQLite's write lock away from the commands.
+    """
+    query = (
+        select(
+            Reminder.id,
+            Reminder.partnership_id,
+            Reminder.meeting_id,
+            Reminder.kind,
+            Reminder.idempotency_key,
+            Reminder.due_at,
+            Reminder.attempts,
+            Reminder.status,
+        )
+        .where(_claimable(now))
+        .order_by(Reminder.due_at, Reminder.id)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    if engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    with engine.connect() as conn:  # most ticks find nothing: no write lock for those
+        if conn.execute(select(Reminder.id).where(_claimable(now)).limit(1)).first() is None:
+            return []
+    with write_session(engine) as session:
+        rows = session.execute(query).all()
+        if not rows:
+            return []
+        session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_([r.id for r in rows]))  # type: ignore[union-attr]
+            .values(status="claimed", claimed_by=worker, lease_until=now + lease)
+        )
+    return [
+        Due(
+            id=r.id,
+            partnership_id=r.partnership_id,
+            meeting_id=r.meeting_id,
+            kind=r.kind,
+            key=r.idempotency_key,
+            due_at=r.due_at,
+            attempts=r.attempts,
+            late=False,
+            reclaimed=r.status != "pending",
+        )
+        for r in rows
+    ]
+
+
+def _mine(due: Due, worker: str):  # type: ignore[no-untyped-def]
+    return and_(Reminder.id == due.id, Reminder.status == "claimed", Reminder.claimed_by == worker)
+
+
+def renew(engine: Engine, due: Due, worker: str, now: dt.datetime, *, lease: dt.timedelta) -> bool:
+    """Extend the lease to `now + lease` if the row is still claimed by `worker`.
+
+    The dispatcher calls this right before each send: True means nobody else can take the row
+    for a full lease, so a slow batch (Slack's per-channel pace) never lets a second worker
+    post a reminder this one is about to post. False: the row is gone (taken over, cancelled)
+    and must not be sent.
+    """
+    with write_session(engine) as session:
+        result = session.execute(
+            update(Reminder).where(_mine(due, worker)).values(lease_until=now + lease)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def complete(
+    engine: Engine,
+    due: Due,
+    worker: str,
+    now: dt.datetime,
+    *,
+    deliver: Callable[[Session], None] | None = None,
+    late: bool = False,
+) -> bool:
+    """Mark the reminder sent and log the delivery, if it is still claimed by `worker`.
+
+    False, with nothing written, when another worker took it over after the lease or it was
+    cancelled meanwhile. The conditional UPDATE comes first, so it holds the row lock (and on
+    SQLite the write lock) while the log row is written and `deliver(session)` runs: anything
+    `deliver` writes commits together with the mark, or not at all.
+    """
+    with write_session(engine) as session:
+        result = session.execute(
+            update(Reminder)
+            .where(_mine(due, worker))
+            .values(status="sent", sent_at=now, late=late, lease_until=None)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            session.rollback()
+            return False
+        session.add(
+            ReminderDelivery(
+                partnership_id=due.partnership_id,
+                reminder_id=due.id,
+                idempotency_key=due.key,
+                worker=worker,
+                delivered_at=now,
+            )
+        )
+        session.flush()  # a duplicate key fails here, inside this transaction
+        if deliver is not None:
+            deliver(session)
+    return True
+
+
+def fail(
+    engine: Engine,
+    due: Due,
+    worker: str,
+    now: dt.datetime,
+    error: str,
+    *,
+    max_attempts: int,
+    backoff: Callable[[int], dt.timedelta],
+) -> str:
+    """Record a failed send. Returns "retry" (status failed, claimable again at
+    `now + backoff(attempts)`), "failed" (max_attempts reached: given up, for the chair to see)
+    or "lost" (no longer this worker's row; nothing written)."""
+    with write_session(engine) as session:
+        row = session.execute(
+            select(Reminder.attempts).where(_mine(due, worker)).with_for_update()
+        ).first()
+        if row is None:
+            return "lost"
+        attempts = row.attempts + 1
+        gave_up = attempts >= max_attempts
+        session.execute(
+            update(Reminder)
+            .where(Reminder.id == due.id)
+            .values(
+                status="failed",
+                attempts=attempts,
+                last_error=error[:ERROR_LIMIT],
+                lease_until=None if gave_up else now + backoff(attempts),
+            )
+        )
+        return "failed" if gave_up else "retry"
+
+
+def miss(engine: Engine, due: Due, worker: str, now: dt.datetime) -> None:
+    """The meeting has already begun: the reminder is marked missed and never sent (a reminder
+    for a meeting in the past only confuses). Nothing happens if the row is no longer ours."""
+    with write_session(engine) as session:
+        session.execute(
+            update(Reminder).where(_mine(due, worker)).values(status="missed", lease_until=None)
+        )
+
+
+def meeting_starts_at(session: Session, meeting_id: int) -> dt.datetime | None:
+    """The meeting's start (UTC) as stored, or None when there is no such meeting."""
+    return session.execute(
+        select(Meeting.starts_at).where(Meeting.id == meeting_id)
+    ).scalar_one_or_none()
+
+
+def overview(session: Session, partnership_id: int) -> dict[str, list[Reminder]]:
+    """What `/wg meeting reminders` shows the chair, each list oldest due first:
+
+    - pending: still to go out (waiting, being sent, or failed and waiting for a retry);
+    - late: sent, but more than the grace period after their due time (the bot was down);
+    - failed: given up after the last attempt (`last_error` says why);
+    - missed: never sent because their meeting had begun.
+    """
+    rows = session.exec(
+        select(Reminder)
+        .where(Reminder.partnership_id == partnership_id)
+        .order_by(Reminder.due_at, Reminder.id)  # type: ignore[arg-type]
+    ).all()
+    out: dict[str, list[Reminder]] = {"pending": [], "late": [], "failed": [], "missed": []}
+    for row in rows:
+        if row.status in ("pending", "claimed") or (
+            row.status == "failed" and row.lease_until is not None
+        ):
+            out["pending"].append(row)
+        elif row.status == "sent" and row.late:
+            out["late"].append(row)
+        elif row.status == "failed":
+            out["failed"].append(row)
+        elif row.status == "missed":
+            out["missed"].append(row)
+    return out
