@@ -44,6 +44,7 @@ def shell_sender(
                 kind=due.kind,
                 late=due.late,
                 platform="shell",
+                partnership_id=due.partnership_id,
             )
         if message is None:
             return
@@ -66,6 +67,7 @@ def slack_sender(runtime: Runtime, adapter: SlackAdapter) -> Callable[[Due], Non
                 kind=due.kind,
                 late=due.late,
                 platform="slack",
+                partnership_id=due.partnership_id,
             )
         if message is None:
             return

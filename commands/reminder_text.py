@@ -20,6 +20,8 @@ from storage.models import (
     AgendaItem,
     ChannelBinding,
     Meeting,
+    Member,
+    MemberRole,
     Organisation,
     Partnership,
 )
@@ -38,9 +40,19 @@ def _t(lang: str, da: str, en: str, **values: object) -> str:
 
 
 def compose(
-    session: Session, ctx: Context, *, meeting_id: int | None, kind: str, late: bool, platform: str
+    session: Session,
+    ctx: Context,
+    *,
+    meeting_id: int | None,
+    kind: str,
+    late: bool,
+    platform: str,
+    partnership_id: int | None = None,
 ) -> Outgoing | None:
-    """None when there is nothing to say (the meeting is gone or cancelled)."""
+    """None when there is nothing to say (the meeting is gone or cancelled, or the figures a
+    data reminder asks for are already in)."""
+    if kind.startswith("data:") and partnership_id is not None:
+        return _data_reminder(session, ctx, partnership_id, kind, platform)
     if meeting_id is None:
         return None
     meeting = session.get(Meeting, meeting_id)
@@ -157,6 +169,81 @@ def compose(
         Button(_t(lang, "Jeg kommer ikke", "I can't come"), "rsvp", f"{meeting.id}:no"),
     ]
     return Outgoing(channels, Reply(blocks=list(blocks), buttons=buttons, ephemeral=False))
+
+
+def _data_reminder(
+    session: Session, ctx: Context, pid: int, kind: str, platform: str
+) -> Outgoing | None:
+    """June: the survey and the police's counts for last year are usually published by now."""
+    partnership = session.get(Partnership, pid)
+    if partnership is None:
+        return None
+    year = int(kind.rsplit(":", 1)[-1]) - 1
+    fig = load_figures(session, pid, {})
+    missing = [
+        i.target.key
+        for i in fig.indicators
+        if not i.target.components and year not in fig.series.get(i.target.key, {})
+    ]
+    if not missing:
+        return None
+    lang = ctx.lang or partnership.locale
+    secretariat = session.exec(
+        select(Member.display_name, Member.handle)
+        .join(MemberRole, MemberRole.member_id == Member.id)
+        .where(
+            Member.partnership_id == pid,
+            Member.active == True,
+            MemberRole.role.in_(("secretariat", "chair")),
+        )
+    ).all()
+    who = ", ".join(sorted({name or handle for name, handle in secretariat})) or "-"
+    text = _t(
+        lang,
+        "Til sekretariatet ({w}): Tryghedsundersøgelsen og politiets tal for {y} udkommer "
+        "normalt i maj/juni, men disse tal mangler stadig: {m}. Indtast dem med `{c} indikator "
+        "sæt NØGLE {y} VÆRDI` eller `{c} indikator importer`.",
+        "For the secretariat ({w}): the survey and the police's figures for {y} are usually "
+        "published in May/June, but these are still missing: {m}. Enter them with `{c} "
+        "indicator set KEY {y} VALUE` or `{c} indicator import`.",
+        w=who,
+        y=year,
+        m=", ".join(missing),
+        c=ctx.command,
+    )
+    channels = list(
+        session.exec(
+            select(ChannelBinding.channel_id).where(
+                ChannelBinding.partnership_id == pid, ChannelBinding.platform == platform
+            )
+        )
+    )
+    return Outgoing(channels, Reply(blocks=[Text(text)], ephemeral=False))
+
+
+def schedule_data_reminders(session: Session, ctx: Context) -> int:
+    """One reminder a year per partnership, on 15 June at 10:00 local (idempotent by key)."""
+    from storage.reminders import upsert
+
+    now = ctx.clock()
+    count = 0
+    for row in session.exec(select(Partnership)):
+        spec = ctx.partnerships.get(row.slug)
+        if spec is None:
+            continue
+        due = dt.datetime(now.year, 6, 15, 10, 0, tzinfo=spec.tz)
+        if due <= now:
+            due = dt.datetime(now.year + 1, 6, 15, 10, 0, tzinfo=spec.tz)
+        upsert(
+            session,
+            partnership_id=row.id or 0,
+            meeting_id=None,
+            kind=f"data:{due.year}",
+            key=f"data:{row.slug}:{due.year}",
+            due_at=due.astimezone(dt.UTC),
+        )
+        count += 1
+    return count
 
 
 def _lagging(session: Session, meeting: Meeting) -> list[str]:

@@ -180,3 +180,31 @@ def test_reminder_is_printed_when_due(engine, people):
     assert dispatcher.tick() == 0  # nothing is sent twice
     with Session(engine) as session:
         assert session.exec(select(Partnership)).first() is not None
+
+
+def test_data_calendar_reminds_the_secretariat_of_missing_figures(engine, people):
+    from commands.reminder_text import compose, schedule_data_reminders
+
+    ctx = people()
+    with Session(engine) as session:
+        assert schedule_data_reminders(session, ctx) == 1
+        assert schedule_data_reminders(session, ctx) == 1  # idempotent: the same key
+        session.commit()
+        row = session.exec(select(Reminder).where(Reminder.kind.startswith("data:"))).one()
+    assert row.idempotency_key == "data:tingbjerg-husum:2027"
+    assert row.due_at == dt.datetime(2027, 6, 15, 8, 0, tzinfo=dt.UTC)  # 10:00 CEST
+    run(people("root", admin=True), "indicator set crime.indbrud 2026 120")
+    with Session(engine) as session:
+        message = compose(
+            session,
+            ctx,
+            meeting_id=None,
+            kind=row.kind,
+            late=False,
+            platform="shell",
+            partnership_id=row.partnership_id,
+        )
+    assert message is not None
+    text = message.reply.plain()
+    assert "sekr" in text and "crime.tyveri-roeveri" in text
+    assert "crime.indbrud" not in text and "crime.total" not in text
