@@ -504,6 +504,21 @@ def ics(call: Call, args: Args) -> Reply:
     )
 
 
+def _reminder_kind(call: Call, kind: str) -> str:
+    """`lead:P14D` → "14 dage før" / "14 days before"; `data:2027` → the data calendar."""
+    if kind.startswith("data:"):
+        return call.t("datakalender", "data calendar")
+    lead = kind.removeprefix("lead:")
+    days, _, rest = lead.removeprefix("P").partition("T")
+    if days.endswith("D") and not rest:
+        n = int(days[:-1])
+        return call.t("{n} dage før", "{n} days before", n=n)
+    if rest.endswith("H") and not days:
+        n = int(rest[:-1])
+        return call.t("{n} time(r) før", "{n} hour(s) before", n=n)
+    return lead
+
+
 def reminders_(call: Call, args: Args) -> Reply:
     groups = reminders.overview(call.session, call.pid)
     names = {
@@ -516,7 +531,7 @@ def reminders_(call: Call, args: Args) -> Reply:
         (
             names[group],
             str(r.meeting_id or "-"),
-            r.kind,
+            _reminder_kind(call, r.kind),
             _local(call, r.due_at),
             str(r.attempts),
             (r.last_error or "")[:80],
