@@ -1,4 +1,4 @@
-"""The `partnerbot` command: shell, db upgrade, import, export."""
+"""The `partnerbot` command: shell, serve, db upgrade, import, export, report."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import logs
 from bot.runtime import Runtime, StartupError, start
 from config.partnership import PartnershipConfigError
 from config.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from commands.call import Context
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -200,24 +204,28 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, settings: Settings) -> int:
+def _cli_context(args: argparse.Namespace, settings: Settings, channel: str) -> Context:
+    """The operator at the command line: an admin of the partnership named (or the only one)."""
     from commands.call import Context
-    from commands.core import run_command
 
     runtime = start(settings)
-    slug = _pick_partnership(runtime, args.partnership)
-    ctx = Context(
+    return Context(
         engine=runtime.engine,
         partnerships=runtime.partnerships,
         platform="cli",
-        channel="report",
+        channel=channel,
         user="cli",
         is_admin=True,
         lang=args.lang,
-        partnership=slug,
+        partnership=_pick_partnership(runtime, args.partnership),
         command=settings.command,
     )
-    reply = run_command(f"report {args.year}", ctx)
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from commands.core import run_command
+
+    reply = run_command(f"report {args.year}", _cli_context(args, settings, "report"))
     if not reply.ok or not reply.files:
         print(reply.plain(), file=sys.stderr)
         return 1
@@ -231,25 +239,12 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    from commands.call import Context
     from commands.core import run_command
 
     if not args.file.is_file():
         raise StartupError(f"FILE: {args.file} does not exist")
-    runtime = start(settings)
-    slug = _pick_partnership(runtime, args.partnership)
-    ctx = Context(
-        engine=runtime.engine,
-        partnerships=runtime.partnerships,
-        platform="cli",
-        channel="import",
-        user="cli",
-        is_admin=True,
-        lang=args.lang,
-        partnership=slug,
-        attachments=[(args.file.name, args.file.read_bytes())],
-        command=settings.command,
-    )
+    ctx = _cli_context(args, settings, "import")
+    ctx.attachments = [(args.file.name, args.file.read_bytes())]
     reply = run_command("indicator import", ctx)
     print(reply.plain())
     return 0 if reply.ok else 1

@@ -240,7 +240,7 @@ def list_(call: Call, args: Args) -> Reply:
             ]
             + [Note(f) for f in _flags(call, year)]
         )
-    answers = _rsvp_counts(call)
+    answers = rsvp_summary(call)
     rows = tuple(
         (
             str(m.id),
@@ -265,7 +265,8 @@ def list_(call: Call, args: Args) -> Reply:
     )
 
 
-def _rsvp_counts(call: Call) -> dict[int, str]:
+def rsvp_summary(call: Call) -> dict[int, str]:
+    """meeting id -> "3 ja · 1 nej · 2 måske" (used by the list and the annual report)."""
     out: dict[int, dict[str, int]] = {}
     for meeting_id, answer, n in call.session.exec(
         select(Rsvp.meeting_id, Rsvp.answer, func.count())
@@ -279,7 +280,7 @@ def _rsvp_counts(call: Call) -> dict[int, str]:
         "maybe": call.t("måske", "maybe"),
     }
     return {
-        m: " ".join(f"{c[k]} {w}" for k, w in words.items() if c.get(k)) for m, c in out.items()
+        m: " · ".join(f"{c[k]} {w}" for k, w in words.items() if c.get(k)) for m, c in out.items()
     }
 
 

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func
 from sqlmodel import select
 
 from commands import targets
 from commands.call import Call
 from commands.evaluate import evaluate
+from commands.meeting import rsvp_summary
 from commands.registry import Right, Sub, family
 from commands.reply import FileOut, Reply, Text
 from commands.status import chart_meta
 from commands.tokens import Args, parse_year
 from commands.words import FULFILMENT, label
-from storage.models import Activity, FocusArea, Meeting, Organisation, Rsvp
+from storage.models import Activity, FocusArea, Meeting, Organisation
 
 FAM = family(
     "report", "rapport", "the annual status report as PDF", "den årlige statusrapport som PDF"
@@ -146,22 +146,10 @@ def _meetings(call: Call, year: int, row_type: type) -> list:
         )
         .order_by(Meeting.starts_at)
     ).all()
-    answers: dict[int, dict[str, int]] = {}
-    for meeting_id, answer, count in call.session.exec(
-        select(Rsvp.meeting_id, Rsvp.answer, func.count())
-        .where(Rsvp.partnership_id == call.pid)
-        .group_by(Rsvp.meeting_id, Rsvp.answer)
-    ):
-        answers.setdefault(meeting_id, {})[answer] = count
-    words = {
-        "yes": call.t("ja", "yes"),
-        "no": call.t("nej", "no"),
-        "maybe": call.t("måske", "maybe"),
-    }
+    answers = rsvp_summary(call)
     out = []
     for m in meetings:
-        got = answers.get(m.id or 0, {})
-        attendance = " · ".join(f"{got[k]} {w}" for k, w in words.items() if got.get(k)) or "–"
+        attendance = answers.get(m.id or 0) or "–"
         kind = KINDS.get(m.kind, (m.kind, m.kind))
         out.append(
             row_type(
