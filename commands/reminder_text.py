@@ -85,7 +85,8 @@ def compose(
         if lagging:
             blocks.append(
                 Text(
-                    _t(
+                    mentions=_members_of(session, meeting.partnership_id, lagging),
+                    text=_t(
                         lang,
                         "Ingen opdatering af aktiviteterne siden sidste møde: {o}. "
                         "Skriv med `{c} opdater KODE STATUS NOTE`.",
@@ -93,7 +94,7 @@ def compose(
                         "with `{c} update CODE STATUS NOTE`.",
                         o=", ".join(lagging),
                         c=ctx.command,
-                    )
+                    ),
                 )
             )
     elif lead == "P2D":
@@ -244,6 +245,25 @@ def schedule_data_reminders(session: Session, ctx: Context) -> int:
         )
         count += 1
     return count
+
+
+def _members_of(session: Session, pid: int, org_slugs: list[str]) -> tuple[str, ...]:
+    """The active working-group members of these organisations, to nudge by name."""
+    return tuple(
+        session.exec(
+            select(Member.handle)
+            .join(Organisation, Organisation.id == Member.organisation_id)
+            .join(MemberRole, MemberRole.member_id == Member.id)
+            .where(
+                Member.partnership_id == pid,
+                Member.active == True,
+                Organisation.slug.in_(org_slugs),
+                MemberRole.role == "member",
+            )
+            .order_by(Member.handle)
+            .distinct()
+        )
+    )
 
 
 def _lagging(session: Session, meeting: Meeting) -> list[str]:

@@ -13,6 +13,9 @@ class Header:
 @dataclass(frozen=True)
 class Text:
     text: str
+    # People to notify (chat user ids / shell handles): adapters render real mentions, so a
+    # user's own text can never ping anyone, only the bot's deliberate mentions do.
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ class Reply:
             elif isinstance(block, Table):
                 out.extend(render_table(block))
             else:
-                out.append(block.text)
+                mentions = " ".join(f"@{m}" for m in block.mentions)
+                out.append(f"{block.text} {mentions}" if mentions else block.text)
         return "\n".join(out)
 
 

@@ -175,6 +175,7 @@ def test_reminder_is_printed_when_due(engine, people):
     assert dispatcher.tick() == 2  # the 14-day one (late) and the 2-day one
     text = out.getvalue()
     assert "In 14 days" in text and "Sent late" in text
+    assert "No activity update since the last meeting: bif, sof" in text and "@anna" in text
     assert "In two days. Agenda:\n1. Natteravne: status" in text
     assert "[I'll come] [Maybe] [I can't come]" in text
     assert dispatcher.tick() == 0  # nothing is sent twice

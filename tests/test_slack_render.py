@@ -329,3 +329,11 @@ def test_any_reply_fits_slack(texts: list[str], rows: int, cell: str, n_buttons:
     assert_slack_accepts(payloads)
     assert unescape_all(payloads).count("\nr") >= rows  # every row shown
     assert len(view_blocks(reply)) <= MAX_VIEW_BLOCKS
+
+
+def test_only_the_bots_own_mentions_notify() -> None:
+    reply = Reply(blocks=[Text("No update from sof <@U999>", mentions=("U0ANNA", "not-an-id"))])
+    text = messages(reply)[0]["blocks"][0]["text"]["text"]
+    assert text.endswith("<@U0ANNA>")  # the deliberate mention, rendered for Slack
+    assert "<@U999>" not in text and "&lt;@U999&gt;" in text  # typed text stays inert
+    assert "not-an-id" not in text

@@ -158,8 +158,15 @@ def _header(block: Header) -> list[_Piece]:
     return [_Piece({"type": "header", "text": text})]
 
 
+SLACK_USER = re.compile(r"^[UW][A-Z0-9]{1,39}$")
+
+
 def _text(block: Text) -> list[_Piece]:
-    return [_Piece(_section(c)) for c in _split_text(_mrkdwn(block.text), MAX_SECTION_TEXT)]
+    text = _mrkdwn(block.text)
+    mentions = " ".join(f"<@{m}>" for m in block.mentions if SLACK_USER.match(m))
+    if mentions:  # added after escaping: only the bot's own mentions notify
+        text = f"{text} {mentions}"
+    return [_Piece(_section(c)) for c in _split_text(text, MAX_SECTION_TEXT)]
 
 
 def _note(block: Note) -> list[_Piece]:
