@@ -46,6 +46,23 @@ class Context:
             self.locale_fn = None
         return self.user_locale or None
 
+    def preferred_lang(self) -> str:
+        """An explicit choice, else the platform's locale for the user, else Danish — for when
+        no member row is at hand (forms, App Home, the adapter's own short messages)."""
+        return self.lang or locale_lang(self.locale()) or "da"
+
+
+def locale_lang(locale: str | None) -> str | None:
+    """ "da-DK" → "da"; any other locale → "en"; none → None."""
+    if not locale:
+        return None
+    return "da" if locale.lower().startswith("da") else "en"
+
+
+def say(lang: str, da: str, en: str, **values: Any) -> str:
+    """The text in `lang`; both languages are always written together at the call site."""
+    return (da if lang == "da" else en).format(**values)
+
 
 @dataclass(frozen=True, slots=True)
 class PartnershipInfo:
@@ -105,7 +122,7 @@ class Call:
 
     def t(self, da: str, en: str, **values: Any) -> str:
         """The text in the caller's language; both are always written together."""
-        return (da if self.lang == "da" else en).format(**values)
+        return say(self.lang, da, en, **values)
 
     def fail(self, da: str, en: str, **values: Any) -> CommandError:
         return CommandError(self.t(da, en, **values))

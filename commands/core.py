@@ -30,7 +30,14 @@ from commands import (  # noqa: F401  (importing the families registers them)
     update,
     whoami,
 )
-from commands.call import Call, Context, MemberInfo, OrganisationInfo, PartnershipInfo
+from commands.call import (
+    Call,
+    Context,
+    MemberInfo,
+    OrganisationInfo,
+    PartnershipInfo,
+    locale_lang,
+)
 from commands.errors import CommandError
 from commands.messages import parse_error_text
 from commands.registry import FAMILIES, Family, Sub, closest, find_family, usage
@@ -83,7 +90,7 @@ def plan(text: str, command: str = "/wg") -> Plan:
 
 def run_command(text: str, ctx: Context) -> Reply:
     """Run one line of command text. Never raises: every outcome is a reply."""
-    fallback = ctx.lang or _locale_lang(ctx.user_locale) or "da"
+    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
     try:
         try:
             planned = plan(text, ctx.command)
@@ -96,7 +103,7 @@ def run_command(text: str, ctx: Context) -> Reply:
 
 def run_plan(planned: Plan, ctx: Context) -> Reply:
     """Run a plan built by an adapter (e.g. from a submitted form). Never raises."""
-    fallback = ctx.lang or _locale_lang(ctx.user_locale) or "da"
+    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
     try:
         return _execute(planned, ctx, fallback)
     except Exception:
@@ -110,12 +117,6 @@ def _crashed(lang: str) -> Reply:
         if lang == "da"
         else "Something went wrong and nothing was saved. Try again, or contact the secretariat."
     )
-
-
-def _locale_lang(locale: str | None) -> str | None:
-    if not locale:
-        return None
-    return "da" if locale.lower().startswith("da") else "en"
 
 
 def _execute(planned: Plan, ctx: Context, fallback: str) -> Reply:
@@ -237,7 +238,7 @@ def resolve(session: Session, ctx: Context, fallback: str) -> Call:
     call.lang = (
         ctx.lang
         or (call.member.lang if call.member else None)
-        or _locale_lang(ctx.locale())
+        or locale_lang(ctx.locale())
         or call.partnership.locale
         or "da"
     )

@@ -33,7 +33,7 @@ class FormData:
 def form_data(ctx: Context, family: str, sub: str = "") -> FormData:
     fam = find_family(family)
     assert fam is not None and sub in fam.subs, (family, sub)
-    fallback = ctx.lang or ("da" if (ctx.locale() or "da").lower().startswith("da") else "en")
+    fallback = ctx.preferred_lang()
     with Session(ctx.engine) as session:
         call = resolve(session, ctx, fallback)
         data = FormData(lang=call.lang)

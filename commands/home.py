@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from commands.activity import latest_updates
-from commands.call import Context
+from commands.call import Context, say
 from commands.evaluate import evaluate
 from commands.reply import Button, Header, Note, Reply, Table, Text
 from commands.roles import role_label
@@ -15,10 +15,6 @@ from commands.words import STATUS, label
 from storage.models import Activity, Member, MemberRole, Organisation, Partnership
 
 STALE_DAYS = 60  # an activity with no update for two months is worth a nudge
-
-
-def _t(lang: str, da: str, en: str, **values: object) -> str:
-    return (da if lang == "da" else en).format(**values)
 
 
 def _targets(session: Session, pid: int, lang: str) -> Table | None:
@@ -31,7 +27,7 @@ def _targets(session: Session, pid: int, lang: str) -> Table | None:
     )
     if not any(r[1] != "–" for r in rows):
         return None
-    headers = _t(
+    headers = say(
         lang,
         "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
         "Target|Year|Value|Baseline/comparison|Verdict",
@@ -47,13 +43,13 @@ def home(ctx: Context) -> Reply:
             .where(Member.handle == ctx.user, Member.active == True)
             .order_by(Partnership.name)
         ).all()
-        fallback = ctx.lang or ("da" if (ctx.locale() or "da").startswith("da") else "en")
+        fallback = ctx.preferred_lang()
         if not memberships:
             return Reply(
                 blocks=[
                     Header("Partnerbot"),
                     Text(
-                        _t(
+                        say(
                             fallback,
                             "Du er ikke registreret i et partnerskab endnu. Bed formanden eller "
                             "sekretariatet om at tilføje dig med `{c} medlem tilføj`.",
@@ -63,7 +59,7 @@ def home(ctx: Context) -> Reply:
                         )
                     ),
                     Note(
-                        _t(
+                        say(
                             fallback,
                             "Skriv `{c} hjælp` for alle kommandoer.",
                             "Type `{c} help` for all commands.",
@@ -86,7 +82,7 @@ def home(ctx: Context) -> Reply:
             blocks.append(Header(partnership.name + (" — DEMO" if partnership.demo else "")))
             blocks.append(
                 Text(
-                    _t(
+                    say(
                         lang,
                         "*{o}* · {r}",
                         "*{o}* · {r}",
@@ -112,7 +108,7 @@ def home(ctx: Context) -> Reply:
             for act in acts:
                 upd = latest.get(act.id or 0)
                 if upd is None:
-                    rows.append((act.code, act.name, "-", _t(lang, "aldrig", "never")))
+                    rows.append((act.code, act.name, "-", say(lang, "aldrig", "never")))
                     stale += 1
                     continue
                 days = (now - upd.created_at).days
@@ -122,14 +118,14 @@ def home(ctx: Context) -> Reply:
                         act.code,
                         act.name,
                         label(STATUS, upd.status, lang),
-                        _t(lang, "{d} dage siden", "{d} days ago", d=days),
+                        say(lang, "{d} dage siden", "{d} days ago", d=days),
                     )
                 )
             if rows:
                 blocks.append(
                     Table(
                         tuple(
-                            _t(
+                            say(
                                 lang,
                                 "Kode|Aktivitet|Status|Seneste opdatering",
                                 "Code|Activity|Status|Last update",
@@ -139,7 +135,7 @@ def home(ctx: Context) -> Reply:
                     )
                 )
                 nudge = (
-                    _t(
+                    say(
                         lang,
                         "{n} af jeres aktiviteter har ikke fået en opdatering i {d} dage. ",
                         "{n} of your activities have had no update for {d} days. ",
@@ -152,7 +148,7 @@ def home(ctx: Context) -> Reply:
                 blocks.append(
                     Note(
                         nudge
-                        + _t(
+                        + say(
                             lang,
                             "Næste skridt: skriv en opdatering med `{c} opdater KODE STATUS NOTE` "
                             "eller knappen.",
@@ -164,12 +160,12 @@ def home(ctx: Context) -> Reply:
                 )
                 if not buttons:
                     buttons.append(
-                        Button(_t(lang, "Skriv en opdatering", "Post an update"), "update", "")
+                        Button(say(lang, "Skriv en opdatering", "Post an update"), "update", "")
                     )
             else:
                 blocks.append(
                     Note(
-                        _t(
+                        say(
                             lang,
                             "{o} har ingen aktiviteter i tryghedsplanen endnu.",
                             "{o} has no activities in the safety plan yet.",

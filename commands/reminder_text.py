@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from commands.call import Context
+from commands.call import Context, say
 from commands.evaluate import evaluate
 from commands.reply import Button, Header, Note, Reply, Table, Text
 from commands.targets import load_figures, verdict_line
@@ -33,10 +33,6 @@ class Outgoing:
 
     channels: list[str]
     reply: Reply
-
-
-def _t(lang: str, da: str, en: str, **values: object) -> str:
-    return (da if lang == "da" else en).format(**values)
 
 
 def compose(
@@ -67,13 +63,13 @@ def compose(
     when = meeting.starts_at.astimezone(tz).strftime(
         "%d.%m.%Y kl. %H.%M" if lang == "da" else "%Y-%m-%d at %H:%M"
     )
-    title = meeting.title or _t(lang, "Møde", "Meeting")
+    title = meeting.title or say(lang, "Møde", "Meeting")
     blocks: list[Header | Text | Note | Table] = [Header(f"{title} — {when}")]
     lead = kind.removeprefix("lead:")
     if lead == "P14D":
         blocks.append(
             Text(
-                _t(
+                say(
                     lang,
                     "Om 14 dage. Send punkter til dagsordenen med `{c} dagsorden tilføj TEKST`.",
                     "In 14 days. Send agenda items with `{c} agenda add TEXT`.",
@@ -86,7 +82,7 @@ def compose(
             blocks.append(
                 Text(
                     mentions=_members_of(session, meeting.partnership_id, lagging),
-                    text=_t(
+                    text=say(
                         lang,
                         "Ingen opdatering af aktiviteterne siden sidste møde: {o}. "
                         "Skriv med `{c} opdater KODE STATUS NOTE`.",
@@ -105,10 +101,10 @@ def compose(
         ).all()
         blocks.append(
             Text(
-                _t(lang, "Om to dage. Dagsorden:", "In two days. Agenda:")
+                say(lang, "Om to dage. Dagsorden:", "In two days. Agenda:")
                 + "".join(f"\n{n}. {text}" for n, text in enumerate(items, 1))
                 if items
-                else _t(
+                else say(
                     lang,
                     "Om to dage. Ingen punkter på dagsordenen endnu.",
                     "In two days. No agenda items yet.",
@@ -125,7 +121,7 @@ def compose(
             blocks.append(
                 Table(
                     tuple(
-                        _t(
+                        say(
                             lang,
                             "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
                             "Target|Year|Value|Baseline/comparison|Verdict",
@@ -137,11 +133,11 @@ def compose(
     else:
         blocks.append(
             Text(
-                _t(
+                say(
                     lang,
                     "Om en time{p}.",
                     "In one hour{p}.",
-                    p=_t(lang, ", sted: {s}", ", place: {s}", s=meeting.place)
+                    p=say(lang, ", sted: {s}", ", place: {s}", s=meeting.place)
                     if meeting.place
                     else "",
                 )
@@ -150,7 +146,7 @@ def compose(
     if late:
         blocks.append(
             Note(
-                _t(
+                say(
                     lang,
                     "Sendt for sent: botten var nede, da påmindelsen skulle ud.",
                     "Sent late: the bot was down when this reminder was due.",
@@ -165,9 +161,9 @@ def compose(
         )
     )
     buttons = [
-        Button(_t(lang, "Jeg kommer", "I'll come"), "rsvp", f"{meeting.id}:yes"),
-        Button(_t(lang, "Måske", "Maybe"), "rsvp", f"{meeting.id}:maybe"),
-        Button(_t(lang, "Jeg kommer ikke", "I can't come"), "rsvp", f"{meeting.id}:no"),
+        Button(say(lang, "Jeg kommer", "I'll come"), "rsvp", f"{meeting.id}:yes"),
+        Button(say(lang, "Måske", "Maybe"), "rsvp", f"{meeting.id}:maybe"),
+        Button(say(lang, "Jeg kommer ikke", "I can't come"), "rsvp", f"{meeting.id}:no"),
     ]
     return Outgoing(channels, Reply(blocks=list(blocks), buttons=buttons, ephemeral=False))
 
@@ -199,7 +195,7 @@ def _data_reminder(
         )
     ).all()
     who = ", ".join(sorted({name or handle for name, handle in secretariat})) or "-"
-    text = _t(
+    text = say(
         lang,
         "Til sekretariatet ({w}): Tryghedsundersøgelsen og politiets tal for {y} udkommer "
         "normalt i maj/juni, men disse tal mangler stadig: {m}. Indtast dem med `{c} indikator "

@@ -152,13 +152,13 @@ class SlackAdapter:
         if planned is not None and planned.sub is not None and planned.sub.slow:
             ack(
                 response_type="ephemeral",
-                text="Et øjeblik …" if _lang(ctx) == "da" else "Working on it …",
+                text="Et øjeblik …" if ctx.preferred_lang() == "da" else "Working on it …",
             )
             self.submit(
                 lambda: self.post_reply(run_plan(planned, ctx), channel=channel, user=user),
                 user=user,
                 channel=channel,
-                lang=_lang(ctx),
+                lang=ctx.preferred_lang(),
             )
             return
         reply = run_plan(planned, ctx) if planned is not None else run_command(text, ctx)
@@ -169,7 +169,7 @@ class SlackAdapter:
                 lambda: self.post_reply(reply, channel=channel, user=user, skip_first=True),
                 user=user,
                 channel=channel,
-                lang=_lang(ctx),
+                lang=ctx.preferred_lang(),
             )
 
     def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
@@ -193,7 +193,7 @@ class SlackAdapter:
                 lambda: self.post_reply(run_command(text, ctx), channel=channel, user=user),
                 user=user,
                 channel=channel,
-                lang=_lang(ctx),
+                lang=ctx.preferred_lang(),
             )
             return
         if name != "update":
@@ -230,7 +230,7 @@ class SlackAdapter:
             lambda: self.post_reply(reply, channel=target, user=user),
             user=user,
             channel=target,
-            lang=_lang(ctx),
+            lang=ctx.preferred_lang(),
         )
 
     def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -292,11 +292,6 @@ def _wants_form(planned: Plan | None) -> tuple[str, str] | None:
     if key in modals.FORMS and not planned.args.words and not planned.args.options:
         return key
     return None
-
-
-def _lang(ctx: Context) -> str:
-    """The language for the adapter's own short messages (the command core words the rest)."""
-    return ctx.lang or ("da" if (ctx.locale() or "da").lower().startswith("da") else "en")
 
 
 def _short(text: str, limit: int = 300) -> str:
