@@ -157,12 +157,10 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
         + (" — DEMO DATA" if args.demo else "")
         + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/"
     )
-    from bot.dispatcher import Dispatcher
-    from bot.reminder_posting import shell_sender
+    from bot.reminder_posting import shell_sender, start_dispatcher
 
     # Reminders print in the shell as they fall due, between replies.
-    dispatcher = Dispatcher(runtime.engine, shell_sender(runtime, lang=args.lang))
-    dispatcher.start()
+    dispatcher = start_dispatcher(runtime, shell_sender(runtime, lang=args.lang))
     try:
         return run_shell(ctx, args.out, banner=banner)
     finally:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from sqlmodel import Session
 
+from bot.dispatcher import Dispatcher
 from bot.runtime import Runtime
 from commands.call import Context
-from commands.reminder_text import compose
+from commands.reminder_text import compose, schedule_data_reminders
 from storage.reminders import Due
 
 if TYPE_CHECKING:
@@ -55,6 +56,17 @@ def shell_sender(
             print(f"\n⏰ {text}\n", file=out, flush=True)
 
     return send
+
+
+def start_dispatcher(runtime: Runtime, send: Callable[[Due], None]) -> Dispatcher:
+    """Schedule the year's data-calendar reminder and start ticking. Only where reminders are
+    dispatched (serve, the shell): export, import and report start-ups have no use for it."""
+    with Session(runtime.engine) as session:
+        schedule_data_reminders(session, _context(runtime, "any"))
+        session.commit()
+    dispatcher = Dispatcher(runtime.engine, send)
+    dispatcher.start()
+    return dispatcher
 
 
 def slack_sender(runtime: Runtime, adapter: SlackAdapter) -> Callable[[Due], None]:

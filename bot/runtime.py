@@ -60,17 +60,4 @@ def start(
         for spec in specs.values():
             sync_partnership(session, spec)
         session.commit()
-    runtime = Runtime(settings=settings, engine=engine, partnerships=specs)
-    _schedule_data_calendar(runtime)
-    return runtime
-
-
-def _schedule_data_calendar(runtime: Runtime) -> None:
-    """The yearly reminder to the secretariat when new figures are usually published."""
-    from commands.call import Context
-    from commands.reminder_text import schedule_data_reminders
-
-    ctx = Context(engine=runtime.engine, partnerships=runtime.partnerships)
-    with Session(runtime.engine) as session:
-        schedule_data_reminders(session, ctx)
-        session.commit()
+    return Runtime(settings=settings, engine=engine, partnerships=specs)

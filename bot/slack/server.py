@@ -22,7 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
 from bot.dispatcher import Dispatcher
-from bot.reminder_posting import slack_sender
+from bot.reminder_posting import slack_sender, start_dispatcher
 from bot.runtime import Runtime
 from bot.slack.app import SlackAdapter
 
@@ -148,9 +148,7 @@ def _respond(
 
 def _start_dispatcher(runtime: Runtime, adapter: SlackAdapter) -> Dispatcher:
     """Reminders: every replica may run one; the database hands each reminder to one of them."""
-    dispatcher = Dispatcher(runtime.engine, slack_sender(runtime, adapter))
-    dispatcher.start()
-    return dispatcher
+    return start_dispatcher(runtime, slack_sender(runtime, adapter))
 
 
 def serve_http(
