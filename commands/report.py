@@ -6,6 +6,7 @@ grouped by focus area), the meetings held in the year with attendance, and the s
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
@@ -20,6 +21,9 @@ from commands.tokens import Args, parse_year
 from commands.words import FULFILMENT, label
 from storage.models import Activity, FocusArea, Meeting, Organisation
 
+if TYPE_CHECKING:  # charts import matplotlib: loaded only when a report is made
+    from charts.report import ActivityRow, MeetingRow
+
 FAM = family(
     "report", "rapport", "the annual status report as PDF", "den årlige statusrapport som PDF"
 )
@@ -27,7 +31,7 @@ KINDS = {"wg": ("Arbejdsgruppe", "Working group"), "sg": ("Styregruppe", "Steeri
 
 
 def report(call: Call, args: Args) -> Reply:
-    from charts.report import ActivityRow, MeetingRow, ReportData, TargetRow, report_pdf
+    from charts.report import ReportData, TargetRow, report_pdf
 
     if len(args.words) != 1:
         raise call.fail(
@@ -85,8 +89,8 @@ def report(call: Call, args: Args) -> Reply:
         crime_frame=crime,
         total_frame=total,
         safety_frame=targets.safety_frame(fig, call.lang, upto),
-        activities=_activities(call, year, assessments, ActivityRow),
-        meetings=_meetings(call, year, MeetingRow),
+        activities=_activities(call, year, assessments),
+        meetings=_meetings(call, year),
         baseline_year=call.spec.period.baseline_year if call.spec else None,
         sources=fig.sources
         or [call.t("Partnerskabets egne registreringer", "The partnership's own records")],
@@ -110,8 +114,10 @@ def report(call: Call, args: Args) -> Reply:
 
 
 def _activities(
-    call: Call, year: int, assessments: dict[tuple[int, int], str], row_type: type
-) -> list:
+    call: Call, year: int, assessments: dict[tuple[int, int], str]
+) -> list[ActivityRow]:
+    from charts.report import ActivityRow
+
     acts = call.session.exec(
         select(Activity, FocusArea, Organisation)
         .join(FocusArea, FocusArea.id == Activity.focus_area_id)
@@ -120,7 +126,7 @@ def _activities(
         .order_by(FocusArea.id, Activity.code)
     ).all()
     return [
-        row_type(
+        ActivityRow(
             area=area.name_da if call.lang == "da" else area.name_en,
             name=act.name,
             organisation=org.name,
@@ -132,7 +138,9 @@ def _activities(
     ]
 
 
-def _meetings(call: Call, year: int, row_type: type) -> list:
+def _meetings(call: Call, year: int) -> list[MeetingRow]:
+    from charts.report import MeetingRow
+
     tz = call.spec.tz if call.spec else dt.UTC
     start = dt.datetime(year, 1, 1, tzinfo=tz)
     end = min(dt.datetime(year + 1, 1, 1, tzinfo=tz), call.now)
@@ -152,7 +160,7 @@ def _meetings(call: Call, year: int, row_type: type) -> list:
         attendance = answers.get(m.id or 0) or "–"
         kind = KINDS.get(m.kind, (m.kind, m.kind))
         out.append(
-            row_type(
+            MeetingRow(
                 date=m.starts_at.astimezone(tz).strftime(
                     "%d.%m.%Y" if call.lang == "da" else "%Y-%m-%d"
                 ),
