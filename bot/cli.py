@@ -15,7 +15,7 @@ from config.partnership import PartnershipConfigError
 from config.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from commands.call import Context
+    from commands.engine.context import Context
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,7 +122,7 @@ def _pick_partnership(runtime: Runtime, slug: str | None) -> str:
 
 def _shell(args: argparse.Namespace, settings: Settings) -> int:
     from bot.shell import run_shell
-    from commands.call import Context
+    from commands.engine.context import Context
 
     url = None
     if args.demo and settings.database_url == DEFAULT_DATABASE_URL:
@@ -204,7 +204,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cli_context(args: argparse.Namespace, settings: Settings, channel: str) -> Context:
     """The operator at the command line: an admin of the partnership named (or the only one)."""
-    from commands.call import Context
+    from commands.engine.context import Context
 
     runtime = start(settings)
     return Context(
@@ -221,7 +221,7 @@ def _cli_context(args: argparse.Namespace, settings: Settings, channel: str) -> 
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from commands.core import run_command
+    from commands.engine.run import run_command
 
     reply = run_command(f"report {args.year}", _cli_context(args, settings, "report"))
     if not reply.ok or not reply.files:
@@ -237,7 +237,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    from commands.core import run_command
+    from commands.engine.run import run_command
 
     if not args.file.is_file():
         raise StartupError(f"FILE: {args.file} does not exist")

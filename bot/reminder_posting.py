@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from bot.dispatcher import Dispatcher
 from bot.runtime import Runtime
-from commands.call import Context
-from commands.reminder_text import compose, schedule_data_reminders
+from commands.engine.context import Context
+from commands.views.notices import compose, schedule_data_reminders
 from storage.reminders import Due
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from commands.call import Context
-from commands.core import run_command
-from commands.reply import Reply
+from commands.engine.context import Context
+from commands.engine.reply import Reply
+from commands.engine.run import run_command
 
 
 def write_files(reply: Reply, out_dir: Path) -> list[Path]:

@@ -60,7 +60,7 @@ POLICE_SOURCE = "DEMODATA (syntetisk) — Københavns Politi"
 SURVEY_SOURCE = "DEMODATA (syntetisk) — Tryghedsundersøgelsen"
 OTHER_SOURCE = "DEMODATA (syntetisk) — partnerskabets egne tal"
 HISTORY_DAYS = 548  # about 18 months of activity updates
-FIRST_YEAR = 2000  # the earliest year figures may be entered for (commands.figures)
+FIRST_YEAR = 2000  # the earliest year figures may be entered for (commands.rules.figures)
 WHOLE_UNITS = frozenset({"reports", "count", "people", "dkk"})
 UPPER = {"percent": 100.0, "per-1000": 1000.0}
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: real databases (a SQLite file, and the local PostgreSQL), contexts, helpers.
+"""Shared fixtures: real databases (a SQLite file, and the local PostgreSQL) and contexts.
+Plain helpers live in `helpers.py`.
 
 PostgreSQL: each test run creates its own database `partnerbot_test_<random>` on
 127.0.0.1:5432 and drops it at the end. Under CI=true a missing server fails the run; elsewhere
@@ -8,21 +9,18 @@ the PostgreSQL variants skip with the reason.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers import SLUG, CtxFactory
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from bot.runtime import prepare_database
-from commands.call import Context
-from commands.core import run_command
-from commands.reply import Reply
+from commands.engine.context import Context
 from config.partnership import Partnership as Spec
 from config.partnership import load_all
 from config.settings import SHIPPED_CONFIG_DIR
@@ -32,8 +30,6 @@ from storage.sync import sync_partnership
 PG_ADMIN_URL = os.environ.get(
     "PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-SLUG = "tingbjerg-husum"
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -118,32 +114,6 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     return request.getfixturevalue("sqlite_engine" if request.param == "sqlite" else "pg_engine")
 
 
-def run_cli(
-    args: list[str], cwd: Path, stdin: str = "", **env: str
-) -> subprocess.CompletedProcess[str]:
-    """`partnerbot ARGS` as a user runs it: a real process, settings only from `env`."""
-    environ = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("PARTNERBOT_", "SLACK_", "DATABASE_URL", "PORT"))
-    }
-    environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environ.get("PYTHONPATH")]))
-    environ.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        input=stdin,
-        text=True,
-        capture_output=True,
-        cwd=cwd,
-        env=environ,
-        timeout=120,
-        check=False,
-    )
-
-
-CtxFactory = Callable[..., Context]
-
-
 @pytest.fixture
 def make_ctx(specs: dict[str, Spec]) -> Callable[[Engine], CtxFactory]:
     def factory(engine: Engine) -> CtxFactory:
@@ -167,34 +137,3 @@ def make_ctx(specs: dict[str, Spec]) -> Callable[[Engine], CtxFactory]:
         return ctx
 
     return factory
-
-
-def run(ctx: Context, text_: str) -> Reply:
-    return run_command(text_, ctx)
-
-
-def table_snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table: equal snapshots mean nothing changed."""
-    out: dict[str, list[tuple[object, ...]]] = {}
-    with engine.connect() as conn:
-        for table in SQLModel.metadata.sorted_tables:
-            rows = conn.execute(table.select().order_by(*table.primary_key.columns)).all()
-            out[table.name] = [tuple(r) for r in rows]
-    return out
-
-
-def setup_people(engine: Engine, make: CtxFactory) -> None:
-    """A small cast: chair (okf), secretariat (okf), members of sof and politi, steering (fsb)."""
-    admin = make("root", admin=True)
-    for line in (
-        "member add @chair org=okf role=chair",
-        "member add @sekr org=okf role=secretariat",
-        "member add @anna org=sof role=member",
-        "member add @bo org=politi role=member lang=da",
-        "member add @styr org=fsb role=steering",
-        'activity add PF1 "Natteravne" area=tryggere-byliv org=sof criteria="20 ravne" '
-        "budget=250000",
-        'activity add UB2 "Jobcafé" area=uddannelse-beskaeftigelse org=bif',
-    ):
-        reply = run_command(line, admin)
-        assert reply.ok, (line, reply.plain())

@@ -27,12 +27,12 @@ from bot.runtime import Runtime
 from bot.slack import modals
 from bot.slack.client import Pacer
 from bot.slack.render import messages, parse_action_id, view_blocks
-from commands.call import Context
-from commands.core import Plan, plan, run_command, run_plan
-from commands.forms import form_data
-from commands.home import home
-from commands.reply import Reply
-from commands.tokens import ParseError
+from commands.engine.context import Context
+from commands.engine.parse import ParseError
+from commands.engine.reply import Reply
+from commands.engine.run import Plan, plan, run_command, run_plan
+from commands.views.forms import form_data
+from commands.views.home import home
 from storage.models import ChannelBinding, InboundEvent, Member, Partnership
 
 log = logging.getLogger("partnerbot.slack")

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from commands.core import Plan
-from commands.forms import FormData
-from commands.registry import find_family
-from commands.tokens import Args
+from commands.engine.parse import Args
+from commands.engine.registry import find_family
+from commands.engine.run import Plan
+from commands.views.forms import FormData
 
 FORMS = {  # (family, sub) -> callback_id
     ("update", ""): "pb_update",

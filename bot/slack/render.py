@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from commands.reply import Button, Header, Note, Reply, Table, Text, render_table
+from commands.engine.reply import Button, Header, Note, Reply, Table, Text, render_table
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bot.runtime import start  # noqa: E402
-from commands.call import Context  # noqa: E402
-from commands.core import run_command  # noqa: E402
+from commands.engine.context import Context  # noqa: E402
+from commands.engine.run import run_command  # noqa: E402
 from config.settings import load_settings  # noqa: E402
 from storage.demo import ensure_demo  # noqa: E402
 

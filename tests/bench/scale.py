@@ -24,8 +24,8 @@ from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from bot.runtime import prepare_database  # noqa: E402
-from commands import targets  # noqa: E402
-from commands.evaluate import evaluate  # noqa: E402
+from commands.rules.evaluate import evaluate  # noqa: E402
+from commands.views import targets  # noqa: E402
 from config.partnership import load_all  # noqa: E402
 from config.settings import SHIPPED_CONFIG_DIR  # noqa: E402
 from storage.db import make_engine  # noqa: E402

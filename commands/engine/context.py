@@ -1,0 +1,151 @@
+"""What a command runs with: the adapter's context and, per call, the resolved caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from commands.engine import audit
+from commands.engine.errors import CommandError
+from config.partnership import Partnership as Spec
+from storage.types import utcnow
+
+
+@dataclass
+class Context:
+    """Set by the adapter (shell, Slack, ...): who speaks, where, and with what."""
+
+    engine: Engine
+    partnerships: dict[str, Spec]
+    platform: str = "shell"
+    channel: str = "local"
+    user: str = "local"
+    user_name: str = ""
+    is_admin: bool = False
+    lang: str | None = None  # an explicit choice (shell --lang) beats every preference
+    user_locale: str | None = None  # the chat platform's locale for the user, if known
+    # Looked up only when needed (a Web API call): the member's own choice comes first.
+    locale_fn: Callable[[], str | None] | None = None
+    partnership: str | None = None  # an explicit slug (shell --partnership)
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    local_files: bool = False  # the shell may read files named on the command line
+    clock: Callable[[], dt.datetime] = utcnow
+    command: str = "/wg"
+
+    def locale(self) -> str | None:
+        if self.user_locale is None and self.locale_fn is not None:
+            try:
+                self.user_locale = self.locale_fn() or ""
+            except Exception:  # the platform not answering must not fail the command
+                self.user_locale = ""
+            self.locale_fn = None
+        return self.user_locale or None
+
+    def preferred_lang(self) -> str:
+        """An explicit choice, else the platform's locale for the user, else Danish — for when
+        no member row is at hand (forms, App Home, the adapter's own short messages)."""
+        return self.lang or locale_lang(self.locale()) or "da"
+
+
+def locale_lang(locale: str | None) -> str | None:
+    """ "da-DK" → "da"; any other locale → "en"; none → None."""
+    if not locale:
+        return None
+    return "da" if locale.lower().startswith("da") else "en"
+
+
+def say(lang: str, da: str, en: str, **values: Any) -> str:
+    """The text in `lang`; both languages are always written together at the call site."""
+    return (da if lang == "da" else en).format(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class PartnershipInfo:
+    """Read-only snapshot of the caller's partnership (loaded as plain columns: fast)."""
+
+    id: int
+    slug: str
+    name: str
+    timezone: str
+    locale: str
+    demo: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    id: int
+    handle: str
+    display_name: str
+    organisation_id: int | None
+    lang: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationInfo:
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass
+class Call:
+    """One command being run: the caller resolved against the database."""
+
+    ctx: Context
+    session: Session
+    lang: str
+    now: dt.datetime
+    partnership: PartnershipInfo | None = None
+    spec: Spec | None = None
+    member: MemberInfo | None = None  # a snapshot: commands that change members load them
+    roles: frozenset[str] = frozenset()
+    organisation: OrganisationInfo | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.ctx.user
+
+    @property
+    def pid(self) -> int:
+        if self.partnership is None or self.partnership.id is None:
+            raise RuntimeError("command needs a partnership")  # the registry guarantees one
+        return self.partnership.id
+
+    @property
+    def is_manager(self) -> bool:
+        return self.ctx.is_admin or bool(self.roles & {"chair", "secretariat"})
+
+    def t(self, da: str, en: str, **values: Any) -> str:
+        """The text in the caller's language; both are always written together."""
+        return say(self.lang, da, en, **values)
+
+    def fail(self, da: str, en: str, **values: Any) -> CommandError:
+        return CommandError(self.t(da, en, **values))
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: object,
+        before: SQLModel | dict[str, Any] | None,
+        after: SQLModel | dict[str, Any] | None,
+    ) -> None:
+        def as_dict(value: SQLModel | dict[str, Any] | None) -> dict[str, Any] | None:
+            return value if value is None or isinstance(value, dict) else audit.snapshot(value)
+
+        audit.record(
+            self.session,
+            partnership_id=self.partnership.id if self.partnership else None,
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=as_dict(before),
+            after=as_dict(after),
+            at=self.now,
+        )

@@ -1,0 +1,165 @@
+"""Finding named things of the caller's partnership, with "did you mean" on a miss."""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+from sqlalchemy import bindparam
+from sqlmodel import select
+
+from commands.engine.context import Call
+from commands.engine.registry import closest
+from storage.models import Activity, FocusArea, IndicatorDef, Meeting, Member, Organisation
+
+MENTION = re.compile(r"^<@([A-Z0-9]{1,40})(?:\|([^>]{0,200}))?>$")
+HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9._-]{0,79})$")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
+
+
+def _hint(call: Call, word: str, names: list[str]) -> str:
+    best = closest(word, names)
+    return call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=best) if best else ""
+
+
+Named = TypeVar("Named", Organisation, FocusArea)
+
+
+def _named(call: Call, model: type[Named], slug: str, da: str, en: str) -> Named:
+    """An active organisation or focus area by slug; on a miss, the choices and a hint."""
+    rows = list(
+        call.session.exec(
+            select(model).where(model.partnership_id == call.pid, model.active == True)
+        )
+    )
+    found = next((r for r in rows if r.slug == slug.lower()), None)
+    if found is not None:
+        return found
+    names = sorted(r.slug for r in rows)
+    raise call.fail(da, en, s=slug[:40], h=_hint(call, slug, names), n=", ".join(names))
+
+
+def organisation(call: Call, slug: str) -> Organisation:
+    return _named(
+        call,
+        Organisation,
+        slug,
+        "Ukendt organisation '{s}'.{h} Vælg en af: {n}.",
+        "Unknown organisation '{s}'.{h} Choose one of: {n}.",
+    )
+
+
+def focus_area(call: Call, slug: str) -> FocusArea:
+    return _named(
+        call,
+        FocusArea,
+        slug,
+        "Ukendt indsatsområde '{s}'.{h} Vælg et af: {n}.",
+        "Unknown focus area '{s}'.{h} Choose one of: {n}.",
+    )
+
+
+_ACTIVITY = select(Activity).where(
+    Activity.partnership_id == bindparam("pid"), Activity.code == bindparam("code")
+)  # built once: it is on the acknowledged path of `update`
+
+
+def activity(call: Call, code: str) -> Activity:
+    found = (
+        call.session.execute(_ACTIVITY, {"pid": call.pid, "code": code.upper()}).scalars().first()
+    )
+    if found is not None:
+        return found
+    codes = list(
+        call.session.exec(select(Activity.code).where(Activity.partnership_id == call.pid))
+    )
+    raise call.fail(
+        "Ukendt aktivitet '{c}'.{h} Se `{cmd} aktivitet liste`.",
+        "Unknown activity '{c}'.{h} See `{cmd} activity list`.",
+        c=code[:30],
+        cmd=call.ctx.command,
+        h=_hint(call, code.upper(), codes),
+    )
+
+
+def indicator(call: Call, key: str) -> IndicatorDef:
+    inds = list(
+        call.session.exec(
+            select(IndicatorDef).where(
+                IndicatorDef.partnership_id == call.pid, IndicatorDef.active == True
+            )
+        )
+    )
+    for ind in inds:
+        if ind.key == key.lower():
+            return ind
+    names = sorted(i.key for i in inds)
+    raise call.fail(
+        "Ukendt indikator '{k}'.{h} Se `{c} indikator liste`.",
+        "Unknown indicator '{k}'.{h} See `{c} indicator list`.",
+        k=key[:40],
+        h=_hint(call, key, names),
+        c=call.ctx.command,
+    )
+
+
+def parse_user(call: Call, word: str) -> tuple[str, str]:
+    """(handle, display name) from a Slack mention `<@U123|name>` or a handle `@anna`."""
+    mention = MENTION.match(word)
+    if mention:
+        return mention.group(1), mention.group(2) or ""
+    handle = HANDLE.match(word)
+    if handle:
+        return handle.group(1), handle.group(1)
+    raise call.fail(
+        "'{w}' er ikke en bruger. Skriv @navn eller nævn personen.",
+        "'{w}' is not a user. Write @name or mention the person.",
+        w=word[:40],
+    )
+
+
+def member_by_handle(call: Call, handle: str, *, active_only: bool = True) -> Member | None:
+    query = select(Member).where(Member.partnership_id == call.pid, Member.handle == handle)
+    if active_only:
+        query = query.where(Member.active == True)
+    return call.session.exec(query).first()
+
+
+def check_code(call: Call, code: str) -> str:
+    if not CODE.match(code):
+        raise call.fail(
+            "'{c}' er ikke en gyldig aktivitetskode "
+            "(bogstaver, tal, - og ., højst 20 tegn; fx PF1).",
+            "'{c}' is not a valid activity code (letters, digits, - and ., at most 20; e.g. PF1).",
+            c=code[:30],
+        )
+    return code.upper()
+
+
+def meeting(call: Call, word: str) -> Meeting:
+    """A meeting of this partnership by id; another partnership's id is unknown here."""
+    meeting = None
+    if word.isascii() and word.isdigit() and len(word) < 10:
+        meeting = call.session.exec(
+            select(Meeting).where(Meeting.id == int(word), Meeting.partnership_id == call.pid)
+        ).first()
+    if meeting is None:
+        raise call.fail(
+            "Ukendt møde '{w}'. Se `{c} møde liste`.",
+            "Unknown meeting '{w}'. See `{c} meeting list`.",
+            w=word[:20],
+            c=call.ctx.command,
+        )
+    return meeting
+
+
+def next_meeting(call: Call) -> Meeting | None:
+    return call.session.exec(
+        select(Meeting)
+        .where(
+            Meeting.partnership_id == call.pid,
+            Meeting.status == "planned",
+            Meeting.starts_at > call.now,
+        )
+        .order_by(Meeting.starts_at)
+    ).first()

@@ -1,0 +1,47 @@
+"""Reply texts shared by several commands, in Danish and English."""
+
+from __future__ import annotations
+
+from commands.engine.parse import MAX_TEXT, ParseError
+
+PARSE_ERRORS: dict[str, tuple[str, str]] = {
+    "too_long": (
+        f"Teksten er for lang ({{d}} tegn; højst {MAX_TEXT}).",
+        f"The text is too long ({{d}} characters; at most {MAX_TEXT}).",
+    ),
+    "unbalanced_quote": (
+        "Et citationstegn er ikke lukket (ved '{d}'). Sæt \" omkring tekst med mellemrum.",
+        "A quote is not closed (at '{d}'). Put \" around text with spaces.",
+    ),
+    "duplicate_option": ("'{d}=' står to gange.", "'{d}=' is given twice."),
+    "bad_date": (
+        "'{d}' er ikke en dato. Skriv 2027-03-02 eller 2.3.2027.",
+        "'{d}' is not a date. Write 2027-03-02 or 2.3.2027.",
+    ),
+    "no_such_date": ("Datoen '{d}' findes ikke.", "The date '{d}' does not exist."),
+    "bad_time": (
+        "'{d}' er ikke et klokkeslæt. Skriv 13:00 eller 13.00.",
+        "'{d}' is not a time. Write 13:00 or 13.00.",
+    ),
+    "no_such_time": ("Klokkeslættet '{d}' findes ikke.", "The time '{d}' does not exist."),
+    "bad_number": (
+        "'{d}' er ikke et tal. Skriv fx 12,5 eller 145.",
+        "'{d}' is not a number. Write e.g. 12.5 or 145.",
+    ),
+    "bad_amount": (
+        "'{d}' er ikke et beløb i hele kroner. Skriv fx 250000 eller 250.000.",
+        "'{d}' is not an amount in whole kroner. Write e.g. 250000 or 250,000.",
+    ),
+    "bad_year": (
+        "'{d}' er ikke et årstal. Skriv fx 2019.",
+        "'{d}' is not a year. Write e.g. 2019.",
+    ),
+}
+
+
+def parse_error_text(err: ParseError, lang: str, command: str = "/wg") -> str:
+    da, en = PARSE_ERRORS.get(
+        err.code, ("Kommandoen kunne ikke læses.", "The command could not be read.")
+    )
+    detail = err.detail if len(err.detail) <= 40 else err.detail[:39] + "…"
+    return (da if lang == "da" else en).format(d=detail, c=command)

@@ -1,0 +1,96 @@
+"""Subcommands by name and Danish alias, with the right each needs and its usage text."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from commands.engine.reply import Reply
+
+
+class Right(Enum):
+    """Who may run a subcommand (DESIGN section 3). Admins may run everything."""
+
+    EVERYONE = "everyone"
+    REGISTERED = "registered"
+    UPDATER = (
+        "updater"  # a member (own organisation only, checked by the command), chair, secretariat
+    )
+    MANAGER = "manager"  # chair, secretariat
+    BINDER = "binder"  # chair (of the partnership named)
+
+
+Handler = "Callable[[Call, Args], Reply]"
+
+
+@dataclass(frozen=True)
+class Sub:
+    name: str
+    da: str
+    right: Right
+    handler: Callable[..., Reply]
+    usage_en: str
+    usage_da: str
+    example: str
+    example_da: str
+    options: frozenset[str] = frozenset()  # accepted option keys (English and Danish spellings)
+    needs_partnership: bool = True
+    # Slow work (charts, reports, files): chat adapters acknowledge first and post the
+    # result when it is ready, because Slack waits only 3 seconds.
+    slow: bool = False
+
+
+@dataclass
+class Family:
+    name: str
+    da: str
+    summary_en: str
+    summary_da: str
+    subs: dict[str, Sub] = field(default_factory=dict)
+    default: str | None = None  # sub run when none is named (single-level commands use "")
+
+    def add(self, sub: Sub) -> None:
+        self.subs[sub.name] = sub
+
+    def find(self, word: str) -> Sub | None:
+        word = word.lower()
+        return next((s for s in self.subs.values() if word in {s.name, s.da}), None)
+
+    def names(self, lang: str) -> list[str]:
+        return [s.da if lang == "da" else s.name for s in self.subs.values() if s.name]
+
+
+FAMILIES: dict[str, Family] = {}
+
+
+def family(name: str, da: str, summary_en: str, summary_da: str) -> Family:
+    """A new family; it is served once it is listed in `commands.families.FAMILIES`."""
+    return Family(name, da, summary_en, summary_da)
+
+
+def install(families: list[Family]) -> None:
+    """Serve exactly these families, in this order (the order `help` lists them in)."""
+    FAMILIES.clear()
+    FAMILIES.update((f.name, f) for f in families)
+
+
+def find_family(word: str) -> Family | None:
+    word = word.lower()
+    return next((f for f in FAMILIES.values() if word in {f.name, f.da}), None)
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    match = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def all_names() -> list[str]:
+    return [n for f in FAMILIES.values() for n in (f.name, f.da)]
+
+
+def usage(sub: Sub, lang: str, command: str) -> str:
+    return f"`{command} {sub.usage_da if lang == 'da' else sub.usage_en}`"

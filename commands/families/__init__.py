@@ -1,0 +1,38 @@
+"""The subcommand families, registered here in the order `help` lists them.
+
+A new subcommand: a handler and its `Sub(...)` entry in its family's module; a new family: a
+module here and one line in the list below.
+"""
+
+from __future__ import annotations
+
+from commands.engine import registry
+from commands.families import (
+    activity,
+    agenda,
+    bind,
+    help,
+    indicator,
+    meeting,
+    member,
+    report,
+    status,
+    update,
+    whoami,
+)
+
+FAMILIES = [
+    help.FAM,
+    whoami.FAM,
+    status.FAM,
+    report.FAM,
+    update.UPDATE,
+    update.ASSESS,
+    activity.FAM,
+    indicator.FAM,
+    meeting.FAM,
+    agenda.FAM,
+    member.FAM,
+    bind.FAM,
+]
+registry.install(FAMILIES)

@@ -1,0 +1,114 @@
+"""`agenda add [ID] TEXT` / `agenda list [ID]` (`dagsorden tilføj|liste`): agenda items,
+for the next meeting unless an id is given."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from commands.engine import lookup
+from commands.engine.context import Call
+from commands.engine.parse import Args
+from commands.engine.registry import Right, Sub, family
+from commands.engine.reply import Reply, Text
+from storage.models import AgendaItem, Meeting
+
+FAM = family("agenda", "dagsorden", "agenda items for a meeting", "punkter til et mødes dagsorden")
+MAX_ITEM = 500
+
+
+def _target(call: Call, words: list[str]) -> tuple[Meeting, list[str]]:
+    if words and words[0].isascii() and words[0].isdigit():
+        return lookup.meeting(call, words[0]), words[1:]
+    found = lookup.next_meeting(call)
+    if found is None:
+        raise call.fail(
+            "Der er intet planlagt møde at sætte punkter på.",
+            "There is no planned meeting to add items to.",
+        )
+    return found, words
+
+
+def add(call: Call, args: Args) -> Reply:
+    meeting, rest = _target(call, args.words)
+    text = " ".join(rest).strip()
+    if not text:
+        raise call.fail(
+            "Skriv punktet: `{c} dagsorden tilføj [ID] TEKST`.",
+            "Write the item: `{c} agenda add [ID] TEXT`.",
+            c=call.ctx.command,
+        )
+    if len(text) > MAX_ITEM:
+        raise call.fail(
+            "Punktet er for langt (højst {n} tegn).",
+            "The item is too long (at most {n} characters).",
+            n=MAX_ITEM,
+        )
+    if meeting.status == "cancelled" or meeting.starts_at <= call.now:
+        raise call.fail(
+            "Møde {i} er aflyst eller overstået.", "Meeting {i} is cancelled or over.", i=meeting.id
+        )
+    item = AgendaItem(
+        partnership_id=call.pid,
+        meeting_id=meeting.id or 0,
+        text=text,
+        actor=call.actor,
+        created_at=call.now,
+    )
+    call.session.add(item)
+    call.session.flush()
+    call.audit("agenda.add", "agenda_item", item.id, None, item)
+    return Reply.text(
+        call.t(
+            "Gemt på dagsordenen for møde {i}: {t}",
+            "Added to the agenda of meeting {i}: {t}",
+            i=meeting.id,
+            t=text,
+        ),
+        ephemeral=False,
+    )
+
+
+def list_(call: Call, args: Args) -> Reply:
+    meeting, rest = _target(call, args.words)
+    if rest:
+        raise call.fail(
+            "Skriv `{c} dagsorden liste [ID]`.", "Write `{c} agenda list [ID]`.", c=call.ctx.command
+        )
+    items = call.session.exec(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)
+    ).all()
+    head = call.t("Dagsorden for møde {i}:", "Agenda of meeting {i}:", i=meeting.id)
+    if not items:
+        return Reply.text(head + " " + call.t("ingen punkter endnu.", "no items yet."))
+    return Reply(
+        blocks=[
+            Text(head + "".join(f"\n{n}. {i.text} ({i.actor})" for n, i in enumerate(items, 1)))
+        ]
+    )
+
+
+FAM.add(
+    Sub(
+        "add",
+        "tilføj",
+        Right.REGISTERED,
+        add,
+        "agenda add [MEETING-ID] TEXT",
+        "dagsorden tilføj [MØDE-ID] TEKST",
+        "agenda add Status on the night walks",
+        "dagsorden tilføj Status på natteravnene",
+    )
+)
+FAM.add(
+    Sub(
+        "list",
+        "liste",
+        Right.REGISTERED,
+        list_,
+        "agenda list [MEETING-ID]",
+        "dagsorden liste [MØDE-ID]",
+        "agenda list",
+        "dagsorden liste",
+    )
+)
+FAM.default = "list"

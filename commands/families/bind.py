@@ -1,0 +1,115 @@
+"""`bind SLUG` (`tilknyt`): ties the current channel to a partnership."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from commands.engine.context import Call, PartnershipInfo
+from commands.engine.parse import Args
+from commands.engine.registry import Right, Sub, closest, family
+from commands.engine.reply import Reply
+from storage.models import ChannelBinding, Member, MemberRole, Partnership
+
+FAM = family(
+    "bind", "tilknyt", "tie this channel to a partnership", "knyt denne kanal til et partnerskab"
+)
+
+
+def bind(call: Call, args: Args) -> Reply:
+    slugs = sorted(call.ctx.partnerships)
+    if len(args.words) != 1:
+        raise call.fail(
+            "Skriv `{c} tilknyt SLUG` med en af: {s}.",
+            "Write `{c} bind SLUG` with one of: {s}.",
+            c=call.ctx.command,
+            s=", ".join(slugs),
+        )
+    slug = args.words[0].lower()
+    target = call.session.exec(select(Partnership).where(Partnership.slug == slug)).first()
+    if target is None or slug not in call.ctx.partnerships:
+        hint = closest(slug, slugs)
+        raise call.fail(
+            "Ukendt partnerskab '{w}'.{h} Vælg en af: {s}.",
+            "Unknown partnership '{w}'.{h} Choose one of: {s}.",
+            w=slug[:40],
+            s=", ".join(slugs),
+            h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+        )
+    if not call.ctx.is_admin:
+        is_chair = call.session.exec(
+            select(MemberRole.id)
+            .join(Member, Member.id == MemberRole.member_id)
+            .where(
+                Member.partnership_id == target.id,
+                Member.handle == call.ctx.user,
+                Member.active == True,
+                MemberRole.role == "chair",
+            )
+        ).first()
+        if is_chair is None:
+            raise call.fail(
+                "`tilknyt` kræver, at du er administrator eller formand for {p}. Intet er ændret.",
+                "`bind` needs an admin or the chair of {p}. Nothing was changed.",
+                p=target.name,
+            )
+    binding = call.session.exec(
+        select(ChannelBinding).where(
+            ChannelBinding.platform == call.ctx.platform,
+            ChannelBinding.channel_id == call.ctx.channel,
+        )
+    ).first()
+    if binding is not None and binding.partnership_id == target.id:
+        raise call.fail(
+            "Kanalen er allerede knyttet til {p}. Intet er ændret.",
+            "This channel is already bound to {p}. Nothing was changed.",
+            p=target.name,
+        )
+    before = None
+    if binding is None:
+        binding = ChannelBinding(
+            partnership_id=target.id or 0,
+            platform=call.ctx.platform,
+            channel_id=call.ctx.channel,
+            bound_by=call.actor,
+            bound_at=call.now,
+        )
+    else:
+        before = {"partnership_id": binding.partnership_id, "channel": binding.channel_id}
+    binding.partnership_id, binding.bound_by, binding.bound_at = (
+        target.id or 0,
+        call.actor,
+        call.now,
+    )
+    call.session.add(binding)
+    call.session.flush()
+    call.partnership = PartnershipInfo(
+        target.id or 0, target.slug, target.name, target.timezone, target.locale, target.demo
+    )
+    call.audit(
+        "channel.bind",
+        "channel_binding",
+        binding.id,
+        before,
+        {"partnership_id": target.id, "platform": binding.platform, "channel": binding.channel_id},
+    )
+    return Reply.text(
+        call.t(
+            "Kanalen er nu knyttet til {p}.", "This channel is now bound to {p}.", p=target.name
+        ),
+        ephemeral=False,
+    )
+
+
+FAM.add(
+    Sub(
+        "",
+        "",
+        Right.BINDER,
+        bind,
+        "bind SLUG",
+        "tilknyt SLUG",
+        "bind tingbjerg-husum",
+        "tilknyt tingbjerg-husum",
+        needs_partnership=False,
+    )
+)

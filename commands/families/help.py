@@ -1,0 +1,96 @@
+"""`help [CMD]` (`hjælp`): usage with an example for every subcommand."""
+
+from __future__ import annotations
+
+from commands.engine.context import Call
+from commands.engine.parse import Args
+from commands.engine.registry import FAMILIES, Right, Sub, closest, family, find_family, usage
+from commands.engine.reply import Header, Note, Reply, Text
+
+FAM = family("help", "hjælp", "usage with examples", "vejledning med eksempler")
+
+
+def help_(call: Call, args: Args) -> Reply:
+    cmd = call.ctx.command
+    if args.words:
+        fam = find_family(args.words[0])
+        if fam is None:
+            every = [n for f in FAMILIES.values() for n in (f.name, f.da)]
+            hint = closest(args.words[0], every)
+            raise call.fail(
+                "Ingen hjælp til '{w}'.{h} Skriv `{c} hjælp`.",
+                "No help for '{w}'.{h} Type `{c} help`.",
+                w=args.words[0][:30],
+                c=cmd,
+                h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+            )
+        blocks: list[Header | Text | Note] = [
+            Header(f"{cmd} {fam.da if call.lang == 'da' else fam.name}"),
+            Text(fam.summary_da if call.lang == "da" else fam.summary_en),
+        ]
+        for sub in fam.subs.values():
+            example = sub.example_da if call.lang == "da" else sub.example
+            blocks.append(
+                Text(
+                    f"{usage(sub, call.lang, cmd)}\n"
+                    + call.t("  fx `{c} {e}`", "  e.g. `{c} {e}`", c=cmd, e=example)
+                    + f"\n  ({_who(call, sub)})"
+                )
+            )
+        return Reply(blocks=list(blocks))
+    blocks = [Header(call.t("Partnerbot — kommandoer", "Partnerbot — commands"))]
+    for fam in FAMILIES.values():
+        name = fam.da if call.lang == "da" else fam.name
+        other = fam.name if call.lang == "da" else fam.da
+        summary = fam.summary_da if call.lang == "da" else fam.summary_en
+        blocks.append(Text(f"`{cmd} {name}` ({other}) — {summary}"))
+        for sub in fam.subs.values():
+            example = sub.example_da if call.lang == "da" else sub.example
+            blocks.append(
+                Text(
+                    f"    {usage(sub, call.lang, cmd)}   "
+                    + call.t("fx `{c} {e}`", "e.g. `{c} {e}`", c=cmd, e=example)
+                )
+            )
+    blocks.append(
+        Note(
+            call.t(
+                "Datoer: 2027-03-02 eller 2.3.2027. Klokkeslæt: 13:00 eller 13.00. "
+                "Tekst med mellemrum "
+                'i "citationstegn". `{c} hjælp KOMMANDO` viser detaljer.',
+                "Dates: 2027-03-02 or 2.3.2027. Times: 13:00 or 13.00. "
+                'Text with spaces in "quotes". '
+                "`{c} help COMMAND` shows details.",
+                c=cmd,
+            )
+        )
+    )
+    return Reply(blocks=list(blocks))
+
+
+def _who(call: Call, sub: Sub) -> str:
+    return {
+        Right.EVERYONE: call.t("alle", "everyone"),
+        Right.REGISTERED: call.t("registrerede medlemmer", "registered members"),
+        Right.UPDATER: call.t(
+            "medlemmer (egen organisation), formand, sekretariat",
+            "members (own organisation), chair, secretariat",
+        ),
+        Right.MANAGER: call.t("formand, sekretariat", "chair, secretariat"),
+        Right.BINDER: call.t("administratorer, formand", "admins, chair"),
+    }[sub.right]
+
+
+FAM.add(
+    Sub(
+        "",
+        "",
+        Right.EVERYONE,
+        help_,
+        "help [COMMAND]",
+        "hjælp [KOMMANDO]",
+        "help update",
+        "hjælp opdater",
+        needs_partnership=False,
+    )
+)

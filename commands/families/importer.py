@@ -1,0 +1,248 @@
+"""Indicator figures from a CSV or XLSX file, long format: indicator,year,value[,source].
+
+Danish headers (indikator,år,værdi,kilde), `;` or `,` or tab as separator, UTF-8 or Windows-1252
+(Danish Excel), and decimal commas are accepted. The whole file is checked first; if any row is
+bad, the reply lists every bad row (row number, column, reason) and nothing is applied.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from commands.engine.context import Call
+from commands.engine.registry import closest
+from commands.engine.reply import Reply, Table, Text
+from commands.rules.figures import Problem, check_value, check_year, computed_problem
+from storage.models import IndicatorDef, IndicatorValue
+
+HEADERS = {
+    "indicator": "indicator",
+    "indikator": "indicator",
+    "year": "year",
+    "år": "year",
+    "aar": "year",
+    "value": "value",
+    "værdi": "value",
+    "vaerdi": "value",
+    "source": "source",
+    "kilde": "source",
+}
+REQUIRED = ("indicator", "year", "value")
+MAX_ROWS = 20_000
+MAX_BYTES = 5_000_000
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as a spreadsheet shows it: the header is row 1
+    column: str
+    reason: str
+
+
+class FileProblem(Exception):
+    def __init__(self, da: str, en: str) -> None:
+        super().__init__(en)
+        self.da, self.en = da, en
+
+
+def read_rows(name: str, data: bytes) -> list[tuple[int, list[object]]]:
+    """(row number, cells) for every row, the header first. Raises FileProblem."""
+    if len(data) > MAX_BYTES:
+        raise FileProblem(
+            "Filen er for stor (højst 5 MB).", "The file is too large (at most 5 MB)."
+        )
+    lower = name.lower()
+    if lower.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    if lower.endswith((".csv", ".txt", ".tsv")) or not lower.rpartition(".")[1]:
+        return _read_csv(data)
+    raise FileProblem(
+        "Kun CSV- og XLSX-filer kan importeres.", "Only CSV and XLSX files can be imported."
+    )
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[object]]]:
+    if b"\x00" in data[:4096]:
+        raise FileProblem("Filen er ikke en tekstfil (CSV).", "The file is not a text (CSV) file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if first.lower().startswith("sep=") and len(first) == 5:
+        # Excel's "sep=;" hint line: it names the separator and is not a header.
+        delimiter = first[4]
+        text = text.split("\n", text[: text.index(first)].count("\n") + 1)[-1]
+    else:
+        delimiter = max((";", ",", "\t"), key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return [(n, list(cells)) for n, cells in enumerate(reader, start=1)][: MAX_ROWS + 1]
+    except csv.Error as exc:
+        raise FileProblem(
+            f"CSV-filen kan ikke læses: {exc}", f"The CSV file cannot be read: {exc}"
+        ) from exc
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[object]]]:
+    from openpyxl import load_workbook  # only imports load it: it is slow to import
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise FileProblem("XLSX-filen kan ikke åbnes.", "The XLSX file cannot be opened.") from exc
+    sheet = book.worksheets[0]
+    rows = [
+        (n, ["" if c is None else c for c in cells])
+        for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+    ]
+    book.close()
+    return rows[: MAX_ROWS + 1]
+
+
+def import_file(
+    call: Call,
+    name: str,
+    data: bytes,
+    save: Callable[[Call, IndicatorDef, int, float, str], IndicatorValue | None],
+) -> Reply:
+    try:
+        rows = read_rows(name, data)
+    except FileProblem as problem:
+        raise call.fail(
+            "{p} Intet er importeret.",
+            "{p} Nothing was imported.",
+            p=problem.da if call.lang == "da" else problem.en,
+        ) from None
+    rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
+    if not rows:
+        raise call.fail(
+            "Filen er tom. Intet er importeret.", "The file is empty. Nothing was imported."
+        )
+    header_no, header = rows[0]
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = HEADERS.get(str(cell).strip().lower().lstrip("\ufeff"))
+        if key and key not in columns:
+            columns[key] = index
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise call.fail(
+            "Række {r}: kolonnerne {m} mangler; overskriften skal være "
+            "indikator,år,værdi[,kilde] eller indicator,year,value[,source]. "
+            "Intet er importeret.",
+            "Row {r}: the columns {m} are missing; the header must be "
+            "indicator,year,value[,source] or indikator,år,værdi[,kilde]. "
+            "Nothing was imported.",
+            r=header_no,
+            m=", ".join(missing),
+        )
+    if len(rows) == 1:
+        raise call.fail(
+            "Filen har kun en overskrift og ingen tal. Intet er importeret.",
+            "The file has only a header and no figures. Nothing was imported.",
+        )
+    inds = {
+        i.key: i
+        for i in call.session.exec(
+            select(IndicatorDef).where(
+                IndicatorDef.partnership_id == call.pid, IndicatorDef.active == True
+            )
+        )
+    }
+    problems: list[RowProblem] = []
+    good: list[tuple[IndicatorDef, int, float, str]] = []
+    seen: dict[tuple[str, int], int] = {}
+    col_names = _column_names(call.lang)
+
+    def cell(cells: list[object], key: str) -> object:
+        index = columns.get(key)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    for number, cells in rows[1:]:
+        key = str(cell(cells, "indicator")).strip().lower()
+        try:
+            ind = inds.get(key)
+            if ind is None:
+                hint = closest(key, list(inds))
+                raise Problem(
+                    "indicator",
+                    f"ukendt indikator '{key[:40]}'" + (f" (mente du {hint}?)" if hint else ""),
+                    f"unknown indicator '{key[:40]}'"
+                    + (f" (did you mean {hint}?)" if hint else ""),
+                )
+            if ind.components:
+                raise computed_problem(ind.key, ind.components)
+            year = check_year(cell(cells, "year"), call.now.year)  # type: ignore[arg-type]
+            raw = cell(cells, "value")
+            if isinstance(raw, bool):  # a spreadsheet TRUE would otherwise count as 1
+                raise Problem("value", "værdien er ikke et tal", "the value is not a number")
+            if str(raw).strip() == "":
+                raise Problem("value", "værdien mangler", "the value is missing")
+            value = check_value(ind.unit, raw if isinstance(raw, int | float) else str(raw))
+            if (key, year) in seen:
+                raise Problem(
+                    "year",
+                    f"{key} {year} står også i række {seen[key, year]}",
+                    f"{key} {year} is also in row {seen[key, year]}",
+                )
+            seen[key, year] = number
+            source = str(cell(cells, "source")).strip()[:300]
+            good.append((ind, year, value, source))
+        except Problem as problem:
+            problems.append(RowProblem(number, col_names[problem.column], problem.text(call.lang)))
+    if problems:
+        shown = problems[:MAX_LISTED]
+        more = len(problems) - len(shown)
+        blocks: list[Text | Table] = [
+            Text(
+                call.t(
+                    "{n} forkert række, så intet er importeret. Ret den og prøv igen:",
+                    "{n} row is wrong, so nothing was imported. Fix it and try again:",
+                    n=1,
+                )
+                if len(problems) == 1
+                else call.t(
+                    "{n} rækker er forkerte, så intet er importeret. Ret dem og prøv igen:",
+                    "{n} rows are wrong, so nothing was imported. Fix them and try again:",
+                    n=len(problems),
+                )
+            ),
+            Table(
+                tuple(call.t("Række|Kolonne|Fejl", "Row|Column|Problem").split("|")),
+                tuple((str(p.row), p.column, p.reason) for p in shown),
+            ),
+        ]
+        if more:
+            blocks.append(Text(call.t("… og {n} flere.", "… and {n} more.", n=more)))
+        return Reply(blocks=list(blocks), ok=False)
+    if len(rows) > MAX_ROWS:
+        raise call.fail(
+            "Filen har over {n} rækker.", "The file has more than {n} rows.", n=MAX_ROWS
+        )
+    changed = sum(
+        1 for ind, year, value, source in good if save(call, ind, year, value, source) is not None
+    )
+    return Reply.text(
+        call.t(
+            "Importeret: {c} tal gemt, {u} uændrede (af {n} rækker).",
+            "Imported: {c} figures saved, {u} unchanged (of {n} rows).",
+            c=changed,
+            u=len(good) - changed,
+            n=len(good),
+        ),
+        ephemeral=False,
+    )
+
+
+def _column_names(lang: str) -> dict[str, str]:
+    if lang == "da":
+        return {"indicator": "indikator", "year": "år", "value": "værdi", "source": "kilde"}
+    return {"indicator": "indicator", "year": "year", "value": "value", "source": "source"}

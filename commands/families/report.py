@@ -1,0 +1,187 @@
+"""`report YEAR` (`rapport ÅR`): the annual status report for the steering group, as an A4 PDF
+in the partnership's language: cover, the overall targets with tables and charts, the activity
+overview in the city's own form (Indsatsens navn | Forvaltning | Indfrielse af succeskriterier,
+grouped by focus area), the meetings held in the year with attendance, and the sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from commands.engine.context import Call
+from commands.engine.parse import Args, parse_year
+from commands.engine.registry import Right, Sub, family
+from commands.engine.reply import FileOut, Reply, Text
+from commands.rules.evaluate import evaluate
+from commands.views import targets
+from commands.views.meetings import rsvp_summary
+from commands.vocab import FULFILMENT, label
+from storage.models import Activity, FocusArea, Meeting, Organisation
+from storage.queries import latest_assessments
+
+if TYPE_CHECKING:  # charts import matplotlib: loaded only when a report is made
+    from charts.report import ActivityRow, MeetingRow
+
+FAM = family(
+    "report", "rapport", "the annual status report as PDF", "den årlige statusrapport som PDF"
+)
+KINDS = {"wg": ("Arbejdsgruppe", "Working group"), "sg": ("Styregruppe", "Steering group")}
+
+
+def report(call: Call, args: Args) -> Reply:
+    from charts.report import ReportData, TargetRow, report_pdf
+
+    if len(args.words) != 1:
+        raise call.fail(
+            "Skriv `{c} rapport ÅR`, fx `{c} rapport 2019`.",
+            "Write `{c} report YEAR`, e.g. `{c} report 2019`.",
+            c=call.ctx.command,
+        )
+    year = parse_year(args.words[0])
+    if not 2000 <= year <= call.now.year:
+        raise call.fail(
+            "Året skal ligge mellem 2000 og {y}.",
+            "The year must be between 2000 and {y}.",
+            y=call.now.year,
+        )
+    notes = (
+        {i.key: (i.note_da or "", i.note_en or "") for i in call.spec.indicators}
+        if call.spec
+        else {}
+    )
+    fig = targets.load_figures(call.session, call.pid, notes)
+    assessments = latest_assessments(call.session, call.pid)
+    has_figures = any(year in s for s in fig.series.values())
+    if not has_figures and not any(y == year for _, y in assessments):
+        covered = fig.years()
+        raise call.fail(
+            "Der er hverken tal eller vurderinger for {y}, så der er intet at rapportere.{c}",
+            "There are neither figures nor assessments for {y}, so there is nothing to report.{c}",
+            y=year,
+            c=call.t(
+                " Tallene dækker {a}–{b}.",
+                " The figures cover {a}–{b}.",
+                a=covered[0],
+                b=covered[-1],
+            )
+            if covered
+            else "",
+        )
+    upto = range(2000, year + 1)
+    rows: dict[str, list[TargetRow]] = {"crime": [], "safety": []}
+    for ind in fig.indicators:
+        if ind.group not in rows or ind.target.rule == "comparison":
+            continue
+        series = {k: {y: v for y, v in s.items() if y <= year} for k, s in fig.series.items()}
+        verdict = evaluate(ind.target, series, year)
+        rows[ind.group].append(TargetRow(*targets.verdict_line(ind, verdict, call.lang)))
+    crime, total = targets.crime_frames(fig, call.lang, upto)
+    meta = targets.chart_meta(call, fig)
+    data = ReportData(
+        meta=meta,
+        year=year,
+        title=call.t("Status for {p} {y}", "Status for {p} {y}", p=meta.partnership, y=year),
+        generated=call.now.astimezone(call.spec.tz if call.spec else dt.UTC).date(),
+        crime_targets=rows["crime"],
+        safety_targets=rows["safety"],
+        crime_frame=crime,
+        total_frame=total,
+        safety_frame=targets.safety_frame(fig, call.lang, upto),
+        activities=_activities(call, year, assessments),
+        meetings=_meetings(call, year),
+        baseline_year=call.spec.period.baseline_year if call.spec else None,
+        sources=fig.sources
+        or [call.t("Partnerskabets egne registreringer", "The partnership's own records")],
+    )
+    pdf = report_pdf(data)
+    slug = call.partnership.slug if call.partnership else "report"
+    name = call.t("statusrapport", "status-report")
+    return Reply(
+        blocks=[
+            Text(
+                call.t(
+                    "Årlig statusrapport for {y} til styregruppen.",
+                    "Annual status report for {y} for the steering group.",
+                    y=year,
+                )
+            )
+        ],
+        files=[FileOut(f"{slug}-{name}-{year}.pdf", pdf, "application/pdf", data.title)],
+        ephemeral=False,
+    )
+
+
+def _activities(
+    call: Call, year: int, assessments: dict[tuple[int, int], str]
+) -> list[ActivityRow]:
+    from charts.report import ActivityRow
+
+    acts = call.session.exec(
+        select(Activity, FocusArea, Organisation)
+        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
+        .join(Organisation, Organisation.id == Activity.organisation_id)
+        .where(Activity.partnership_id == call.pid)
+        .order_by(FocusArea.id, Activity.code)
+    ).all()
+    return [
+        ActivityRow(
+            area=area.name_da if call.lang == "da" else area.name_en,
+            name=act.name,
+            organisation=org.name,
+            fulfilment=label(FULFILMENT, assessments[(act.id, year)], call.lang).replace("-", " ")
+            if (act.id, year) in assessments
+            else "–",
+        )
+        for act, area, org in acts
+    ]
+
+
+def _meetings(call: Call, year: int) -> list[MeetingRow]:
+    from charts.report import MeetingRow
+
+    tz = call.spec.tz if call.spec else dt.UTC
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    end = min(dt.datetime(year + 1, 1, 1, tzinfo=tz), call.now)
+    meetings = call.session.exec(
+        select(Meeting)
+        .where(
+            Meeting.partnership_id == call.pid,
+            Meeting.status == "planned",
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
+        )
+        .order_by(Meeting.starts_at)
+    ).all()
+    answers = rsvp_summary(call.session, call.pid, call.lang)
+    out = []
+    for m in meetings:
+        attendance = answers.get(m.id or 0) or "–"
+        kind = KINDS.get(m.kind, (m.kind, m.kind))
+        out.append(
+            MeetingRow(
+                date=m.starts_at.astimezone(tz).strftime(
+                    "%d.%m.%Y" if call.lang == "da" else "%Y-%m-%d"
+                ),
+                kind=kind[0] if call.lang == "da" else kind[1],
+                title=m.title or "–",
+                attendance=attendance,
+            )
+        )
+    return out
+
+
+FAM.add(
+    Sub(
+        "",
+        "",
+        Right.REGISTERED,
+        report,
+        "report YEAR",
+        "rapport ÅR",
+        "report 2019",
+        "rapport 2019",
+        slow=True,
+    )
+)

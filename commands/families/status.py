@@ -1,0 +1,248 @@
+"""`status [crime|safety|activities|all] [from=YEAR] [to=YEAR]` (`status [kriminalitet|tryghed|
+aktiviteter|alle] [fra=ÅR] [til=ÅR]`): one line per target and the chart(s).
+
+With no figures yet, the reply names what is missing and who can enter it — never an empty
+chart.
+"""
+
+from __future__ import annotations
+
+from commands.engine.context import Call
+from commands.engine.options import keys, opt
+from commands.engine.parse import Args, parse_year
+from commands.engine.registry import Right, Sub, closest, family
+from commands.engine.reply import FileOut, Header, Note, Reply, Table, Text
+from commands.rules.evaluate import evaluate
+from commands.views import targets
+
+FAM = family(
+    "status",
+    "status",
+    "where the partnership stands against its targets, with charts",
+    "hvor partnerskabet står i forhold til målene, med grafer",
+)
+SECTIONS = {
+    "crime": "crime",
+    "kriminalitet": "crime",
+    "safety": "safety",
+    "tryghed": "safety",
+    "activities": "activities",
+    "aktiviteter": "activities",
+    "all": "all",
+    "alle": "all",
+}
+
+
+def _baseline_year(call: Call) -> int | None:
+    return call.spec.period.baseline_year if call.spec else None
+
+
+def _year_range(call: Call, args: Args) -> range:
+    low, high = opt(args, "from", "fra"), opt(args, "to", "til")
+    first = parse_year(low) if low else 2000
+    last = parse_year(high) if high else call.now.year + 1
+    if first > last:
+        raise call.fail(
+            "fra={a} ligger efter til={b}.", "from={a} is after to={b}.", a=first, b=last
+        )
+    return range(first, last + 1)
+
+
+def status(call: Call, args: Args) -> Reply:
+    if len(args.words) > 1:
+        raise call.fail(
+            "Skriv `{c} status [kriminalitet|tryghed|aktiviteter|alle]`.",
+            "Write `{c} status [crime|safety|activities|all]`.",
+            c=call.ctx.command,
+        )
+    word = args.words[0].lower() if args.words else "all"
+    section = SECTIONS.get(word)
+    if section is None:
+        names = list(SECTIONS)
+        hint = closest(word, names)
+        raise call.fail(
+            "Ukendt afsnit '{w}'.{h} Vælg kriminalitet, tryghed, aktiviteter eller alle.",
+            "Unknown section '{w}'.{h} Choose crime, safety, activities or all.",
+            w=word[:30],
+            h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+        )
+    years = _year_range(call, args)
+    notes = (
+        {i.key: (i.note_da or "", i.note_en or "") for i in call.spec.indicators}
+        if call.spec
+        else {}
+    )
+    fig = targets.load_figures(call.session, call.pid, notes)
+    data_years = fig.years()
+    if data_years and not any(y in years for y in data_years) and section != "activities":
+        raise call.fail(
+            "Der er ingen tal for {a}–{b}; tallene dækker {c}–{d}.",
+            "There are no figures for {a}–{b}; the figures cover {c}–{d}.",
+            a=years.start,
+            b=years.stop - 1,
+            c=data_years[0],
+            d=data_years[-1],
+        )
+    blocks: list[Header | Text | Note | Table] = [
+        Header(
+            call.t(
+                "Status for {p}",
+                "Status for {p}",
+                p=call.partnership.name if call.partnership else "",
+            )
+        )
+    ]
+    files: list[FileOut] = []
+    missing: list[str] = []
+    wanted = ("crime", "safety", "activities") if section == "all" else (section,)
+    for part in wanted:
+        if part == "activities":
+            _activities(call, years, blocks, files, missing)
+        else:
+            _indicators(call, fig, part, years, blocks, files, missing)
+    if missing and not files:
+        return Reply.error(
+            call.t(
+                "Der er endnu ingen tal at vise: {m} mangler. Formanden eller sekretariatet "
+                "indtaster dem med `{c} indikator sæt NØGLE ÅR VÆRDI` eller `{c} indikator "
+                "importer`.",
+                "There are no figures to show yet: {m} are missing. The chair or the secretariat "
+                "enters them with `{c} indicator set KEY YEAR VALUE` or `{c} indicator import`.",
+                m=", ".join(missing),
+                c=call.ctx.command,
+            )
+        )
+    if missing:
+        blocks.append(Note(call.t("Mangler: {m}.", "Missing: {m}.", m=", ".join(missing))))
+    if call.partnership and call.partnership.demo:
+        blocks.append(
+            Note(
+                call.t("DEMODATA: tallene er syntetiske.", "DEMO DATA: the figures are synthetic.")
+            )
+        )
+    return Reply(blocks=list(blocks), files=files, ephemeral=False)
+
+
+def _indicators(
+    call: Call,
+    fig: targets.Figures,
+    part: str,
+    years: range,
+    blocks: list,
+    files: list[FileOut],
+    missing: list[str],
+) -> None:
+    from charts import status as charts
+
+    inds = [i for i in fig.indicators if i.group == part and i.target.rule != "comparison"]
+    lines = []
+    for ind in inds:
+        in_range = {y: v for y, v in fig.series.get(ind.target.key, {}).items() if y in years}
+        verdict = evaluate(ind.target, {**fig.series, ind.target.key: in_range})
+        lines.append(targets.verdict_line(ind, verdict, call.lang))
+        if verdict.verdict == "no-data":
+            missing.append(ind.target.key)
+    if not inds:
+        return
+    title = call.t("Kriminalitet", "Crime") if part == "crime" else call.t("Tryghed", "Safety")
+    blocks.append(Text(f"*{title}*"))
+    blocks.append(
+        Table(
+            tuple(
+                call.t(
+                    "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
+                    "Target|Year|Value|Baseline/comparison|Verdict",
+                ).split("|")
+            ),
+            tuple(lines),
+        )
+    )
+    meta = targets.chart_meta(call, fig)
+    slug = call.partnership.slug if call.partnership else "status"
+    if part == "crime":
+        categories, total = targets.crime_frames(fig, call.lang, years)
+        if not categories.empty:
+            files.append(
+                FileOut(
+                    f"{slug}-status-crime.png",
+                    charts.crime_chart(categories, meta, baseline_year=_baseline_year(call)),
+                    "image/png",
+                    call.t("Kriminalitet", "Crime"),
+                )
+            )
+        if not total.empty:
+            files.append(
+                FileOut(
+                    f"{slug}-status-total.png",
+                    charts.total_chart(total, meta, baseline_year=_baseline_year(call)),
+                    "image/png",
+                    call.t("Samlet antal anmeldelser", "Total reports"),
+                )
+            )
+    else:
+        frame = targets.safety_frame(fig, call.lang, years)
+        if not frame.dropna(subset=["area"]).empty:
+            files.append(
+                FileOut(
+                    f"{slug}-status-safety.png",
+                    charts.safety_chart(frame, meta),
+                    "image/png",
+                    call.t("Tryghed", "Safety"),
+                )
+            )
+
+
+def _activities(
+    call: Call, years: range, blocks: list, files: list[FileOut], missing: list[str]
+) -> None:
+    from charts import status as charts
+
+    status_frame, fulfilment = targets.activity_frames(call.session, call.pid, call.lang, years)
+    if status_frame.empty:
+        missing.append(call.t("aktiviteter i tryghedsplanen", "activities in the safety plan"))
+        return
+    counts = status_frame["status"].value_counts().to_dict()
+    words = {
+        "on-track": call.t("planmæssig", "on-track"),
+        "at-risk": call.t("udfordret", "at-risk"),
+        "delayed": call.t("forsinket", "delayed"),
+        "done": call.t("afsluttet", "done"),
+        "none": call.t("ingen opdatering", "no update"),
+    }
+    summary = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
+    blocks.append(
+        Text(
+            call.t(
+                "*Aktiviteter* ({n}): {s}",
+                "*Activities* ({n}): {s}",
+                n=len(status_frame),
+                s=summary,
+            )
+        )
+    )
+    meta = targets.chart_meta(call, None)
+    slug = call.partnership.slug if call.partnership else "status"
+    files.append(
+        FileOut(
+            f"{slug}-status-activities.png",
+            charts.activities_chart(status_frame, fulfilment, meta),
+            "image/png",
+            call.t("Aktiviteter", "Activities"),
+        )
+    )
+
+
+FAM.add(
+    Sub(
+        "",
+        "",
+        Right.REGISTERED,
+        status,
+        "status [crime|safety|activities|all] [from=YEAR] [to=YEAR]",
+        "status [kriminalitet|tryghed|aktiviteter|alle] [fra=ÅR] [til=ÅR]",
+        "status crime from=2015",
+        "status kriminalitet fra=2015",
+        keys("from", "fra", "to", "til"),
+        slow=True,
+    )
+)

@@ -1,0 +1,177 @@
+"""`update CODE STATUS …` (`opdater`) and `assess CODE YEAR …` (`vurder`).
+
+Both are append-only: every update and assessment is a new row; for a year the newest
+assessment counts.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert
+
+from commands.engine import lookup
+from commands.engine.context import Call
+from commands.engine.options import keys, opt
+from commands.engine.parse import Args, parse_year
+from commands.engine.registry import Right, Sub, family
+from commands.engine.reply import Reply
+from commands.vocab import FULFILMENT, STATUS, choices, label, word_to_key
+from storage.models import ActivityUpdate, Assessment, Organisation
+
+UPDATE = family(
+    "update", "opdater", "post an update on an activity", "skriv en opdatering om en aktivitet"
+)
+ASSESS = family(
+    "assess",
+    "vurder",
+    "assess the year's fulfilment of an activity's success criteria",
+    "vurdér årets indfrielse af en aktivitets succeskriterier",
+)
+
+MAX_NOTE = 3000
+_INSERT_UPDATE = insert(ActivityUpdate).returning(ActivityUpdate.id)
+
+
+def update(call: Call, args: Args) -> Reply:
+    if len(args.words) < 2:
+        raise call.fail(
+            "Skriv `{c} opdater KODE STATUS [fremdrift=TEKST] NOTE…` med STATUS {s}.",
+            "Write `{c} update CODE STATUS [progress=TEXT] NOTE…` with STATUS {s}.",
+            c=call.ctx.command,
+            s=choices(STATUS, call.lang),
+        )
+    act = lookup.activity(call, args.words[0])
+    status = word_to_key(STATUS, args.words[1])
+    if status is None:
+        raise call.fail(
+            "Ukendt status '{w}'. Vælg {s}.",
+            "Unknown status '{w}'. Choose {s}.",
+            w=args.words[1][:30],
+            s=choices(STATUS, call.lang),
+        )
+    if not call.is_manager and act.organisation_id != (
+        call.member.organisation_id if call.member else None
+    ):
+        org = call.session.get(Organisation, act.organisation_id)
+        raise call.fail(
+            "Du kan kun opdatere din egen organisations aktiviteter; {c} hører til {o}. "
+            "Formanden eller sekretariatet kan opdatere alle. Intet er gemt.",
+            "You can only update your own organisation's activities; {c} belongs to {o}. "
+            "The chair or the secretariat can update all. Nothing was saved.",
+            c=act.code,
+            o=org.name if org else "-",
+        )
+    note = " ".join(args.words[2:]).strip()
+    progress = opt(args, "progress", "fremdrift") or ""
+    if len(note) > MAX_NOTE or len(progress) > MAX_NOTE:
+        raise call.fail(
+            "Teksten er for lang (højst {n} tegn).",
+            "The text is too long (at most {n} characters).",
+            n=MAX_NOTE,
+        )
+    values = {
+        "partnership_id": call.pid,
+        "activity_id": act.id or 0,
+        "member_id": call.member.id if call.member else None,
+        "actor": call.actor,
+        "status": status,
+        "progress": progress,
+        "note": note,
+        "created_at": call.now,
+    }
+    # The acknowledged hot path (DESIGN section 7): a plain INSERT … RETURNING, no ORM flush.
+    new_id = call.session.execute(_INSERT_UPDATE, values).scalar_one()
+    after = {"id": new_id, **values, "created_at": call.now.isoformat()}
+    call.audit("activity.update", "activity_update", new_id, None, after)
+    return Reply.text(
+        call.t(
+            "Gemt: {c} er {s}.{n}",
+            "Saved: {c} is {s}.{n}",
+            c=act.code,
+            s=label(STATUS, status, call.lang),
+            n=f" “{note[:80]}”" if note else "",
+        ),
+        ephemeral=False,
+    )
+
+
+def assess(call: Call, args: Args) -> Reply:
+    if len(args.words) < 3:
+        raise call.fail(
+            "Skriv `{c} vurder KODE ÅR {s} NOTE…`.",
+            "Write `{c} assess CODE YEAR {s} NOTE…`.",
+            c=call.ctx.command,
+            s=choices(FULFILMENT, call.lang),
+        )
+    act = lookup.activity(call, args.words[0])
+    year = parse_year(args.words[1])
+    this_year = call.now.year
+    if not 2000 <= year <= this_year:
+        raise call.fail(
+            "Året skal ligge mellem 2000 og {y}.",
+            "The year must be between 2000 and {y}.",
+            y=this_year,
+        )
+    fulfilment = word_to_key(FULFILMENT, args.words[2])
+    if fulfilment is None:
+        raise call.fail(
+            "Ukendt vurdering '{w}'. Vælg {s}.",
+            "Unknown assessment '{w}'. Choose {s}.",
+            w=args.words[2][:30],
+            s=choices(FULFILMENT, call.lang),
+        )
+    note = " ".join(args.words[3:]).strip()
+    if len(note) > MAX_NOTE:
+        raise call.fail(
+            "Noten er for lang (højst {n} tegn).",
+            "The note is too long (at most {n} characters).",
+            n=MAX_NOTE,
+        )
+    row = Assessment(
+        partnership_id=call.pid,
+        activity_id=act.id or 0,
+        year=year,
+        fulfilment=fulfilment,
+        note=note,
+        actor=call.actor,
+        created_at=call.now,
+    )
+    call.session.add(row)
+    call.session.flush()
+    call.audit("activity.assess", "assessment", row.id, None, row)
+    return Reply.text(
+        call.t(
+            "Gemt: {c} {y}: succeskriterier {f}.",
+            "Saved: {c} {y}: success criteria {f}.",
+            c=act.code,
+            y=year,
+            f=label(FULFILMENT, fulfilment, call.lang),
+        ),
+        ephemeral=False,
+    )
+
+
+UPDATE.add(
+    Sub(
+        "",
+        "",
+        Right.UPDATER,
+        update,
+        "update CODE on-track|at-risk|delayed|done [progress=TEXT] NOTE…",
+        "opdater KODE planmæssig|udfordret|forsinket|afsluttet [fremdrift=TEKST] NOTE…",
+        'update PF1 on-track progress="12 of 30 in jobs" Two new employers joined',
+        'opdater PF1 planmæssig fremdrift="12 af 30 i job" To nye virksomheder med',
+        keys("progress", "fremdrift"),
+    )
+)
+ASSESS.add(
+    Sub(
+        "",
+        "",
+        Right.MANAGER,
+        assess,
+        "assess CODE YEAR met|partly|not-met NOTE…",
+        "vurder KODE ÅR opfyldt|delvist|ikke-opfyldt NOTE…",
+        "assess PF1 2019 partly 24 of 30 young people in jobs",
+        "vurder PF1 2019 delvist 24 af 30 unge i job",
+    )
+)

@@ -1,0 +1,115 @@
+"""Rules for indicator figures (pure, no I/O): which values a unit allows and for which years.
+
+Shared by `indicator set` and the file import, so both refuse the same things.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from commands.engine.parse import ParseError, parse_number
+
+FIRST_YEAR = 2000
+WHOLE_UNITS = {"reports", "count", "people", "dkk"}
+UPPER = {
+    "reports": 1_000_000,
+    "count": 1_000_000,
+    "people": 1_000_000,
+    "percent": 100,
+    "per-1000": 1000,
+    "dkk": 10_000_000_000,
+}
+
+
+@dataclass(frozen=True)
+class Problem(Exception):
+    column: str  # "indicator", "year" or "value"
+    da: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.da if lang == "da" else self.en
+
+
+def check_year(text: str | int | float, this_year: int) -> int:
+    raw = str(text).strip()
+    if raw.endswith(".0"):  # spreadsheets hand years over as floats
+        raw = raw[:-2]
+    if not (len(raw) == 4 and raw.isascii() and raw.isdigit()):
+        raise Problem("year", f"'{raw[:20]}' er ikke et årstal", f"'{raw[:20]}' is not a year")
+    year = int(raw)
+    if not FIRST_YEAR <= year <= this_year + 1:
+        raise Problem(
+            "year",
+            f"året {year} ligger uden for {FIRST_YEAR}-{this_year + 1}",
+            f"the year {year} is outside {FIRST_YEAR}-{this_year + 1}",
+        )
+    return year
+
+
+def check_value(unit: str, value: str | int | float) -> float:
+    """The value as a float, or Problem naming why the unit does not allow it."""
+    explicit_percent = isinstance(value, str) and value.strip().endswith("%")
+    if isinstance(value, str):
+        try:
+            number = parse_number(value)
+        except ParseError as exc:
+            shown = value.strip()[:20]
+            raise Problem(
+                "value", f"'{shown}' er ikke et tal", f"'{shown}' is not a number"
+            ) from exc
+    else:
+        number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        raise Problem("value", "værdien er ikke et tal", "the value is not a number")
+    if number < 0:
+        raise Problem(
+            "value",
+            f"{_fmt_da(number)} er negativ; tal kan ikke være under 0",
+            f"{_fmt(number)} is negative; figures cannot be below 0",
+        )
+    upper = UPPER.get(unit, math.inf)
+    if number > upper:
+        if unit == "percent":
+            raise Problem(
+                "value", f"{_fmt_da(number)} % er over 100 %", f"{_fmt(number)} % is above 100 %"
+            )
+        raise Problem(
+            "value",
+            f"{_fmt_da(number)} er urimeligt stort for enheden {unit}",
+            f"{_fmt(number)} is implausibly large for the unit {unit}",
+        )
+    if unit in WHOLE_UNITS and not number.is_integer():
+        raise Problem(
+            "value",
+            f"{_fmt_da(number)} er ikke et helt tal (antal anmeldelser o.l. er hele tal)",
+            f"{_fmt(number)} is not a whole number (counts are whole)",
+        )
+    if unit == "percent" and 0 < number < 1 and not explicit_percent:
+        # 0.13 is almost always 13 % typed as a fraction; a real 0.5 % can be written "0,5%".
+        raise Problem(
+            "value",
+            f"{_fmt_da(number)} ligner en brøk; skriv {_fmt_da(number * 100)} for "
+            f"{_fmt_da(number * 100)} % (eller {_fmt_da(number)}% hvis du mener det)",
+            f"{_fmt(number)} looks like a fraction; write {_fmt(number * 100)} for "
+            f"{_fmt(number * 100)} % (or {_fmt(number)}% if you mean it)",
+        )
+    return number
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+def _fmt_da(number: float) -> str:
+    return _fmt(number).replace(".", ",")
+
+
+def computed_problem(key: str, components: str) -> Problem:
+    parts = components.replace(",", ", ")
+    return Problem(
+        "indicator",
+        f"{key} beregnes som summen af {parts} og kan ikke indtastes",
+        f"{key} is computed as the sum of {parts} and cannot be entered",
+    )

@@ -1,0 +1,283 @@
+"""What a due reminder says (platform-neutral): the 14-day one calls for agenda items and names
+the organisations with no activity update since the last meeting; the 2-day one carries the
+agenda and a status snapshot; the 1-hour one the place. Each offers RSVP buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from commands.engine.context import Context, say
+from commands.engine.reply import Button, Header, Note, Reply, Table, Text
+from commands.rules.evaluate import evaluate
+from commands.views.targets import load_figures, verdict_line
+from storage.models import (
+    Activity,
+    ActivityUpdate,
+    AgendaItem,
+    ChannelBinding,
+    Meeting,
+    Member,
+    MemberRole,
+    Organisation,
+    Partnership,
+)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reminder ready to post: where (the partnership's bound channels) and what."""
+
+    channels: list[str]
+    reply: Reply
+
+
+def compose(
+    session: Session,
+    ctx: Context,
+    *,
+    meeting_id: int | None,
+    kind: str,
+    late: bool,
+    platform: str,
+    partnership_id: int | None = None,
+) -> Outgoing | None:
+    """None when there is nothing to say (the meeting is gone or cancelled, or the figures a
+    data reminder asks for are already in)."""
+    if kind.startswith("data:") and partnership_id is not None:
+        return _data_reminder(session, ctx, partnership_id, kind, platform)
+    if meeting_id is None:
+        return None
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.status != "planned":
+        return None
+    partnership = session.get(Partnership, meeting.partnership_id)
+    if partnership is None:
+        return None
+    spec = ctx.partnerships.get(partnership.slug)
+    tz = spec.tz if spec else dt.UTC
+    lang = ctx.lang or partnership.locale
+    when = meeting.starts_at.astimezone(tz).strftime(
+        "%d.%m.%Y kl. %H.%M" if lang == "da" else "%Y-%m-%d at %H:%M"
+    )
+    title = meeting.title or say(lang, "Møde", "Meeting")
+    blocks: list[Header | Text | Note | Table] = [Header(f"{title} — {when}")]
+    lead = kind.removeprefix("lead:")
+    if lead == "P14D":
+        blocks.append(
+            Text(
+                say(
+                    lang,
+                    "Om 14 dage. Send punkter til dagsordenen med `{c} dagsorden tilføj TEKST`.",
+                    "In 14 days. Send agenda items with `{c} agenda add TEXT`.",
+                    c=ctx.command,
+                )
+            )
+        )
+        lagging = _lagging(session, meeting)
+        if lagging:
+            blocks.append(
+                Text(
+                    mentions=_members_of(session, meeting.partnership_id, lagging),
+                    text=say(
+                        lang,
+                        "Ingen opdatering af aktiviteterne siden sidste møde: {o}. "
+                        "Skriv med `{c} opdater KODE STATUS NOTE`.",
+                        "No activity update since the last meeting: {o}. Post one "
+                        "with `{c} update CODE STATUS NOTE`.",
+                        o=", ".join(lagging),
+                        c=ctx.command,
+                    ),
+                )
+            )
+    elif lead == "P2D":
+        items = session.exec(
+            select(AgendaItem.text)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(AgendaItem.id)
+        ).all()
+        blocks.append(
+            Text(
+                say(lang, "Om to dage. Dagsorden:", "In two days. Agenda:")
+                + "".join(f"\n{n}. {text}" for n, text in enumerate(items, 1))
+                if items
+                else say(
+                    lang,
+                    "Om to dage. Ingen punkter på dagsordenen endnu.",
+                    "In two days. No agenda items yet.",
+                )
+            )
+        )
+        fig = load_figures(session, partnership.id or 0, {})
+        rows = tuple(
+            verdict_line(i, evaluate(i.target, fig.series), lang)
+            for i in fig.indicators
+            if i.target.rule != "comparison"
+        )
+        if any(r[1] != "–" for r in rows):
+            blocks.append(
+                Table(
+                    tuple(
+                        say(
+                            lang,
+                            "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
+                            "Target|Year|Value|Baseline/comparison|Verdict",
+                        ).split("|")
+                    ),
+                    rows,
+                )
+            )
+    else:
+        blocks.append(
+            Text(
+                say(
+                    lang,
+                    "Om en time{p}.",
+                    "In one hour{p}.",
+                    p=say(lang, ", sted: {s}", ", place: {s}", s=meeting.place)
+                    if meeting.place
+                    else "",
+                )
+            )
+        )
+    if late:
+        blocks.append(
+            Note(
+                say(
+                    lang,
+                    "Sendt for sent: botten var nede, da påmindelsen skulle ud.",
+                    "Sent late: the bot was down when this reminder was due.",
+                )
+            )
+        )
+    channels = list(
+        session.exec(
+            select(ChannelBinding.channel_id).where(
+                ChannelBinding.partnership_id == partnership.id, ChannelBinding.platform == platform
+            )
+        )
+    )
+    buttons = [
+        Button(say(lang, "Jeg kommer", "I'll come"), "rsvp", f"{meeting.id}:yes"),
+        Button(say(lang, "Måske", "Maybe"), "rsvp", f"{meeting.id}:maybe"),
+        Button(say(lang, "Jeg kommer ikke", "I can't come"), "rsvp", f"{meeting.id}:no"),
+    ]
+    return Outgoing(channels, Reply(blocks=list(blocks), buttons=buttons, ephemeral=False))
+
+
+def _data_reminder(
+    session: Session, ctx: Context, pid: int, kind: str, platform: str
+) -> Outgoing | None:
+    """June: the survey and the police's counts for last year are usually published by now."""
+    partnership = session.get(Partnership, pid)
+    if partnership is None:
+        return None
+    year = int(kind.rsplit(":", 1)[-1]) - 1
+    fig = load_figures(session, pid, {})
+    missing = [
+        i.target.key
+        for i in fig.indicators
+        if not i.target.components and year not in fig.series.get(i.target.key, {})
+    ]
+    if not missing:
+        return None
+    lang = ctx.lang or partnership.locale
+    secretariat = session.exec(
+        select(Member.display_name, Member.handle)
+        .join(MemberRole, MemberRole.member_id == Member.id)
+        .where(
+            Member.partnership_id == pid,
+            Member.active == True,
+            MemberRole.role.in_(("secretariat", "chair")),
+        )
+    ).all()
+    who = ", ".join(sorted({name or handle for name, handle in secretariat})) or "-"
+    text = say(
+        lang,
+        "Til sekretariatet ({w}): Tryghedsundersøgelsen og politiets tal for {y} udkommer "
+        "normalt i maj/juni, men disse tal mangler stadig: {m}. Indtast dem med `{c} indikator "
+        "sæt NØGLE {y} VÆRDI` eller `{c} indikator importer`.",
+        "For the secretariat ({w}): the survey and the police's figures for {y} are usually "
+        "published in May/June, but these are still missing: {m}. Enter them with `{c} "
+        "indicator set KEY {y} VALUE` or `{c} indicator import`.",
+        w=who,
+        y=year,
+        m=", ".join(missing),
+        c=ctx.command,
+    )
+    channels = list(
+        session.exec(
+            select(ChannelBinding.channel_id).where(
+                ChannelBinding.partnership_id == pid, ChannelBinding.platform == platform
+            )
+        )
+    )
+    return Outgoing(channels, Reply(blocks=[Text(text)], ephemeral=False))
+
+
+def schedule_data_reminders(session: Session, ctx: Context) -> int:
+    """One reminder a year per partnership, on 15 June at 10:00 local (idempotent by key)."""
+    from storage.reminders import upsert
+
+    now = ctx.clock()
+    count = 0
+    for row in session.exec(select(Partnership)):
+        spec = ctx.partnerships.get(row.slug)
+        if spec is None:
+            continue
+        due = dt.datetime(now.year, 6, 15, 10, 0, tzinfo=spec.tz)
+        if due <= now:
+            due = dt.datetime(now.year + 1, 6, 15, 10, 0, tzinfo=spec.tz)
+        upsert(
+            session,
+            partnership_id=row.id or 0,
+            meeting_id=None,
+            kind=f"data:{due.year}",
+            key=f"data:{row.slug}:{due.year}",
+            due_at=due.astimezone(dt.UTC),
+        )
+        count += 1
+    return count
+
+
+def _members_of(session: Session, pid: int, org_slugs: list[str]) -> tuple[str, ...]:
+    """The active working-group members of these organisations, to nudge by name."""
+    return tuple(
+        session.exec(
+            select(Member.handle)
+            .join(Organisation, Organisation.id == Member.organisation_id)
+            .join(MemberRole, MemberRole.member_id == Member.id)
+            .where(
+                Member.partnership_id == pid,
+                Member.active == True,
+                Organisation.slug.in_(org_slugs),
+                MemberRole.role == "member",
+            )
+            .order_by(Member.handle)
+            .distinct()
+        )
+    )
+
+
+def _lagging(session: Session, meeting: Meeting) -> list[str]:
+    """Organisations with activities but no update since the previous meeting (or ever)."""
+    previous = session.exec(
+        select(func.max(Meeting.starts_at)).where(
+            Meeting.partnership_id == meeting.partnership_id,
+            Meeting.status == "planned",
+            Meeting.starts_at < meeting.starts_at,
+        )
+    ).first()
+    since = previous or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    orgs = session.exec(
+        select(Organisation.slug, func.max(ActivityUpdate.created_at))
+        .join(Activity, Activity.organisation_id == Organisation.id)
+        .outerjoin(ActivityUpdate, ActivityUpdate.activity_id == Activity.id)
+        .where(Activity.partnership_id == meeting.partnership_id)
+        .group_by(Organisation.slug)
+        .order_by(Organisation.slug)
+    ).all()
+    return [slug for slug, last in orgs if last is None or last < since]

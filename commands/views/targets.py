@@ -1,0 +1,277 @@
+"""The partnership's targets and figures as evaluation inputs and chart frames.
+
+Shared by `status`, `report` and the personal overview. The queries are few and indexed: the
+data work behind a status reply stays small however many partnerships share the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from commands.engine.context import Call
+from commands.engine.fmt import fmt
+from commands.rules.evaluate import (
+    Series,
+    Target,
+    Verdict,
+    evaluate,
+    latest_revisions,
+    with_computed,
+)
+from storage.models import (
+    Activity,
+    FocusArea,
+    IndicatorDef,
+    IndicatorValue,
+    Organisation,
+)
+from storage.queries import latest_assessments, latest_updates
+
+if TYPE_CHECKING:  # pandas and matplotlib are imported where used: they are slow to import
+    import pandas as pd
+
+    from charts.style import ChartMeta
+
+
+@dataclass(frozen=True)
+class Indicator:
+    target: Target
+    label_da: str
+    label_en: str
+    group: str
+    note_da: str = ""
+    note_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.label_da if lang == "da" else self.label_en
+
+    def note(self, lang: str) -> str:
+        return self.note_da if lang == "da" else self.note_en
+
+
+@dataclass
+class Figures:
+    indicators: list[Indicator]
+    series: dict[str, Series]  # with computed indicators
+    sources: list[str]
+    as_of: dt.datetime | None  # when the newest figure was entered
+
+    def by_key(self, key: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.target.key == key), None)
+
+    def years(self) -> list[int]:
+        return sorted({y for s in self.series.values() for y in s})
+
+
+def load_figures(session: Session, pid: int, notes: dict[str, tuple[str, str]]) -> Figures:
+    """Indicators and the newest revision of every figure of one partnership."""
+    defs = session.exec(
+        select(IndicatorDef)
+        .where(IndicatorDef.partnership_id == pid, IndicatorDef.active == True)
+        .order_by(IndicatorDef.id)
+    ).all()
+    indicators = [
+        Indicator(
+            Target(
+                d.key,
+                d.rule,
+                d.unit,
+                d.baseline,
+                d.baseline_year,
+                d.target,
+                d.comparison,
+                tuple(c for c in d.components.split(",") if c),
+            ),
+            d.label_da,
+            d.label_en,
+            d.group,
+            *notes.get(d.key, ("", "")),
+        )
+        for d in defs
+    ]
+    key_of = {d.id: d.key for d in defs}
+    rows = session.exec(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.year,
+            IndicatorValue.revision,
+            IndicatorValue.value,
+        ).where(IndicatorValue.partnership_id == pid)
+    ).all()
+    series = latest_revisions((key_of[i], y, r, v) for i, y, r, v in rows if i in key_of)
+    series = with_computed([i.target for i in indicators], series)
+    sources = [
+        s
+        for (s,) in session.execute(
+            select(IndicatorValue.source)
+            .where(IndicatorValue.partnership_id == pid, IndicatorValue.source != "")
+            .group_by(IndicatorValue.source)
+            .order_by(func.count().desc())
+            .limit(6)
+        )
+    ]
+    as_of = session.exec(
+        select(func.max(IndicatorValue.created_at)).where(IndicatorValue.partnership_id == pid)
+    ).first()
+    return Figures(indicators, series, sources, as_of)
+
+
+def verdict_line(ind: Indicator, v: Verdict, lang: str) -> tuple[str, str, str, str, str]:
+    """(label, latest year, value, reference, verdict word) for tables and text."""
+    t = ind.target
+    if t.rule == "approach":
+        ref = (
+            "–"
+            if v.reference is None
+            else (
+                f"{fmt(v.reference, t.unit, lang)} ("
+                + ("forskel " if lang == "da" else "gap ")
+                + f"{fmt(v.gap, 'points', lang, 1)} pp)"
+            )
+        )
+    elif v.reference is not None and t.baseline is not None and t.rule != "at-least-target":
+        change = (
+            ""
+            if v.change is None
+            else (
+                f", {'+' if v.change > 0 else ''}{fmt(v.change, t.unit, lang)}"
+                + (
+                    f" / {'+' if v.change_pct and v.change_pct > 0 else ''}"
+                    f"{fmt(v.change_pct, 'pct', lang, 0)} %"
+                    if v.change_pct is not None
+                    else ""
+                )
+            )
+        )
+        ref = f"{fmt(v.reference, t.unit, lang)} ({t.baseline_year or ''}{change})"
+    else:
+        ref = fmt(v.reference, t.unit, lang)
+    return (
+        ind.label(lang),
+        str(v.year) if v.year else "–",
+        fmt(v.value, t.unit, lang),
+        ref,
+        v.word(lang),
+    )
+
+
+def crime_frames(fig: Figures, lang: str, years: range) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(categories, total) in the charts' long format."""
+    import pandas as pd
+
+    rows = []
+    for ind in fig.indicators:
+        t = ind.target
+        if ind.group != "crime" or t.rule not in {"at-most-baseline", "monitored"}:
+            continue
+        for year, value in fig.series.get(t.key, {}).items():
+            if year not in years:
+                continue
+            rows.append(
+                {
+                    "key": t.key,
+                    "label": ind.label(lang),
+                    "year": year,
+                    "value": value,
+                    "baseline": t.baseline if t.baseline is not None else float("nan"),
+                    "rule": t.rule,
+                    "verdict": evaluate(t, fig.series, year).verdict,
+                    "note": ind.note(lang),
+                }
+            )
+    frame = pd.DataFrame(
+        rows, columns=["key", "label", "year", "value", "baseline", "rule", "verdict", "note"]
+    )
+    computed = {i.target.key for i in fig.indicators if i.target.components}
+    return frame[~frame["key"].isin(computed)], frame[frame["key"].isin(computed)]
+
+
+def safety_frame(fig: Figures, lang: str, years: range) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    approach = [i for i in fig.indicators if i.target.rule == "approach"]
+    for n, ind in enumerate(approach[:2]):
+        t = ind.target
+        city_ind = fig.by_key(t.comparison or "")
+        area, city = fig.series.get(t.key, {}), fig.series.get(t.comparison or "", {})
+        for year in sorted((set(area) | set(city)) & set(years)):
+            a, c = area.get(year), city.get(year)
+            rows.append(
+                {
+                    "pair": "day" if n == 0 else "night",
+                    "area_label": ind.label(lang),
+                    "city_label": city_ind.label(lang) if city_ind else t.comparison or "",
+                    "year": year,
+                    "area": float("nan") if a is None else a,
+                    "city": float("nan") if c is None else c,
+                    "gap": float("nan") if a is None or c is None else a - c,
+                    "verdict": evaluate(t, fig.series, year).verdict,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["pair", "area_label", "city_label", "year", "area", "city", "gap", "verdict"]
+    )
+
+
+def activity_frames(
+    session: Session, pid: int, lang: str, years: range
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(latest status per activity, fulfilment counts per year)."""
+    import pandas as pd
+
+    acts = session.exec(
+        select(Activity, FocusArea, Organisation)
+        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
+        .join(Organisation, Organisation.id == Activity.organisation_id)
+        .where(Activity.partnership_id == pid)
+        .order_by(FocusArea.id, Activity.code)
+    ).all()
+    latest = latest_updates(session, pid, [a.id for a, _, _ in acts if a.id])
+    status = pd.DataFrame(
+        [
+            {
+                "code": a.code,
+                "name": a.name,
+                "area": area.name_da if lang == "da" else area.name_en,
+                "org": org.slug,
+                "status": latest[a.id].status if a.id in latest else "none",
+            }
+            for a, area, org in acts
+        ],
+        columns=["code", "name", "area", "org", "status"],
+    )
+    fulfilment = latest_assessments(session, pid)
+    counts: dict[tuple[int, str], int] = {}
+    for (_, year), value in fulfilment.items():
+        if year in years:
+            counts[(year, value)] = counts.get((year, value), 0) + 1
+    return status, pd.DataFrame(
+        [{"year": y, "fulfilment": f, "count": n} for (y, f), n in sorted(counts.items())],
+        columns=["year", "fulfilment", "count"],
+    )
+
+
+def chart_meta(call: Call, fig: Figures | None) -> ChartMeta:
+    from charts.style import ChartMeta
+
+    assert call.partnership is not None
+    tz = call.spec.tz if call.spec else dt.UTC
+    as_of = (fig.as_of if fig and fig.as_of else call.now).astimezone(tz).date()
+    source = (
+        "; ".join(fig.sources[:3])
+        if fig and fig.sources
+        else call.t("Partnerskabets egne registreringer", "The partnership's own records")
+    )
+    return ChartMeta(
+        lang=call.lang,
+        partnership=call.partnership.name,
+        source=source,
+        as_of=as_of,
+        demo=call.partnership.demo,
+    )

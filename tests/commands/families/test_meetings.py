@@ -1,0 +1,211 @@
+"""Meetings, agenda and reminders through the command path, on both databases, with a fixed
+clock (the partnership's time zone is Europe/Copenhagen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import icalendar
+import pytest
+from helpers import run, setup_people, table_snapshot
+from sqlmodel import Session, select
+
+from bot.dispatcher import Dispatcher
+from bot.reminder_posting import shell_sender
+from bot.runtime import Runtime
+from commands.rules.planning import blocked_reason
+from config.settings import load_settings
+from storage.models import Meeting, Partnership, Reminder
+from storage.sync import sync_partnership
+
+NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def people(engine, make_ctx):
+    make = make_ctx(engine)
+    setup_people(engine, make)
+
+    def ctx(user: str = "chair", **extra):
+        return make(user, clock=lambda: NOW, **extra)
+
+    return ctx
+
+
+def reminders_of(engine, meeting_id: int) -> list[Reminder]:
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(Reminder).where(Reminder.meeting_id == meeting_id).order_by(Reminder.due_at)
+            )
+        )
+
+
+def test_add_schedules_one_reminder_per_lead(engine, people):
+    reply = run(people(), 'meeting add 2027-03-02 13:00 place="Tingbjerg Bibliotek"')
+    assert reply.ok, reply.plain()
+    assert "Saved: meeting 1" in reply.plain() and "02.03.2027" not in reply.plain()
+    rows = reminders_of(engine, 1)
+    start = dt.datetime(2027, 3, 2, 12, 0, tzinfo=dt.UTC)  # 13:00 CET
+    assert [r.due_at for r in rows] == [
+        start - dt.timedelta(days=14),
+        start - dt.timedelta(days=2),
+        start - dt.timedelta(hours=1),
+    ]
+    assert all(r.status == "pending" for r in rows)
+    assert len({r.idempotency_key for r in rows}) == 3
+    assert "only 1 working-group meetings" in reply.plain()  # the year's rule is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("meeting add 2026-11-01 13:00", "is in the past"),
+        ("meeting add 31.2.2027 13:00", "does not exist"),
+        ("meeting add 2027-03-02 25:00", "does not exist"),
+        ("meeting add 2027-03-28 02:30", "the clocks go forward"),
+        ("meeting add 2027-03-02 13:00 kind=xx", "Kind must be wg"),
+        ("meeting move 99 2027-03-02 13:00", "Unknown meeting '99'"),
+        ("meeting cancel 99", "Unknown meeting '99'"),
+        ("meeting plan 2027 count=12", "cannot be made"),
+        ("meeting rsvp 99 yes", "Unknown meeting"),
+    ],
+)
+def test_bad_meeting_input_changes_nothing(engine, people, text, expected):
+    before = table_snapshot(engine)
+    reply = run(people(), text)
+    assert not reply.ok and expected in reply.plain(), reply.plain()
+    assert table_snapshot(engine) == before
+
+
+def test_move_and_cancel_carry_the_reminders(engine, people):
+    run(people(), "meeting add 2027-03-02 13:00")
+    old_keys = {r.idempotency_key for r in reminders_of(engine, 1)}
+    reply = run(people(), "meeting move 1 9.3.2027 14.00")
+    assert reply.ok and not reply.ephemeral  # the channel is told
+    rows = reminders_of(engine, 1)
+    assert {r.idempotency_key for r in rows if r.status == "cancelled"} == old_keys
+    pending = [r for r in rows if r.status == "pending"]
+    assert pending[-1].due_at == dt.datetime(2027, 3, 9, 12, 0, tzinfo=dt.UTC)
+    assert run(people(), "meeting cancel 1").ok
+    assert all(r.status == "cancelled" for r in reminders_of(engine, 1))
+    again = run(people(), "meeting move 1 2027-03-16 13:00")
+    assert not again.ok and "cancelled" in again.plain()
+
+
+def test_rsvp_agenda_and_next(engine, people):
+    run(people(), "meeting add 2027-03-02 13:00")
+    assert run(people("anna"), "meeting rsvp 1 yes").ok
+    assert run(people("bo", lang=None), "møde svar 1 måske").ok
+    assert run(people("anna"), "meeting rsvp 1 no").ok  # a changed mind replaces the answer
+    assert run(people("anna"), "agenda add Status on the night walks").ok
+    listed = run(people("anna"), "meeting list 2027").plain()
+    assert "1 no" in listed and "1 maybe" in listed
+    nxt = run(people("anna"), "meeting next")
+    assert "Status on the night walks" in nxt.plain()
+    assert [b.action for b in nxt.buttons] == ["rsvp", "rsvp"]
+
+
+def test_members_cannot_plan_and_other_partnerships_are_unknown(engine, people, specs):
+    refused = run(people("anna"), "meeting add 2027-03-02 13:00")
+    assert not refused.ok and "needs the role" in refused.plain()
+    other = specs["tingbjerg-husum"].model_copy(update={"slug": "amager", "name": "Amager"})
+    with Session(engine) as session:
+        row = sync_partnership(session, other)
+        session.add(
+            Meeting(
+                partnership_id=row.id or 0, starts_at=NOW + dt.timedelta(days=30), created_by="x"
+            )
+        )
+        session.commit()
+        foreign = session.exec(select(Meeting).where(Meeting.partnership_id == row.id)).one()
+    reply = run(people("anna"), f"meeting rsvp {foreign.id} yes")
+    assert not reply.ok and "Unknown meeting" in reply.plain()
+
+
+def test_calendar_file_with_stable_uids(engine, people):
+    run(people(), "meeting add 2027-03-02 13:00")
+    run(people(), "meeting add 2027-06-15 13:00 kind=sg")
+    run(people(), "meeting cancel 2")
+    first = run(people("anna"), "meeting ics")
+    second = run(people("anna"), "meeting ics")
+    assert first.files[0].data == second.files[0].data
+    cal = icalendar.Calendar.from_ical(first.files[0].data)
+    events = [c for c in cal.walk("VEVENT")]
+    assert [str(e["UID"]) for e in events] == [
+        "meeting-1@tingbjerg-husum.partnerbot",
+        "meeting-2@tingbjerg-husum.partnerbot",
+    ]
+    assert events[0].decoded("DTSTART").astimezone(dt.UTC) == dt.datetime(
+        2027, 3, 2, 12, 0, tzinfo=dt.UTC
+    )
+    assert events[1].decoded("DTSTART").astimezone(dt.UTC) == dt.datetime(
+        2027, 6, 15, 11, 0, tzinfo=dt.UTC
+    )  # summer time
+    assert str(events[1]["STATUS"]) == "CANCELLED"
+    assert cal.walk("VTIMEZONE")
+
+
+def test_plan_proposes_then_confirm_creates(engine, people):
+    before = table_snapshot(engine)
+    proposal = run(people(), "meeting plan 2027")
+    assert proposal.ok and "Nothing is created yet" in proposal.plain()
+    assert table_snapshot(engine) == before
+    assert run(people(), "meeting plan 2027 confirm").ok
+    with Session(engine) as session:
+        meetings = session.exec(select(Meeting).order_by(Meeting.starts_at)).all()
+    tz = dt.timezone(dt.timedelta(hours=1))
+    kinds = [m.kind for m in meetings]
+    assert 6 <= kinds.count("wg") <= 8 and kinds.count("sg") == 1
+    assert all(blocked_reason(m.starts_at.astimezone(tz).date()) is None for m in meetings)
+    listed = run(people(), "meeting list 2027").plain()
+    assert "working-group meetings" not in listed  # within the rules: no flag
+
+
+def test_reminder_is_printed_when_due(engine, people):
+    run(people(), 'meeting add 2027-03-02 13:00 place="Tingbjerg Bibliotek"')
+    run(people("anna"), "agenda add Natteravne: status")
+    runtime = Runtime(load_settings({}), engine, people().partnerships)
+    out = io.StringIO()
+    due_two_days = dt.datetime(2027, 2, 28, 12, 0, 30, tzinfo=dt.UTC)
+    dispatcher = Dispatcher(
+        engine, shell_sender(runtime, out, lang="en"), clock=lambda: due_two_days
+    )
+    assert dispatcher.tick() == 2  # the 14-day one (late) and the 2-day one
+    text = out.getvalue()
+    assert "In 14 days" in text and "Sent late" in text
+    assert "No activity update since the last meeting: bif, sof" in text and "@anna" in text
+    assert "In two days. Agenda:\n1. Natteravne: status" in text
+    assert "[I'll come] [Maybe] [I can't come]" in text
+    assert dispatcher.tick() == 0  # nothing is sent twice
+    with Session(engine) as session:
+        assert session.exec(select(Partnership)).first() is not None
+
+
+def test_data_calendar_reminds_the_secretariat_of_missing_figures(engine, people):
+    from commands.views.notices import compose, schedule_data_reminders
+
+    ctx = people()
+    with Session(engine) as session:
+        assert schedule_data_reminders(session, ctx) == 1
+        assert schedule_data_reminders(session, ctx) == 1  # idempotent: the same key
+        session.commit()
+        row = session.exec(select(Reminder).where(Reminder.kind.startswith("data:"))).one()
+    assert row.idempotency_key == "data:tingbjerg-husum:2027"
+    assert row.due_at == dt.datetime(2027, 6, 15, 8, 0, tzinfo=dt.UTC)  # 10:00 CEST
+    run(people("root", admin=True), "indicator set crime.indbrud 2026 120")
+    with Session(engine) as session:
+        message = compose(
+            session,
+            ctx,
+            meeting_id=None,
+            kind=row.kind,
+            late=False,
+            platform="shell",
+            partnership_id=row.partnership_id,
+        )
+    assert message is not None
+    text = message.reply.plain()
+    assert "sekr" in text and "crime.tyveri-roeveri" in text
+    assert "crime.indbrud" not in text and "crime.total" not in text

@@ -1,0 +1,391 @@
+"""Meeting planning and local-time rules (commands/planning.py): pure functions, no database."""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+import pytest
+import time_machine
+from helpers import REPO
+
+from commands.rules.planning import (
+    PlanError,
+    Proposal,
+    blocked_reason,
+    check_year,
+    in_dst_gap,
+    local_to_utc,
+    plan_year,
+    reminder_due,
+    reminder_leads,
+)
+from config.partnership import Meetings, load_partnership
+
+SPEC = load_partnership(REPO / "config" / "partnerships" / "tingbjerg-husum.toml")
+RULES = SPEC.meetings
+CPH = ZoneInfo("Europe/Copenhagen")
+YEARS = range(2021, 2031)
+
+
+def last_sunday(year: int, month: int) -> date:
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return last - timedelta(days=(last.weekday() - 6) % 7)
+
+
+def deadline(year: int, rules: Meetings = RULES) -> date:
+    month, day = (int(p) for p in rules.annual_status_deadline.split("-"))
+    return date(year, month, day)
+
+
+def danish_holidays(year: int) -> set[date]:
+    public = holidays.Denmark(years=year)
+    optional = holidays.Denmark(years=year, categories=("optional",))
+    return set(public) | set(optional)
+
+
+def days(plan: list[Proposal], kind: str | None = None) -> list[date]:
+    return [p.starts_at.date() for p in plan if kind is None or p.kind == kind]
+
+
+# --- blocked days -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "reason"),
+    [
+        (date(2025, 6, 7), "weekend"),
+        (date(2025, 6, 8), "weekend"),  # Pinsedag falls on a Sunday: weekend comes first
+        (date(2025, 6, 5), "holiday:Grundlovsdag"),
+        (date(2025, 4, 21), "holiday:Anden påskedag"),
+        (date(2025, 5, 29), "holiday:Kristi himmelfartsdag"),
+        (date(2025, 12, 24), "holiday:Juleaftensdag"),
+        (date(2025, 12, 31), "holiday:Nytårsaften"),
+        (date(2025, 1, 1), "holiday:Nytårsdag"),
+        (date(2025, 12, 22), "christmas"),
+        (date(2025, 12, 23), "christmas"),
+        (date(2025, 12, 29), "christmas"),
+        (date(2025, 7, 1), "july"),
+        (date(2025, 7, 31), "july"),
+        (date(2025, 6, 30), None),
+        (date(2025, 8, 1), None),
+        (date(2025, 12, 19), None),
+        (date(2026, 1, 2), None),
+        (date(2025, 3, 11), None),
+    ],
+)
+def test_blocked_reason(day: date, reason: str | None) -> None:
+    assert blocked_reason(day) == reason
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_danish_holiday_is_blocked(year: int) -> None:
+    for day in danish_holidays(year):
+        assert blocked_reason(day) is not None, day
+    for day in (date(year, 12, 24), date(year, 12, 31)):
+        assert blocked_reason(day) is not None
+
+
+# --- plan_year ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_plan_respects_every_rule(year: int) -> None:
+    plan = plan_year(year, RULES, CPH)
+    assert plan == sorted(plan, key=lambda p: p.starts_at)
+    forbidden = danish_holidays(year)
+    for p in plan:
+        d = p.starts_at.date()
+        assert p.starts_at.tzinfo is not None and p.starts_at.utcoffset() == CPH.utcoffset(
+            p.starts_at.replace(tzinfo=None)
+        )
+        assert d.year == year
+        assert d.weekday() < 5, p
+        assert d not in forbidden, p
+        assert d.month != 7, p
+        assert not (d.month == 12 and d.day >= 22) and d != date(year, 1, 1), p
+        assert blocked_reason(d) is None
+        assert p.starts_at.time() == time(13, 0)
+        assert p.duration_minutes == RULES.default_duration_minutes
+
+    wg = days(plan, "wg")
+    assert RULES.working_group_min <= len(wg) <= RULES.working_group_max
+    assert len(wg) == 7  # midpoint of 6–8
+    assert all(d.weekday() == 1 for d in wg)  # Tuesday by default
+    weeks = [d.isocalendar()[:2] for d in days(plan)]
+    assert len(weeks) == len(set(weeks)), "two meetings in one ISO week"
+
+    (sg,) = days(plan, "sg")
+    assert sg < deadline(year)
+    assert timedelta(days=14) <= deadline(year) - sg <= timedelta(days=35)
+    assert check_year([(p.kind, p.starts_at.date()) for p in plan], year, RULES) == []
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_plan_is_spread_over_the_year(year: int) -> None:
+    wg = days(plan_year(year, RULES, CPH), "wg")
+    gaps = [(b - a).days for a, b in itertools.pairwise(wg)]
+    assert min(gaps) >= 28, gaps
+    assert max(gaps) <= 84, gaps  # the longest spans July
+    assert wg[0] < date(year, 2, 15) and wg[-1] > date(year, 11, 1)
+    halves = sum(d.month <= 6 for d in wg), sum(d.month >= 8 for d in wg)
+    assert abs(halves[0] - halves[1]) <= 1, halves
+
+
+def test_titles_and_kinds() -> None:
+    plan = plan_year(2027, RULES, CPH)
+    wg = [p for p in plan if p.kind == "wg"]
+    assert [p.title_da for p in wg] == [f"Arbejdsgruppemøde {i}/7" for i in range(1, 8)]
+    assert wg[2].title_en == "Working group meeting 3/7"
+    (sg,) = (p for p in plan if p.kind == "sg")
+    assert sg.title_da == "Styregruppens årlige status"
+
+
+@pytest.mark.parametrize("count", [6, 7, 8])
+def test_count_within_rules(count: int) -> None:
+    for year in (2024, 2028):
+        assert len(days(plan_year(year, RULES, CPH, count=count), "wg")) == count
+
+
+@pytest.mark.parametrize("count", [0, 5, 9, 20])
+def test_count_outside_rules_refused(count: int) -> None:
+    with pytest.raises(ValueError, match=r"6–8") as caught:
+        plan_year(2026, RULES, CPH, count=count)
+    assert isinstance(caught.value, PlanError)
+    assert caught.value.key == "count-out-of-range"
+    assert caught.value.params == {"count": count, "min": 6, "max": 8}
+
+
+def test_weekday_and_time_options() -> None:
+    plan = plan_year(2026, RULES, CPH, weekday=3, at=time(9, 30))
+    assert {p.starts_at.weekday() for p in plan} == {3}
+    assert {p.starts_at.time() for p in plan} == {time(9, 30)}
+    for p in plan:
+        assert blocked_reason(p.starts_at.date()) is None
+
+
+@pytest.mark.parametrize("weekday", [5, 6, -1, 7])
+def test_weekend_weekday_refused(weekday: int) -> None:
+    with pytest.raises(PlanError) as caught:
+        plan_year(2026, RULES, CPH, weekday=weekday)
+    assert caught.value.key == "weekday"
+
+
+def test_default_time_comes_from_rules() -> None:
+    rules = RULES.model_copy(update={"default_time": "15:15", "default_duration_minutes": 90})
+    plan = plan_year(2026, rules, CPH)
+    assert {(p.starts_at.hour, p.starts_at.minute) for p in plan} == {(15, 15)}
+    assert {p.duration_minutes for p in plan} == {90}
+
+
+def test_other_rules_and_deadline() -> None:
+    rules = Meetings(
+        working_group_min=4,
+        working_group_max=5,
+        steering_group_min=1,
+        annual_status_deadline="06-20",
+    )
+    plan = plan_year(2026, rules, CPH)
+    assert len(days(plan, "wg")) == 5  # midpoint of 4–5, rounded up
+    (sg,) = days(plan, "sg")
+    assert deadline(2026, rules) - sg >= timedelta(days=14)
+    weeks = [d.isocalendar()[:2] for d in days(plan)]
+    assert len(weeks) == len(set(weeks))
+
+
+def test_steering_group_avoids_working_group_weeks() -> None:
+    # With a dense plan the ideal review week may be taken; it must then move, not double up.
+    rules = Meetings(
+        working_group_min=20, working_group_max=20, steering_group_min=1,
+        annual_status_deadline="11-15",
+    )  # fmt: skip
+    plan = plan_year(2026, rules, CPH)
+    (sg,) = days(plan, "sg")
+    wg_weeks = {d.isocalendar()[:2] for d in days(plan, "wg")}
+    assert sg.isocalendar()[:2] not in wg_weeks
+    assert sg < deadline(2026)
+
+
+def test_today_mid_year_plans_only_future_dates() -> None:
+    today = date(2026, 5, 15)
+    plan = plan_year(2026, RULES, CPH, today=today)
+    assert plan and all(p.starts_at.date() > today for p in plan)
+    wg = days(plan, "wg")
+    # About 58 % of the year's open working days are left: 7 × 0.58 rounded up.
+    assert len(wg) == 5
+    assert len(wg) >= -(-RULES.working_group_min * 58 // 100)
+    assert next(p.title_da for p in plan if p.kind == "wg") == "Arbejdsgruppemøde 1/5"
+    (sg,) = days(plan, "sg")
+    assert sg < deadline(2026)
+    for p in plan:
+        assert blocked_reason(p.starts_at.date()) is None
+
+
+def test_today_before_the_year_plans_it_whole() -> None:
+    assert plan_year(2027, RULES, CPH, today=date(2026, 12, 1)) == plan_year(2027, RULES, CPH)
+
+
+def test_today_after_the_deadline_has_no_review() -> None:
+    plan = plan_year(2026, RULES, CPH, today=date(2026, 11, 20))
+    assert days(plan, "sg") == []
+    assert all(d > date(2026, 11, 20) for d in days(plan))
+    assert len(days(plan, "wg")) == 1
+
+
+def test_past_year_refused() -> None:
+    with pytest.raises(PlanError) as caught:
+        plan_year(2025, RULES, CPH, today=date(2026, 1, 5))
+    assert caught.value.key == "year-past"
+
+
+def test_plan_today_via_clock() -> None:
+    # The command passes the partnership's local date; time-machine pins the clock.
+    with time_machine.travel(datetime(2026, 8, 31, 22, 30, tzinfo=UTC), tick=False):
+        today = datetime.now(CPH).date()  # already 1 September in Copenhagen
+        plan = plan_year(2026, RULES, CPH, today=today)
+    assert today == date(2026, 9, 1)
+    assert all(d > today for d in days(plan))
+
+
+def test_plan_is_deterministic() -> None:
+    assert plan_year(2029, RULES, CPH) == plan_year(2029, RULES, CPH)
+
+
+# --- check_year ---------------------------------------------------------------------------
+
+
+def test_check_year_flags() -> None:
+    def year(n_wg: int, n_sg: int) -> list[tuple[str, date]]:
+        wg = [("wg", date(2026, m, 10)) for m in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)[:n_wg]]
+        return wg + [("sg", date(2026, 10, 27))] * n_sg
+
+    assert check_year(year(7, 1), 2026, RULES) == []
+    assert check_year(year(6, 1), 2026, RULES) == []
+    assert check_year(year(8, 2), 2026, RULES) == []
+    assert check_year(year(5, 1), 2026, RULES) == ["wg-too-few:5"]
+    assert check_year(year(9, 1), 2026, RULES) == ["wg-too-many:9"]
+    assert check_year(year(7, 0), 2026, RULES) == ["sg-missing"]
+    assert check_year(year(0, 0), 2026, RULES) == ["wg-too-few:0", "sg-missing"]
+    # Other years do not count.
+    assert check_year([*year(7, 1), ("wg", date(2027, 1, 5))], 2026, RULES) == []
+    assert check_year(year(7, 1), 2027, RULES) == ["wg-too-few:0", "sg-missing"]
+    two = RULES.model_copy(update={"steering_group_min": 2})
+    assert check_year(year(7, 1), 2026, two) == ["sg-too-few:1"]
+
+
+# --- local time and DST (Europe/Copenhagen) -----------------------------------------------
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_local_to_utc_around_the_changes(year: int) -> None:
+    spring, autumn = last_sunday(year, 3), last_sunday(year, 10)
+    assert local_to_utc(spring + timedelta(2), time(13), CPH) == datetime(
+        *(spring + timedelta(2)).timetuple()[:3], 11, tzinfo=UTC
+    )
+    assert local_to_utc(autumn + timedelta(2), time(13), CPH) == datetime(
+        *(autumn + timedelta(2)).timetuple()[:3], 12, tzinfo=UTC
+    )
+    # The Tuesday before each change is on the other side.
+    assert local_to_utc(spring - timedelta(5), time(13), CPH).hour == 12
+    assert local_to_utc(autumn - timedelta(5), time(13), CPH).hour == 11
+
+
+def test_spring_gap_shifts_forward() -> None:
+    sunday = date(2025, 3, 30)
+    assert in_dst_gap(sunday, time(2, 30), CPH)
+    assert in_dst_gap(sunday, time(2, 0), CPH)
+    assert not in_dst_gap(sunday, time(1, 59), CPH)
+    assert not in_dst_gap(sunday, time(3, 0), CPH)
+    assert not in_dst_gap(date(2025, 3, 31), time(2, 30), CPH)
+    utc = local_to_utc(sunday, time(2, 30), CPH)
+    assert utc == datetime(2025, 3, 30, 1, 30, tzinfo=UTC)
+    local = utc.astimezone(CPH)
+    assert (local.hour, local.minute, local.tzname()) == (3, 30, "CEST")
+
+
+def test_autumn_repeated_hour_takes_first_occurrence() -> None:
+    sunday = date(2025, 10, 26)
+    assert not in_dst_gap(sunday, time(2, 30), CPH)
+    utc = local_to_utc(sunday, time(2, 30), CPH)
+    assert utc == datetime(2025, 10, 26, 0, 30, tzinfo=UTC)  # 02:30 CEST, not 02:30 CET
+    assert utc.astimezone(CPH).tzname() == "CEST"
+    # A time carrying fold=1 is still read as the first occurrence.
+    assert local_to_utc(sunday, time(2, 30, fold=1), CPH) == utc
+
+
+def test_in_dst_gap_other_zone() -> None:
+    new_york = ZoneInfo("America/New_York")
+    assert in_dst_gap(date(2025, 3, 9), time(2, 15), new_york)
+    assert not in_dst_gap(date(2025, 3, 9), time(2, 15), ZoneInfo("Asia/Tokyo"))
+
+
+LEADS = {"P14D": timedelta(days=14), "P2D": timedelta(days=2), "PT1H": timedelta(hours=1)}
+
+
+def test_reminder_leads_from_rules() -> None:
+    assert reminder_leads(RULES) == list(LEADS.values())
+
+
+def test_reminders_across_the_march_change() -> None:
+    # Tuesday 1 April 2025, 13:00 CEST; the clocks went forward on Sunday 30 March.
+    starts = local_to_utc(date(2025, 4, 1), time(13), CPH)
+    assert starts == datetime(2025, 4, 1, 11, tzinfo=UTC)
+    due = {key: reminder_due(starts, lead) for key, lead in LEADS.items()}
+    assert due == {
+        "P14D": datetime(2025, 3, 18, 11, tzinfo=UTC),  # 12:00 CET: same UTC distance
+        "P2D": datetime(2025, 3, 30, 11, tzinfo=UTC),  # 13:00 CEST, the day of the change
+        "PT1H": datetime(2025, 4, 1, 10, tzinfo=UTC),
+    }
+    assert all(d.tzinfo is UTC for d in due.values())
+    assert due["P14D"].astimezone(CPH).hour == 12  # one hour earlier on the wall clock
+    assert starts - due["P14D"] == timedelta(hours=336)
+
+
+def test_reminders_across_the_october_change() -> None:
+    # Tuesday 28 October 2025, 13:00 CET; the clocks went back on Sunday 26 October.
+    starts = local_to_utc(date(2025, 10, 28), time(13), CPH)
+    assert starts == datetime(2025, 10, 28, 12, tzinfo=UTC)
+    due = {key: reminder_due(starts, lead) for key, lead in LEADS.items()}
+    assert due == {
+        "P14D": datetime(2025, 10, 14, 12, tzinfo=UTC),  # 14:00 CEST
+        "P2D": datetime(2025, 10, 26, 12, tzinfo=UTC),  # 13:00 CET, the day of the change
+        "PT1H": datetime(2025, 10, 28, 11, tzinfo=UTC),
+    }
+    assert due["P14D"].astimezone(CPH).hour == 14  # one hour later on the wall clock
+
+
+def test_one_hour_reminder_inside_the_repeated_hour() -> None:
+    # A meeting at 03:00 CET on the autumn Sunday: one hour before is the second 02:00.
+    starts = datetime(2025, 10, 26, 3, tzinfo=CPH)
+    assert starts.utcoffset() == timedelta(hours=1)
+    due = reminder_due(starts, timedelta(hours=1))
+    assert due == datetime(2025, 10, 26, 1, tzinfo=UTC)
+    assert due.astimezone(CPH).fold == 1  # the second 02:00, exactly one hour before
+
+
+def test_reminder_due_needs_aware_time() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        reminder_due(datetime(2025, 4, 1, 11), timedelta(days=2))
+    # Any aware zone is accepted; the answer is in UTC.
+    assert reminder_due(datetime(2025, 4, 1, 13, tzinfo=CPH), timedelta(hours=1)) == datetime(
+        2025, 4, 1, 10, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "sent"),
+    [
+        (datetime(2025, 3, 18, 11, 59, tzinfo=CPH), False),
+        (datetime(2025, 3, 18, 12, 0, tzinfo=CPH), True),  # 12:00 CET = 11:00 UTC
+        (datetime(2025, 10, 14, 13, 59, tzinfo=CPH), False),
+        (datetime(2025, 10, 14, 14, 0, tzinfo=CPH), True),  # 14:00 CEST = 12:00 UTC
+    ],
+)
+def test_fourteen_day_reminder_due_by_the_clock(now: datetime, sent: bool) -> None:
+    meeting_day = date(2025, 4, 1) if now.month == 3 else date(2025, 10, 28)
+    due = reminder_due(local_to_utc(meeting_day, time(13), CPH), timedelta(days=14))
+    with time_machine.travel(now, tick=False):
+        assert (datetime.now(UTC) >= due) is sent

@@ -1,0 +1,393 @@
+"""`partnerbot serve` as a real process in HTTP mode, against our fake Slack Web API, with
+requests built and signed exactly as Slack sends them."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fake_slack import FakeSlack, Fault
+from helpers import REPO
+from slack_requests import (
+    SIGNING_SECRET,
+    block_action_payload,
+    command_body,
+    event_body,
+    interaction_body,
+    post,
+    post_signed,
+    sign,
+    view_submission_payload,
+)
+
+TOKEN = "xoxb-test-token"
+ADMIN = "U0ADMIN"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Served:
+    url: str
+    fake: FakeSlack
+    db: Path
+    proc: subprocess.Popen[str]
+    log: Path
+
+    def command(
+        self, text: str, *, user: str = "U0ANNA", channel: str = "C0WG", **extra: str
+    ) -> tuple[int, dict]:
+        status, _, body = post_signed(
+            self.url, command_body(text, user_id=user, channel_id=channel, **extra)
+        )
+        return status, (json.loads(body) if body.strip().startswith(b"{") else {})
+
+    def interact(self, payload: dict) -> tuple[int, bytes]:
+        status, _, body = post_signed(self.url, interaction_body(payload))
+        return status, body
+
+    def rows(self, sql: str) -> list[tuple]:
+        conn = sqlite3.connect(self.db)
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+
+
+def start_server(tmp: Path) -> Served:
+    fake = FakeSlack(token=TOKEN, locales={"U0ERIK": "en-GB", "U0BO": "da-DK"}).start()
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "PARTNERBOT_", "DATABASE_URL", "PORT"))
+    }
+    env |= {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.url,
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp / 'bot.db'}",
+        "PARTNERBOT_ADMINS": ADMIN,
+        "LOG_LEVEL": "DEBUG",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    log = tmp / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"],
+            env=env,
+            cwd=tmp,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            fake.stop()
+            pytest.fail(f"serve did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+    s = Served(f"{base}/slack/events", fake, tmp / "bot.db", proc, log)
+    # The admin binds the channel and registers people, all through Slack.
+    for text in (
+        "bind tingbjerg-husum",
+        "member add <@U0CHAIR|mette> org=okf role=chair",
+        "member add <@U0ANNA|anna> org=sof role=member",
+        "member add <@U0BO|bo> org=politi role=member",
+        "member add <@U0ERIK|erik> org=bif role=member",
+        'activity add PF1 "Natteravne" area=tryggere-byliv org=sof',
+        'activity add UB2 "Jobcafé" area=uddannelse-beskaeftigelse org=bif',
+    ):
+        status, body = s.command(text, user=ADMIN)
+        assert status == 200 and "blocks" in body, (text, body)
+    return s
+
+
+def stop_server(s: Served, *, keep_fake: bool = False) -> int:
+    s.proc.terminate()
+    try:
+        return s.proc.wait(timeout=30)
+    finally:
+        if not keep_fake:
+            s.fake.stop()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    s = start_server(tmp_path_factory.mktemp("serve"))
+    yield s
+    stop_server(s)
+
+
+def update_submission(code: str, status: str, note: str, *, channel: str = "C0WG") -> dict:
+    return view_submission_payload(
+        "pb_update",
+        {
+            "activity": {"value": {"type": "static_select", "selected_option": {"value": code}}},
+            "status": {"value": {"type": "static_select", "selected_option": {"value": status}}},
+            "progress": {"value": ""},
+            "note": {"value": note},
+        },
+        user_id="U0ANNA",
+        private_metadata=json.dumps({"channel": channel}),
+    )
+
+
+def test_healthz_reports_database(served: Served) -> None:
+    with urllib.request.urlopen(served.url.replace("/slack/events", "/healthz")) as resp:
+        assert json.loads(resp.read()) == {"database": "ok", "workers": "ok", "dispatcher": "ok"}
+
+
+def test_every_command_family_round_trips(served: Served) -> None:
+    status, body = served.command("help", user="U0ANNA")
+    assert status == 200 and body["response_type"] == "ephemeral"
+    assert "/wg" in json.dumps(body["blocks"])
+    status, body = served.command("whoami", user="U0ANNA")
+    assert "Socialforvaltningen" in json.dumps(body, ensure_ascii=False)
+    status, body = served.command("update PF1 on-track first walk done", user="U0ANNA")
+    assert status == 200 and body["response_type"] == "in_channel"
+    assert "PF1" in body["text"]
+    assert served.rows("select note from activity_updates")[-1] == ("first walk done",)
+    status, body = served.command("activity list", user="U0ANNA")
+    assert "Natteravne" in json.dumps(body, ensure_ascii=False)
+    status, body = served.command("assess PF1 2025 met all good", user="U0CHAIR")
+    assert body["response_type"] == "in_channel"
+    status, body = served.command("indicator set crime.indbrud 2025 130", user="U0CHAIR")
+    assert "130" in body["text"]
+    status, body = served.command("indicator list", user="U0ANNA")
+    assert "2025: 130" in json.dumps(body, ensure_ascii=False)
+    status, body = served.command("member list", user="U0CHAIR")
+    assert "U0ERIK" in json.dumps(body)
+    # Language: bo has no preference; his Slack locale is Danish.
+    status, body = served.command("whoami", user="U0BO")
+    assert "Organisation: Københavns Politi" in json.dumps(body, ensure_ascii=False)
+    assert "Roller" in json.dumps(body, ensure_ascii=False)
+
+
+def test_refusals_are_ephemeral_and_change_nothing(served: Served) -> None:
+    before = served.rows("select count(*) from activity_updates")
+    status, body = served.command("update UB2 on-track not mine", user="U0ANNA")
+    assert status == 200 and body["response_type"] == "ephemeral"
+    status, body = served.command("activity list", user="U0STRANGER")
+    assert "not registered" in body["text"] or "ikke registreret" in body["text"]
+    status, body = served.command("activity list", user="U0ANNA", channel="C0OTHER")
+    assert "bind" in body["text"] or "tilknyt" in body["text"]
+    assert served.rows("select count(*) from activity_updates") == before
+
+
+def test_forged_stale_and_replayed_requests_get_401(served: Served) -> None:
+    before = served.rows("select count(*) from activity_updates")
+    body = command_body("update PF1 done forged", user_id="U0ANNA")
+    status, _, _ = post_signed(served.url, body, secret="not-the-secret")
+    assert status == 401
+    status, _, _ = post_signed(served.url, body, timestamp=int(time.time()) - 6 * 60)
+    assert status == 401
+    status, _, _ = post(served.url, body, {}, content_type="application/x-www-form-urlencoded")
+    assert status == 401
+    assert served.rows("select count(*) from activity_updates") == before
+    genuine = command_body("update PF1 done replay test", user_id="U0ANNA")
+    headers = sign(genuine)
+    first = post(served.url, genuine, headers, content_type="application/x-www-form-urlencoded")
+    second = post(served.url, genuine, headers, content_type="application/x-www-form-urlencoded")
+    assert (first[0], second[0]) == (200, 401)
+    notes = [n for (n,) in served.rows("select note from activity_updates")]
+    assert notes.count("replay test") == 1
+    assert "test-signing-secret" not in served.log.read_text()
+    assert TOKEN not in served.log.read_text()
+
+
+def test_update_form_with_inline_error_then_saved(served: Served) -> None:
+    served.fake.reset()
+    status, body = served.command("update", user="U0ANNA", trigger_id="9.9.form")
+    assert status == 200
+    opened = served.fake.wait_for("views.open")[0]
+    view = (
+        json.loads(opened.arg("view"))
+        if isinstance(opened.arg("view"), str)
+        else opened.arg("view")
+    )
+    assert opened.arg("trigger_id") == "9.9.form"
+    assert view["callback_id"] == "pb_update"
+    options = view["blocks"][0]["element"]["options"]
+    assert [o["value"] for o in options] == ["PF1"]  # a member sees their own activities
+    meta = view["private_metadata"]
+
+    def submit(code: str, note: str) -> tuple[int, bytes]:
+        return served.interact(
+            view_submission_payload(
+                "pb_update",
+                {
+                    "activity": {
+                        "value": {"type": "static_select", "selected_option": {"value": code}}
+                    },
+                    "status": {
+                        "value": {"type": "static_select", "selected_option": {"value": "at-risk"}}
+                    },
+                    "progress": {"value": "10 of 20"},
+                    "note": {"value": note},
+                },
+                user_id="U0ANNA",
+                private_metadata=meta,
+            )
+        )
+
+    status, body = submit("UB2", "someone else's")
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["response_action"] == "errors" and "activity" in answer["errors"]
+    status, body = submit("PF1", "from the form")
+    assert status == 200 and not body.strip()
+    posted = served.fake.wait_for("chat.postMessage")[-1]
+    assert posted.arg("channel") == "C0WG" and "PF1" in posted.arg("text")
+    assert served.rows("select status, progress, note from activity_updates")[-1] == (
+        "at-risk",
+        "10 of 20",
+        "from the form",
+    )
+
+
+def test_button_opens_the_form_for_that_activity(served: Served) -> None:
+    served.fake.reset()
+    status, _ = served.interact(
+        block_action_payload("pb:update:0", "PF1", user_id="U0ANNA", trigger_id="7.7.button")
+    )
+    assert status == 200
+    opened = served.fake.wait_for("views.open")[0]
+    view = opened.arg("view")
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["blocks"][0]["element"]["initial_option"]["value"] == "PF1"
+
+
+def test_app_home_once_per_event_even_when_retried(served: Served) -> None:
+    served.fake.reset()
+    event = {"type": "app_home_opened", "user": "U0ANNA", "channel": "D0ANNA", "tab": "home"}
+    body = event_body(event, event_id="EvHOME1")
+    now = int(time.time())
+    assert (
+        post_signed(served.url, body, content_type="application/json", timestamp=now - 2)[0] == 200
+    )
+    published = served.fake.wait_for("views.publish")[0]
+    view = published.arg("view")
+    view = json.loads(view) if isinstance(view, str) else view
+    text = json.dumps(view, ensure_ascii=False)
+    assert view["type"] == "home" and "PF1" in text and "Tingbjerg-Husum" in text
+    assert "Burglary" in text  # the target summary (a figure was entered earlier in this run)
+    # Slack retries later, so with a fresh timestamp (and signature).
+    retry = post_signed(
+        served.url,
+        body,
+        content_type="application/json",
+        timestamp=now - 1,
+        extra_headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert retry[0] == 200
+    time.sleep(0.5)
+    assert len(served.fake.calls("views.publish")) == 1
+
+
+def test_rate_limit_and_server_errors_are_retried(served: Served) -> None:
+    served.fake.reset()
+    served.fake.inject("chat.postMessage", Fault(status=429, retry_after=1))
+    assert served.interact(update_submission("PF1", "done", "after a 429"))[0] == 200
+    calls = served.fake.wait_for("chat.postMessage", count=2, timeout=15)
+    assert [c.status for c in calls] == [429, 200]
+    assert calls[1].at - calls[0].at >= 0.9  # Retry-After was honoured
+
+    served.fake.reset()
+    served.fake.inject("chat.postMessage", Fault(status=500), Fault(status=500))
+    assert served.interact(update_submission("PF1", "done", "after two 500s"))[0] == 200
+    calls = served.fake.wait_for("chat.postMessage", count=3, timeout=20)
+    assert [c.status for c in calls] == [500, 500, 200]
+
+
+def test_sigterm_finishes_work_in_progress(tmp_path: Path) -> None:
+    s = start_server(tmp_path)
+    s.fake.inject("chat.postMessage", Fault(delay=2.0))
+    assert s.interact(update_submission("PF1", "on-track", "posted while stopping"))[0] == 200
+    time.sleep(0.2)  # the post is now under way on a worker thread
+    assert stop_server(s, keep_fake=True) == 0
+    posted = [c for c in s.fake.calls("chat.postMessage") if "PF1" in str(c.arg("text"))]
+    s.fake.stop()
+    assert posted and posted[-1].status == 200
+    assert "partnerbot: stopped" in s.log.read_text()
+
+
+def test_activity_form_checks_the_code_then_saves(served: Served) -> None:
+    served.fake.reset()
+    served.command("activity add", user="U0CHAIR", trigger_id="5.5.form")
+    opened = served.fake.wait_for("views.open")[0]
+    view = opened.arg("view")
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "pb_activity_add"
+
+    def submit(code: str) -> tuple[int, bytes]:
+        return served.interact(
+            view_submission_payload(
+                "pb_activity_add",
+                {
+                    "code": {"value": code},
+                    "name": {"value": "Lektiecafé"},
+                    "area": {
+                        "value": {
+                            "type": "static_select",
+                            "selected_option": {"value": "positive-faellesskaber"},
+                        }
+                    },
+                    "org": {
+                        "value": {"type": "static_select", "selected_option": {"value": "kff"}}
+                    },
+                    "criteria": {"value": "40 elever om ugen"},
+                    "budget": {"value": "150.000"},
+                },
+                user_id="U0CHAIR",
+                private_metadata=view["private_metadata"],
+            )
+        )
+
+    status, body = submit("PF 9!")
+    assert status == 200 and "code" in json.loads(body)["errors"]
+    assert served.rows("select count(*) from activities where name = 'Lektiecafé'") == [(0,)]
+    status, body = submit("PF9")
+    assert status == 200 and not body.strip()
+    assert served.rows("select code, budget_dkk from activities where code = 'PF9'") == [
+        ("PF9", 150000)
+    ]
+
+
+def test_status_is_acknowledged_at_once_then_posted_with_charts(served: Served) -> None:
+    served.command("indicator set crime.indbrud 2024 140", user="U0CHAIR")
+    served.fake.reset()
+    began = time.monotonic()
+    status, body = served.command("status crime", user="U0ERIK")
+    assert status == 200 and time.monotonic() - began < 3.0
+    assert body["text"] == "Working on it …"  # erik's Slack locale is English
+    message = served.fake.wait_for("chat.postMessage", timeout=30)[0]
+    assert message.arg("channel") == "C0WG" and "Burglary" in json.dumps(message.json)
+    completed = served.fake.wait_for("files.completeUploadExternal", timeout=30)
+    uploads = served.fake.calls("upload")
+    assert len(uploads) == len(served.fake.calls("files.getUploadURLExternal")) >= 1
+    assert all(u.body[:8] == b"\x89PNG\r\n\x1a\n" for u in uploads)
+    assert completed[0].arg("channel_id") == "C0WG"
