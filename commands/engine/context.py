@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,8 +13,11 @@ from sqlmodel import Session, SQLModel
 
 from commands.engine import audit
 from commands.engine.errors import CommandError
+from commands.engine.reply import Person
 from config.partnership import Partnership as Spec
 from storage.types import utcnow
+
+HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9._-]{0,79})$")
 
 
 @dataclass
@@ -28,28 +32,37 @@ class Context:
     user_name: str = ""
     is_admin: bool = False
     lang: str | None = None  # an explicit choice (shell --lang) beats every preference
-    user_locale: str | None = None  # the chat platform's locale for the user, if known
-    # Looked up only when needed (a Web API call): the member's own choice comes first.
-    locale_fn: Callable[[], str | None] | None = None
+    # The platform's locale for the user, as the adapter knows it without asking anyone: the
+    # core never waits on a chat platform (it runs before the acknowledgement).
+    user_locale: str | None = None
     partnership: str | None = None  # an explicit slug (shell --partnership)
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     local_files: bool = False  # the shell may read files named on the command line
     clock: Callable[[], dt.datetime] = utcnow
     command: str = "/wg"
+    caps: Capabilities = field(default_factory=lambda: Capabilities())
+    # How the platform writes a person in command text (a mention), set by chat adapters;
+    # without it a person is a handle (`@anna` or `anna`, case-insensitive: the shell, the CLI).
+    person: Callable[[str], Person | None] | None = None
 
-    def locale(self) -> str | None:
-        if self.user_locale is None and self.locale_fn is not None:
-            try:
-                self.user_locale = self.locale_fn() or ""
-            except Exception:  # the platform not answering must not fail the command
-                self.user_locale = ""
-            self.locale_fn = None
-        return self.user_locale or None
+    def read_person(self, word: str) -> Person | None:
+        if self.person is not None:
+            return self.person(word)
+        found = HANDLE.match(word)
+        return Person(self.platform, found.group(1).lower(), found.group(1)) if found else None
 
     def preferred_lang(self) -> str:
         """An explicit choice, else the platform's locale for the user, else Danish — for when
         no member row is at hand (forms, App Home, the adapter's own short messages)."""
-        return self.lang or locale_lang(self.locale()) or "da"
+        return self.lang or locale_lang(self.user_locale) or "da"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the adapter's platform can do; the core shapes its outcome by it."""
+
+    forms: bool = False  # can open a form (a modal, a dialog)
+    deferred: bool = False  # answers at once and delivers slow work afterwards
 
 
 def locale_lang(locale: str | None) -> str | None:

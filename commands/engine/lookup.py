@@ -12,8 +12,6 @@ from commands.engine.context import Call
 from commands.engine.registry import closest
 from storage.models import Activity, FocusArea, IndicatorDef, Meeting, Member, Organisation
 
-MENTION = re.compile(r"^<@([A-Z0-9]{1,40})(?:\|([^>]{0,200}))?>$")
-HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9._-]{0,79})$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
 
@@ -104,16 +102,13 @@ def indicator(call: Call, key: str) -> IndicatorDef:
 
 
 def parse_user(call: Call, word: str) -> tuple[str, str]:
-    """(handle, display name) from a Slack mention `<@U123|name>` or a handle `@anna`."""
-    mention = MENTION.match(word)
-    if mention:
-        return mention.group(1), mention.group(2) or ""
-    handle = HANDLE.match(word)
-    if handle:
-        return handle.group(1), handle.group(1)
+    """(id, display name) of a person as the platform writes them (a mention, a handle)."""
+    person = call.ctx.read_person(word)
+    if person is not None:
+        return person.id, person.name or person.id
     raise call.fail(
-        "'{w}' er ikke en bruger. Skriv @navn eller nævn personen.",
-        "'{w}' is not a user. Write @name or mention the person.",
+        "'{w}' er ikke en bruger. Nævn personen, så navnet bliver et link (@navn).",
+        "'{w}' is not a user. Mention the person so that the name becomes a link (@name).",
         w=word[:40],
     )
 

@@ -159,3 +159,17 @@ def parse_year(text: str) -> int:
     if not re.fullmatch(r"[0-9]{4}", text.strip()):
         raise ParseError("bad_year", text)
     return int(text)
+
+
+def command_line(*words: str, options: dict[str, str] | None = None) -> str:
+    """Words and options written back as command text that `tokenize` reads the same way (a
+    button's command line)."""
+
+    def quoted(word: str) -> str:
+        if word and not any(c.isspace() or c in QUOTES for c in word) and "=" not in word:
+            return word
+        return '"' + word.replace('"', "'") + '"'
+
+    parts = [quoted(w) for w in words]
+    parts += [f"{k}={quoted(v)}" for k, v in (options or {}).items()]
+    return " ".join(parts)

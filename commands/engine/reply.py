@@ -1,8 +1,35 @@
-"""The platform-neutral reply that every adapter renders (plain text, Block Kit, ...)."""
+"""The platform-neutral reply that every adapter renders (plain text, Block Kit, Adaptive Cards).
+
+Markup: texts use one small CommonMark subset, and only it: `**bold**`, `` `code` ``, line
+breaks, and lines starting with `- ` as a list. Adapters translate it to their own dialect;
+nothing in `commands/` writes platform markup.
+
+People are references (`Person`: platform, id, display name), never platform syntax: an adapter
+renders them as real mentions, so only the bot's deliberate mentions notify anybody.
+
+Buttons carry the command line they stand for (`meeting rsvp 12 yes`) and, for destructive
+ones, a confirmation; an adapter runs the line through the same command path as typed text, so
+rights, checks and the audit are the same. Forms are neutral specs (`Form`); each adapter draws
+them within its platform's limits.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the bot refers to: rendered as a mention where the platform has them."""
+
+    platform: str  # "slack", "teams", "shell", ...
+    id: str  # the platform's own id (Slack U…, AAD object id, shell handle)
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
 
 
 @dataclass(frozen=True)
@@ -13,9 +40,9 @@ class Header:
 @dataclass(frozen=True)
 class Text:
     text: str
-    # People to notify (chat user ids / shell handles): adapters render real mentions, so a
+    # People to notify: adapters render real mentions (after the text, which is escaped), so a
     # user's own text can never ping anyone, only the bot's deliberate mentions do.
-    mentions: tuple[str, ...] = ()
+    mentions: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,13 +64,63 @@ class FileOut:
     data: bytes
     mime: str
     title: str = ""
+    alt: str = ""  # alt text for images, made from the data they show
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """Asked before a button's command runs (cancel, remove, confirm a plan)."""
+
+    title: str
+    text: str
+    yes: str
+    no: str
 
 
 @dataclass(frozen=True)
 class Button:
     label: str
-    action: str  # e.g. "update:PF1"; adapters map it to their own action ids
-    value: str = ""
+    command: str  # the command line it stands for, without the root command
+    confirm: Confirm | None = None
+    style: Literal["", "primary", "danger"] = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+FieldKind = Literal["text", "multiline", "choice", "person", "people"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form. `choice` picks one of `choices`; `person`/`people` pick members or
+    users of the platform. No platform limits here: an adapter that can show only so many
+    choices offers a search instead."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    choices: tuple[Choice, ...] = ()
+    default: str | tuple[str, ...] = ""
+    optional: bool = False
+    max_length: int = 3000
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form to open instead of a reply; submitted values go back to the command core as
+    `{field name: value}` (`commands.engine.run.submit`)."""
+
+    id: str  # the subcommand it stands for: "update", "member add", "activity add"
+    title: str
+    submit: str
+    cancel: str
+    fields: tuple[Field, ...]
+    partnership: str = ""  # the slug the form was opened for
 
 
 Block = Header | Text | Note | Table
@@ -56,17 +133,20 @@ class Reply:
     buttons: list[Button] = field(default_factory=list)
     ephemeral: bool = True  # personal answers and errors; status and decisions go to the channel
     ok: bool = True  # False for refusals and errors: nothing was changed
+    field: str = ""  # for a refused form: the field the refusal is about
+    # After a button ran: replace the message that carried it (so no live button is left).
+    replace_original: bool = False
 
     @classmethod
-    def error(cls, text: str) -> Reply:
-        return cls(blocks=[Text(text)], ok=False)
+    def error(cls, text: str, *, field: str = "") -> Reply:
+        return cls(blocks=[Text(text)], ok=False, field=field)
 
     @classmethod
     def text(cls, *lines: str, ephemeral: bool = True) -> Reply:
         return cls(blocks=[Text(line) for line in lines], ephemeral=ephemeral)
 
     def plain(self) -> str:
-        """Plain-text rendering (the shell, logs, tests)."""
+        """Plain-text rendering (the shell, logs, tests): markup stays as typed."""
         out: list[str] = []
         for block in self.blocks:
             if isinstance(block, Header):
@@ -76,7 +156,7 @@ class Reply:
             elif isinstance(block, Table):
                 out.extend(render_table(block))
             else:
-                mentions = " ".join(f"@{m}" for m in block.mentions)
+                mentions = " ".join(f"@{m.label}" for m in block.mentions)
                 out.append(f"{block.text} {mentions}" if mentions else block.text)
         return "\n".join(out)
 

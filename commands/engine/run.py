@@ -8,28 +8,20 @@ returned after the commit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Select, and_, bindparam
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import commands.families  # noqa: F401  (registers the families)
 from commands.engine import access
-from commands.engine.context import (
-    Call,
-    Context,
-    MemberInfo,
-    OrganisationInfo,
-    PartnershipInfo,
-    locale_lang,
-)
+from commands.engine.caller import resolve
+from commands.engine.context import Context, locale_lang, say
 from commands.engine.errors import CommandError
 from commands.engine.messages import parse_error_text
 from commands.engine.parse import Args, ParseError, tokenize
 from commands.engine.registry import FAMILIES, Family, Sub, closest, find_family, usage
-from commands.engine.reply import Reply
-from storage.models import ChannelBinding, Member, MemberRole, Organisation, Partnership
+from commands.engine.reply import Form, Reply
 
 log = logging.getLogger("partnerbot.commands")
 
@@ -56,6 +48,64 @@ def plan(text: str, command: str = "/wg") -> Plan:
     fam = find_family(words[0])
     sub, rest = _pick_sub(fam, words[1:]) if fam else (None, words[1:])
     return Plan(fam, sub, Args(rest, args.options, args.option_spelling), words[0])
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    """Open this form instead of answering (the text asked for a command a form does better)."""
+
+    form: Form
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Acknowledge now with `ack`, then run `finish` (slow work: charts, reports, files) and
+    deliver its reply. `finish` never raises."""
+
+    ack: Reply
+    finish: Callable[[], Reply]
+
+
+Outcome = Reply | OpenForm | Deferred
+
+
+def handle(text: str, ctx: Context) -> Outcome:
+    """The adapters' one entry for typed text (or a button's command line): a reply, a form to
+    open, or an acknowledgement with the slow work to do after it. Never raises."""
+    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
+    try:
+        try:
+            planned = plan(text, ctx.command)
+        except ParseError as err:
+            return Reply.error(parse_error_text(err, fallback, ctx.command))
+        if ctx.caps.forms and planned.sub is not None:
+            from commands.views import forms
+
+            opened = forms.open_for(planned, ctx)
+            if opened is not None:
+                return opened if isinstance(opened, Reply) else OpenForm(opened)
+        if ctx.caps.deferred and planned.sub is not None and planned.sub.slow:
+            ack = Reply.text(say(ctx.preferred_lang(), "Et øjeblik …", "Working on it …"))
+            return Deferred(ack, lambda: run_plan(planned, ctx))
+        return _execute(planned, ctx, fallback)
+    except Exception:  # the user gets a reply, the operator the traceback
+        return _crashed(fallback)
+
+
+def submit(form_id: str, values: dict[str, str], ctx: Context) -> Reply:
+    """A submitted form: the same command path as the text it stands for. A refusal names the
+    field it is about (`Reply.field`), so the adapter can show it in the form."""
+    from commands.views import forms
+
+    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
+    try:
+        planned, field = forms.plan_for(form_id, values)
+        reply = _execute(planned, ctx, fallback)
+        if not reply.ok and not reply.field:
+            reply.field = field
+        return reply
+    except Exception:
+        return _crashed(fallback)
 
 
 def run_command(text: str, ctx: Context) -> Reply:
@@ -132,52 +182,6 @@ def _execute(planned: Plan, ctx: Context, fallback: str) -> Reply:
             )
 
 
-def _caller_query(by_channel: bool) -> Select[Any]:
-    P, M, Org = Partnership, Member, Organisation
-    query = select(
-        P.id, P.slug, P.name, P.timezone, P.locale, P.demo,
-        M.id, M.handle, M.display_name, M.organisation_id, M.lang,
-        Org.id, Org.slug, Org.name,
-    ).select_from(P)  # fmt: skip
-    if by_channel:
-        query = query.join(ChannelBinding, ChannelBinding.partnership_id == P.id).where(
-            ChannelBinding.platform == bindparam("platform"),
-            ChannelBinding.channel_id == bindparam("channel"),
-        )
-    else:
-        query = query.where(P.slug == bindparam("slug"))
-    return query.outerjoin(
-        M, and_(M.partnership_id == P.id, M.handle == bindparam("user"), M.active == True)
-    ).outerjoin(Org, Org.id == M.organisation_id)
-
-
-# Built once: building a statement and its cache key costs more than running it on SQLite,
-# and these run before every acknowledgement.
-_CALLER_BY_CHANNEL = _caller_query(by_channel=True)
-_CALLER_BY_SLUG = _caller_query(by_channel=False)
-_ROLES = select(MemberRole.role).where(MemberRole.member_id == bindparam("member_id"))
-
-
-def _caller_row(
-    session: Session, ctx: Context, slug: str | None
-) -> tuple[PartnershipInfo, MemberInfo | None, OrganisationInfo | None] | None:
-    """The partnership (named, or bound to this channel) with the caller's membership, as
-    plain columns into small read-only snapshots (no ORM objects on the ack path)."""
-    if slug is None:
-        params = {"platform": ctx.platform, "channel": ctx.channel, "user": ctx.user}
-        row = session.execute(_CALLER_BY_CHANNEL, params).first()
-    else:
-        row = session.execute(_CALLER_BY_SLUG, {"slug": slug, "user": ctx.user}).first()
-    if row is None:
-        return None
-    v = tuple(row)
-    return (
-        PartnershipInfo(*v[0:6]),
-        MemberInfo(*v[6:11]) if v[6] is not None else None,
-        OrganisationInfo(*v[11:14]) if v[11] is not None else None,
-    )
-
-
 def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:
     if "" in fam.subs:  # single-level command: every word is an argument
         return fam.subs[""], words
@@ -189,30 +193,6 @@ def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:
     if fam.default:
         return fam.subs[fam.default], []
     return None, []
-
-
-def resolve(session: Session, ctx: Context, fallback: str) -> Call:
-    """Who is asking, in which partnership: two queries, as this runs before every ack."""
-    call = Call(ctx=ctx, session=session, lang=fallback, now=ctx.clock())
-    found = _caller_row(session, ctx, ctx.partnership)
-    shell_default = ctx.platform == "shell" and len(ctx.partnerships) == 1
-    if found is None and ctx.partnership is None and shell_default:
-        # the local shell needs no binding when there is one partnership
-        found = _caller_row(session, ctx, next(iter(ctx.partnerships)))
-    if found is None:
-        return call
-    call.partnership, call.member, call.organisation = found
-    call.spec = ctx.partnerships.get(call.partnership.slug)
-    if call.member is not None:
-        call.roles = frozenset(session.execute(_ROLES, {"member_id": call.member.id}).scalars())
-    call.lang = (
-        ctx.lang
-        or (call.member.lang if call.member else None)
-        or locale_lang(ctx.locale())
-        or call.partnership.locale
-        or "da"
-    )
-    return call
 
 
 def _usage_text(fam: Family, lang: str, command: str, rest: list[str]) -> str:
@@ -247,4 +227,15 @@ def _unknown(word: str, lang: str, command: str) -> str:
     return msg + f" Commands: {', '.join(names)}. Type `{command} help`."
 
 
-__all__ = ["Context", "Plan", "plan", "run_command", "run_plan"]
+__all__ = [
+    "Context",
+    "Deferred",
+    "OpenForm",
+    "Outcome",
+    "Plan",
+    "handle",
+    "plan",
+    "run_command",
+    "run_plan",
+    "submit",
+]

@@ -177,7 +177,7 @@ def show(call: Call, args: Args) -> Reply:
         )
     return Reply(
         blocks=blocks,
-        buttons=[Button(call.t("Skriv en opdatering", "Post an update"), "update", act.code)],
+        buttons=[Button(call.t("Skriv en opdatering", "Post an update"), f"update {act.code}")],
     )
 
 

@@ -16,7 +16,7 @@ from sqlmodel import select
 from commands.engine import lookup
 from commands.engine.context import Call
 from commands.engine.options import keys, opt
-from commands.engine.parse import Args, ParseError, parse_date, parse_time, parse_year
+from commands.engine.parse import Args, ParseError, command_line, parse_date, parse_time, parse_year
 from commands.engine.registry import Right, Sub, family
 from commands.engine.reply import Button, FileOut, Note, Reply, Table, Text
 from commands.rules import planning
@@ -279,8 +279,8 @@ def next_(call: Call, args: Args) -> Reply:
     return Reply(
         blocks=list(blocks),
         buttons=[
-            Button(call.t("Jeg kommer", "I'll come"), "rsvp", f"{meeting.id}:yes"),
-            Button(call.t("Jeg kommer ikke", "I can't come"), "rsvp", f"{meeting.id}:no"),
+            Button(call.t("Jeg kommer", "I'll come"), f"meeting rsvp {meeting.id} yes"),
+            Button(call.t("Jeg kommer ikke", "I can't come"), f"meeting rsvp {meeting.id} no"),
         ],
     )
 
@@ -571,8 +571,8 @@ def plan(call: Call, args: Args) -> Reply:
             buttons=[
                 Button(
                     call.t("Bekræft planen", "Confirm the plan"),
-                    "plan-confirm",
-                    " ".join([str(year), *[f"{k}={v}" for k, v in args.options.items()]]),
+                    command_line("meeting", "plan", str(year), "confirm", options=args.options),
+                    style="primary",
                 )
             ],
         )

@@ -145,7 +145,7 @@ def _indicators(
     if not inds:
         return
     title = call.t("Kriminalitet", "Crime") if part == "crime" else call.t("Tryghed", "Safety")
-    blocks.append(Text(f"*{title}*"))
+    blocks.append(Text(f"**{title}**"))
     blocks.append(
         Table(
             tuple(
@@ -213,8 +213,8 @@ def _activities(
     blocks.append(
         Text(
             call.t(
-                "*Aktiviteter* ({n}): {s}",
-                "*Activities* ({n}): {s}",
+                "**Aktiviteter** ({n}): {s}",
+                "**Activities** ({n}): {s}",
                 n=len(status_frame),
                 s=summary,
             )

@@ -1,70 +1,215 @@
-"""What a form (Slack modal) for a subcommand offers the caller: choices in their language,
-checked for rights first, so a refused user gets the refusal instead of a form."""
+"""The forms a chat adapter may open instead of a reply: `update`, `member add`,
+`activity add` (neutral specs; Slack draws modals, Teams dialogs). Rights are checked before a
+form opens, so a refused user gets the refusal, never a form they cannot submit. A submission
+becomes the same Plan the typed command would, so checks and the audit are the command's own.
+
+A form opens for a command written without what it needs: `update` or `update CODE` (the
+activity chosen), `member add`, `activity add`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from sqlmodel import Session, select
 
 from commands.engine import access
-from commands.engine.context import Context
+from commands.engine.caller import resolve
+from commands.engine.context import Call, Context
+from commands.engine.parse import Args
 from commands.engine.registry import find_family
-from commands.engine.run import resolve
+from commands.engine.reply import Choice, Field, Form, Reply
+from commands.engine.run import Plan
 from commands.vocab import ROLE_NAMES, STATUS
 from storage.models import Activity, FocusArea, Organisation
 
-MAX_OPTIONS = 100  # Slack's static select holds at most 100 options
+Builder = Callable[[Call, Args], Form]
 
 
-@dataclass
-class FormData:
-    lang: str
-    partnership: str | None = None
-    refusal: str | None = None
-    activities: list[tuple[str, str]] = field(default_factory=list)  # own organisation first
-    statuses: list[tuple[str, str]] = field(default_factory=list)
-    organisations: list[tuple[str, str]] = field(default_factory=list)
-    focus_areas: list[tuple[str, str]] = field(default_factory=list)
-    roles: list[tuple[str, str]] = field(default_factory=list)
+def _form_key(planned: Plan) -> str | None:
+    if planned.family is None or planned.sub is None:
+        return None
+    key = f"{planned.family.name} {planned.sub.name}".strip()
+    args = planned.args
+    if key == "update" and len(args.words) <= 1 and not args.options:
+        return key
+    if key in {"member add", "activity add"} and not args.words and not args.options:
+        return key
+    return None
 
 
-def form_data(ctx: Context, family: str, sub: str = "") -> FormData:
-    fam = find_family(family)
-    assert fam is not None and sub in fam.subs, (family, sub)
-    fallback = ctx.preferred_lang()
+def open_for(planned: Plan, ctx: Context) -> Form | Reply | None:
+    """The form the planned command stands for (or the refusal), or None to run it as text."""
+    key = _form_key(planned)
+    if key is None or planned.sub is None:
+        return None
     with Session(ctx.engine) as session:
-        call = resolve(session, ctx, fallback)
-        data = FormData(lang=call.lang)
-        data.refusal = access.check(call, fam.subs[sub])
-        if data.refusal is not None or call.partnership is None:
-            return data
-        data.partnership = call.partnership.slug
-        pid = call.partnership.id
-        da = call.lang == "da"
-        acts = session.exec(
-            select(Activity).where(Activity.partnership_id == pid).order_by(Activity.code)
-        ).all()
-        own = call.member.organisation_id if call.member else None
-        mine = [a for a in acts if a.organisation_id == own]
-        others = [a for a in acts if a.organisation_id != own] if call.is_manager else []
-        data.activities = [(a.code, a.name) for a in mine + others][:MAX_OPTIONS]
-        data.statuses = [(key, pair[0] if da else pair[1]) for key, pair in STATUS.items()]
-        data.organisations = [
-            (o.slug, o.name)
-            for o in session.exec(
-                select(Organisation)
-                .where(Organisation.partnership_id == pid, Organisation.active == True)
-                .order_by(Organisation.id)
-            )
-        ][:MAX_OPTIONS]
-        data.focus_areas = [
-            (a.slug, a.name_da if da else a.name_en)
-            for a in session.exec(
-                select(FocusArea)
-                .where(FocusArea.partnership_id == pid, FocusArea.active == True)
-                .order_by(FocusArea.id)
-            )
-        ][:MAX_OPTIONS]
-        data.roles = [(key, pair[0] if da else pair[1]) for key, pair in ROLE_NAMES.items()]
-        return data
+        call = resolve(session, ctx, ctx.preferred_lang())
+        refusal = access.check(call, planned.sub)
+        if refusal is not None:
+            return Reply.error(refusal)
+        if call.partnership is None:
+            return None
+        form = BUILDERS[key](call, planned.args)
+        return _with_partnership(form, call.partnership.slug)
+
+
+def _with_partnership(form: Form, slug: str) -> Form:
+    return Form(form.id, form.title, form.submit, form.cancel, form.fields, slug)
+
+
+def _choices(pairs: list[tuple[str, str]]) -> tuple[Choice, ...]:
+    return tuple(Choice(v, label) for v, label in pairs)
+
+
+def _organisations(call: Call) -> tuple[Choice, ...]:
+    rows = call.session.exec(
+        select(Organisation.slug, Organisation.name)
+        .where(Organisation.partnership_id == call.pid, Organisation.active == True)
+        .order_by(Organisation.id)
+    )
+    return _choices(list(rows))
+
+
+def _frame(call: Call, form_id: str, title: tuple[str, str], fields: list[Field]) -> Form:
+    return Form(
+        form_id,
+        call.t(*title),
+        call.t("Gem", "Save"),
+        call.t("Annullér", "Cancel"),
+        tuple(fields),
+    )
+
+
+def update_form(call: Call, args: Args) -> Form:
+    """The caller's own organisation's activities first; managers may pick any."""
+    acts = call.session.exec(
+        select(Activity.code, Activity.name, Activity.organisation_id)
+        .where(Activity.partnership_id == call.pid)
+        .order_by(Activity.code)
+    ).all()
+    own = call.member.organisation_id if call.member else None
+    mine = [(c, f"{c} — {n}") for c, n, o in acts if o == own]
+    others = [(c, f"{c} — {n}") for c, n, o in acts if o != own] if call.is_manager else []
+    chosen = args.words[0].upper() if args.words else ""
+    return _frame(
+        call,
+        "update",
+        ("Skriv en opdatering", "Post an update"),
+        [
+            Field(
+                "activity",
+                call.t("Aktivitet", "Activity"),
+                "choice",
+                _choices(mine + others),
+                default=chosen,
+            ),
+            Field(
+                "status",
+                "Status",
+                "choice",
+                _choices([(k, call.t(*pair)) for k, pair in STATUS.items()]),
+            ),
+            Field(
+                "progress",
+                call.t("Fremdrift (fx 12 af 30 i job)", "Progress (e.g. 12 of 30 in jobs)"),
+                optional=True,
+                max_length=300,
+            ),
+            Field("note", call.t("Note", "Note"), "multiline", optional=True),
+        ],
+    )
+
+
+def member_form(call: Call, args: Args) -> Form:
+    return _frame(
+        call,
+        "member add",
+        ("Tilføj medlem", "Add a member"),
+        [
+            Field("user", call.t("Person", "Person"), "person"),
+            Field("org", "Organisation", "choice", _organisations(call)),
+            Field(
+                "role",
+                call.t("Rolle", "Role"),
+                "choice",
+                _choices([(k, call.t(*pair)) for k, pair in ROLE_NAMES.items()]),
+                default="member",
+            ),
+            Field(
+                "lang",
+                call.t("Sprog", "Language"),
+                "choice",
+                _choices([("da", "Dansk"), ("en", "English")]),
+                optional=True,
+            ),
+        ],
+    )
+
+
+def activity_form(call: Call, args: Args) -> Form:
+    areas = call.session.exec(
+        select(FocusArea.slug, FocusArea.name_da, FocusArea.name_en)
+        .where(FocusArea.partnership_id == call.pid, FocusArea.active == True)
+        .order_by(FocusArea.id)
+    )
+    return _frame(
+        call,
+        "activity add",
+        ("Ny aktivitet", "New activity"),
+        [
+            Field("code", call.t("Kode (fx PF9)", "Code (e.g. PF9)"), max_length=20),
+            Field("name", call.t("Navn", "Name"), max_length=200),
+            Field(
+                "area",
+                call.t("Indsatsområde", "Focus area"),
+                "choice",
+                _choices([(s, call.t(da, en)) for s, da, en in areas]),
+            ),
+            Field(
+                "org",
+                call.t("Forvaltning/organisation", "Organisation"),
+                "choice",
+                _organisations(call),
+            ),
+            Field(
+                "criteria",
+                call.t("Succeskriterier", "Success criteria"),
+                "multiline",
+                optional=True,
+                max_length=2000,
+            ),
+            Field("budget", call.t("Budget (kr.)", "Budget (DKK)"), optional=True, max_length=20),
+        ],
+    )
+
+
+BUILDERS: dict[str, Builder] = {
+    "update": update_form,
+    "member add": member_form,
+    "activity add": activity_form,
+}
+
+
+def plan_for(form_id: str, values: dict[str, str]) -> tuple[Plan, str]:
+    """The Plan a submission stands for, and the field its refusals are shown on. Person
+    fields arrive as the platform's mention text (the adapter writes them so)."""
+    family, _, sub = form_id.partition(" ")
+    fam = find_family(family)
+    if fam is None or form_id not in BUILDERS:
+        raise KeyError(form_id)
+    got = {k: (v or "").strip() for k, v in values.items()}
+    if family == "update":
+        options = {"progress": got["progress"]} if got.get("progress") else {}
+        words = [got.get("activity", ""), got.get("status", "")]
+        words += [got["note"]] if got.get("note") else []
+        return Plan(fam, fam.subs[sub], Args(words, options, {}), family), "activity"
+    if family == "member":
+        options = {"org": got.get("org", ""), "role": got.get("role", "member")}
+        if got.get("lang"):
+            options["lang"] = got["lang"]
+        return Plan(fam, fam.subs[sub], Args([got.get("user", "")], options, {}), family), "user"
+    options = {"area": got.get("area", ""), "org": got.get("org", "")}
+    options |= {k: got[k] for k in ("criteria", "budget") if got.get(k)}
+    words = [got.get("code", ""), got.get("name", "")]
+    return Plan(fam, fam.subs[sub], Args(words, options, {}), family), "code"

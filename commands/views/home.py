@@ -83,8 +83,8 @@ def home(ctx: Context) -> Reply:
                 Text(
                     say(
                         lang,
-                        "*{o}* · {r}",
-                        "*{o}* · {r}",
+                        "**{o}** · {r}",
+                        "**{o}** · {r}",
                         o=org.name if org else "-",
                         r=", ".join(role_label(r, lang) for r in sorted(roles)) or "-",
                     )
@@ -159,7 +159,7 @@ def home(ctx: Context) -> Reply:
                 )
                 if not buttons:
                     buttons.append(
-                        Button(say(lang, "Skriv en opdatering", "Post an update"), "update", "")
+                        Button(say(lang, "Skriv en opdatering", "Post an update"), "update")
                     )
             else:
                 blocks.append(

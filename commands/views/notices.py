@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
-from commands.engine.reply import Button, Header, Note, Reply, Table, Text
+from commands.engine.reply import Button, Header, Note, Person, Reply, Table, Text
 from commands.rules.evaluate import evaluate
 from commands.views.targets import load_figures, verdict_line
 from storage.models import (
@@ -81,7 +81,7 @@ def compose(
         if lagging:
             blocks.append(
                 Text(
-                    mentions=_members_of(session, meeting.partnership_id, lagging),
+                    mentions=_members_of(session, meeting.partnership_id, lagging, platform),
                     text=say(
                         lang,
                         "Ingen opdatering af aktiviteterne siden sidste møde: {o}. "
@@ -161,9 +161,9 @@ def compose(
         )
     )
     buttons = [
-        Button(say(lang, "Jeg kommer", "I'll come"), "rsvp", f"{meeting.id}:yes"),
-        Button(say(lang, "Måske", "Maybe"), "rsvp", f"{meeting.id}:maybe"),
-        Button(say(lang, "Jeg kommer ikke", "I can't come"), "rsvp", f"{meeting.id}:no"),
+        Button(say(lang, "Jeg kommer", "I'll come"), f"meeting rsvp {meeting.id} yes"),
+        Button(say(lang, "Måske", "Maybe"), f"meeting rsvp {meeting.id} maybe"),
+        Button(say(lang, "Jeg kommer ikke", "I can't come"), f"meeting rsvp {meeting.id} no"),
     ]
     return Outgoing(channels, Reply(blocks=list(blocks), buttons=buttons, ephemeral=False))
 
@@ -243,11 +243,14 @@ def schedule_data_reminders(session: Session, ctx: Context) -> int:
     return count
 
 
-def _members_of(session: Session, pid: int, org_slugs: list[str]) -> tuple[str, ...]:
+def _members_of(
+    session: Session, pid: int, org_slugs: list[str], platform: str
+) -> tuple[Person, ...]:
     """The active working-group members of these organisations, to nudge by name."""
     return tuple(
-        session.exec(
-            select(Member.handle)
+        Person(platform, handle, name)
+        for handle, name in session.exec(
+            select(Member.handle, Member.display_name)
             .join(Organisation, Organisation.id == Member.organisation_id)
             .join(MemberRole, MemberRole.member_id == Member.id)
             .where(

@@ -104,7 +104,7 @@ def test_rsvp_agenda_and_next(engine, people):
     assert "1 no" in listed and "1 maybe" in listed
     nxt = run(people("anna"), "meeting next")
     assert "Status on the night walks" in nxt.plain()
-    assert [b.action for b in nxt.buttons] == ["rsvp", "rsvp"]
+    assert [b.command for b in nxt.buttons] == ["meeting rsvp 1 yes", "meeting rsvp 1 no"]
 
 
 def test_members_cannot_plan_and_other_partnerships_are_unknown(engine, people, specs):
