@@ -157,10 +157,12 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
         + (" — DEMO DATA" if args.demo else "")
         + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/"
     )
-    from bot.reminder_posting import shell_sender, start_dispatcher
+    from bot.reminders import router, start_dispatcher
+    from bot.shell import ShellAdapter
 
     # Reminders print in the shell as they fall due, between replies.
-    dispatcher = start_dispatcher(runtime, shell_sender(runtime, lang=args.lang))
+    shell = ShellAdapter(out_dir=args.out)
+    dispatcher = start_dispatcher(runtime, router(runtime, {"shell": shell}, lang=args.lang))
     try:
         return run_shell(ctx, args.out, banner=banner)
     finally:

@@ -2,17 +2,22 @@
 
 Files a reply carries (PNG, PDF, ICS, CSV) are written to the output directory and their path
 printed on its own line as `file: PATH`. Lines starting with `#` are comments (for scripts).
+The shell is an adapter like Slack: it calls the same entry (`handle`) and, having no forms
+and nothing to acknowledge, gets plain replies; reminders print between replies.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
 from commands.engine.context import Context
 from commands.engine.reply import Reply
-from commands.engine.run import run_command
+from commands.engine.run import Deferred, OpenForm, handle
+
+_print_lock = threading.Lock()
 
 
 def write_files(reply: Reply, out_dir: Path) -> list[Path]:
@@ -31,6 +36,31 @@ def render(reply: Reply, out_dir: Path) -> str:
         lines.append("[" + "] [".join(b.label for b in reply.buttons) + "]")
     lines += [f"file: {path}" for path in write_files(reply, out_dir)]
     return "\n".join(lines)
+
+
+def answer(text: str, ctx: Context) -> Reply:
+    """The shell's outcome is always a reply: it has no forms and answers synchronously."""
+    outcome = handle(text, ctx)
+    if isinstance(outcome, Deferred):
+        return outcome.finish()
+    if isinstance(outcome, OpenForm):  # not offered (ctx.caps.forms is off); be safe anyway
+        return Reply.error(outcome.form.title)
+    return outcome
+
+
+class ShellAdapter:
+    """Reminders in the local console, whatever channel they are bound to."""
+
+    platform = "shell"
+    receives_all = True
+
+    def __init__(self, out: TextIO = sys.stdout, out_dir: Path = Path("partnerbot-out")) -> None:
+        self.out = out
+        self.out_dir = out_dir
+
+    def post(self, channel: str, reply: Reply) -> None:
+        with _print_lock:
+            print(f"\n⏰ {render(reply, self.out_dir)}\n", file=self.out, flush=True)
 
 
 def run_shell(
@@ -54,7 +84,9 @@ def run_shell(
             continue
         if interactive and text.lower() in {"quit", "exit", "afslut"}:
             break
-        print(render(run_command(text, ctx), out_dir), file=stdout, flush=True)
-        if not interactive:
-            print(file=stdout, flush=True)  # a blank line between replies in a transcript
+        shown = render(answer(text, ctx), out_dir)
+        with _print_lock:
+            print(shown, file=stdout, flush=True)
+            if not interactive:
+                print(file=stdout, flush=True)  # a blank line between replies in a transcript
     return 0

@@ -1,10 +1,15 @@
-"""The Bolt app: `/wg`, buttons, modals and the App Home, on top of the command core.
+"""The Bolt app: `/wg`, buttons, modals and the App Home, on the neutral command core.
+
+Each listener turns the Slack request into a `Context` and text (a button's value is the
+command line it stands for), calls `handle`/`submit` once, and renders the outcome: a reply
+(in the acknowledgement), a form (a modal, opened before the ack: `trigger_id` lives 3 s), or
+an acknowledgement now and the slow work's reply posted when it is ready.
 
 Ack first (DESIGN section 6): the app runs with `process_before_response=True`, so a fast
-command (all of the foundation's) is parsed, checked, written, committed and acknowledged in
-the request thread — an update is acknowledged "saved" only after its commit, and no 10 ms ack
-polling is paid. Slow work (subcommands marked `slow`: charts, reports, files) is acknowledged
-at once and done on a worker thread, which posts the result or, on failure, tells the user.
+command is parsed, checked, written, committed and acknowledged in the request thread — an
+update is acknowledged "saved" only after its commit — and nothing before the ack waits on the
+Web API except `views.open`, which must. Whatever talks to Slack afterwards (more messages,
+files, the user's locale) runs on the shared slow-work pool.
 """
 
 from __future__ import annotations
@@ -13,8 +18,6 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -23,53 +26,76 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.pacing import Pacer
 from bot.runtime import Runtime
 from bot.slack import modals
-from bot.slack.client import Pacer
-from bot.slack.render import messages, parse_action_id, view_blocks
-from commands.engine.context import Context
-from commands.engine.parse import ParseError
-from commands.engine.reply import Reply
-from commands.engine.run import Plan, plan, run_command, run_plan
-from commands.views.forms import form_data
+from bot.slack.render import is_our_action, messages, view_blocks
+from bot.work import SlowWork
+from commands.engine.context import Capabilities, Context, say
+from commands.engine.reply import Person, Reply
+from commands.engine.run import Deferred, OpenForm, handle, submit
 from commands.views.home import home
 from storage.models import ChannelBinding, InboundEvent, Member, Partnership
 
 log = logging.getLogger("partnerbot.slack")
 LOCALE_CACHE_S = 3600
+MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,40})(?:\|([^>]{0,200}))?>$")
+
+
+def read_person(word: str) -> Person | None:
+    """A person as Slack sends a mention with escaping on: `<@U024BE7LH|anna>`."""
+    found = MENTION.match(word)
+    return Person("slack", found.group(1), found.group(2) or "") if found else None
 
 
 class SlackAdapter:
     """Turns Slack requests into command contexts and replies into Slack messages."""
 
+    platform = "slack"
+    receives_all = False
+
     def __init__(self, runtime: Runtime, client: WebClient, *, workers: int = 4) -> None:
         self.runtime = runtime
         self.client = client
         self.pacer = Pacer()
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-work")
+        self.work = SlowWork(workers)
         self._locales: dict[str, tuple[str, float]] = {}  # user -> (locale, looked up at)
         self._lock = threading.Lock()
         self.command = runtime.settings.command
 
     # --- identity -------------------------------------------------------------------------
-    def _locale(self, user: str) -> str | None:
-        """The user's Slack locale, cached for an hour (one users.info per user, not per
-        command); only asked when the member has not chosen a language."""
+    def _known_locale(self, user: str) -> str | None:
         with self._lock:
             cached = self._locales.get(user)
         if cached is not None and time.monotonic() - cached[1] < LOCALE_CACHE_S:
-            return cached[0] or None
-        try:
-            info = self.client.users_info(user=user, include_locale=True)
-            locale = str((info.get("user") or {}).get("locale") or "")
-        except SlackApiError:
-            locale = ""
-        with self._lock:
-            self._locales[user] = (locale, time.monotonic())
-        return locale or None
+            return cached[0]
+        return None
+
+    def learn_locale(self, user: str) -> None:
+        """Look the user's Slack locale up after the acknowledgement (never before it: a slow
+        Web API must not cost the 3 seconds), for this user's next commands."""
+        if not user or self._known_locale(user) is not None:
+            return
+
+        def look_up() -> None:
+            try:
+                info = self.client.users_info(user=user, include_locale=True)
+                locale = str((info.get("user") or {}).get("locale") or "")
+            except SlackApiError:
+                locale = ""
+            with self._lock:
+                self._locales[user] = (locale, time.monotonic())
+
+        self.work.submit(look_up, on_failure=lambda: None)
 
     def context(
-        self, user: str, channel: str, *, partnership: str | None = None, user_name: str = ""
+        self,
+        user: str,
+        channel: str,
+        *,
+        partnership: str | None = None,
+        user_name: str = "",
+        forms: bool = False,
     ) -> Context:
         return Context(
             engine=self.runtime.engine,
@@ -79,46 +105,24 @@ class SlackAdapter:
             user=user,
             user_name=user_name or user,
             is_admin=user in self.runtime.settings.admins,
-            locale_fn=lambda: self._locale(user),
+            user_locale=self._known_locale(user) or None,
             partnership=partnership,
             command=self.command,
+            caps=Capabilities(forms=forms, deferred=True),
+            person=read_person,
         )
 
-    # --- background work ------------------------------------------------------------------
-    def submit(self, job: Callable[[], None], *, user: str, channel: str, lang: str) -> None:
-        def run() -> None:
-            try:
-                job()
-            except Exception:
-                log.exception("background work failed")
-                self._tell(
-                    user,
-                    channel,
-                    lang,
-                    "Det lykkedes ikke at gøre det færdigt. Prøv igen om lidt.",
-                    "That could not be finished. Please try again in a moment.",
-                )
+    # --- posting --------------------------------------------------------------------------
+    def post(self, channel: str, reply: Reply) -> None:
+        """Adapter protocol: into a channel (reminders, slow work for the channel)."""
+        self.deliver(reply, channel=channel, user="")
 
-        self.executor.submit(run)
-
-    def _tell(self, user: str, channel: str, lang: str, da: str, en: str) -> None:
-        text = da if lang == "da" else en
-        try:
-            if channel:
-                self.client.chat_postEphemeral(channel=channel, user=user, text=text)
-            else:
-                self.client.chat_postMessage(channel=user, text=text)
-        except SlackApiError:
-            log.warning("could not tell %s about a failure", user)
-
-    def post_reply(
-        self, reply: Reply, *, channel: str, user: str, skip_first: bool = False
-    ) -> None:
+    def deliver(self, reply: Reply, *, channel: str, user: str, skip_first: bool = False) -> None:
         """Post a reply's messages and upload its files (files_upload_v2 needs a channel id)."""
         for n, message in enumerate(messages(reply)):
             if skip_first and n == 0:
                 continue
-            if reply.ephemeral and channel:
+            if reply.ephemeral and channel and user:
                 self.client.chat_postEphemeral(channel=channel, user=user, **message)
             else:
                 target = channel or user
@@ -128,90 +132,124 @@ class SlackAdapter:
             target = channel or user
             self.pacer.wait(target)
             self.client.files_upload_v2(
-                channel=target, content=item.data, filename=item.name, title=item.title or item.name
+                channel=target,
+                content=item.data,
+                filename=item.name,
+                title=item.title or item.name,
+                alt_txt=item.alt or None,
+            )
+
+    def later(self, reply: Reply, *, channel: str, user: str, lang: str, **kw: Any) -> None:
+        """Post on the slow-work pool; a failure is told to the user."""
+        self.work.submit(
+            lambda: self.deliver(reply, channel=channel, user=user, **kw),
+            on_failure=lambda: self._tell_failure(user, channel, lang),
+        )
+
+    def _tell_failure(self, user: str, channel: str, lang: str) -> None:
+        self._tell(
+            user,
+            channel,
+            say(
+                lang,
+                "Det lykkedes ikke at gøre det færdigt. Prøv igen om lidt.",
+                "That could not be finished. Please try again in a moment.",
+            ),
+        )
+
+    def _tell(self, user: str, channel: str, text: str) -> None:
+        try:
+            if channel:
+                self.client.chat_postEphemeral(channel=channel, user=user, text=text)
+            else:
+                self.client.chat_postMessage(channel=user, text=text)
+        except SlackApiError:
+            log.warning("could not tell %s about a failure", user)
+
+    def _finish(self, outcome: Deferred, *, channel: str, user: str, lang: str) -> None:
+        self.work.submit(
+            lambda: self.deliver(outcome.finish(), channel=channel, user=user),
+            on_failure=lambda: self._tell_failure(user, channel, lang),
+        )
+
+    def _open(self, trigger_id: str, outcome: OpenForm, channel: str, lang: str) -> str | None:
+        """Open the modal; None when it opened, else what to tell the user."""
+        try:
+            self.client.views_open(
+                trigger_id=trigger_id, view=modals.view(outcome.form, channel=channel)
+            )
+            return None
+        except SlackApiError as exc:
+            log.warning("views.open failed: %s", exc.response.get("error"))
+            return say(
+                lang,
+                "Formularen kunne ikke åbnes. Prøv igen, eller skriv kommandoen med alle "
+                "oplysninger (se `{c} hjælp`).",
+                "The form could not be opened. Try again, or type the command in full "
+                "(see `{c} help`).",
+                c=self.command,
             )
 
     # --- listeners ------------------------------------------------------------------------
     def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
         user, channel = body.get("user_id", ""), body.get("channel_id", "")
-        text = body.get("text", "") or ""
-        ctx = self.context(user, channel, user_name=body.get("user_name", ""))
-        try:
-            planned: Plan | None = plan(text, self.command)
-        except ParseError:
-            planned = None  # run_command words the refusal
-        form = _wants_form(planned)
-        if form is not None and body.get("trigger_id"):
-            data = form_data(ctx, *form)
-            if data.refusal is None and data.partnership is not None:
-                # trigger_id lives 3 s: open the form before anything else.
-                view = modals.build_view(*form, data, channel=channel)
-                self.client.views_open(trigger_id=body["trigger_id"], view=view)
-                ack()
-                return
-        if planned is not None and planned.sub is not None and planned.sub.slow:
-            ack(
-                response_type="ephemeral",
-                text="Et øjeblik …" if ctx.preferred_lang() == "da" else "Working on it …",
-            )
-            self.submit(
-                lambda: self.post_reply(run_plan(planned, ctx), channel=channel, user=user),
-                user=user,
-                channel=channel,
-                lang=ctx.preferred_lang(),
-            )
-            return
-        reply = run_plan(planned, ctx) if planned is not None else run_command(text, ctx)
-        parts = messages(reply)
-        ack(response_type="ephemeral" if reply.ephemeral else "in_channel", **parts[0])
-        if len(parts) > 1 or reply.files:
-            self.submit(
-                lambda: self.post_reply(reply, channel=channel, user=user, skip_first=True),
-                user=user,
-                channel=channel,
-                lang=ctx.preferred_lang(),
-            )
+        trigger = body.get("trigger_id") or ""
+        ctx = self.context(user, channel, user_name=body.get("user_name", ""), forms=bool(trigger))
+        lang = ctx.preferred_lang()
+        outcome = handle(body.get("text", "") or "", ctx)
+        if isinstance(outcome, OpenForm):
+            problem = self._open(trigger, outcome, channel, lang)
+            ack() if problem is None else ack(response_type="ephemeral", text=problem)
+        elif isinstance(outcome, Deferred):
+            ack(response_type="ephemeral", **messages(outcome.ack)[0])
+            self._finish(outcome, channel=channel, user=user, lang=lang)
+        else:
+            parts = messages(outcome)
+            ack(response_type="ephemeral" if outcome.ephemeral else "in_channel", **parts[0])
+            if len(parts) > 1 or outcome.files:
+                self.later(outcome, channel=channel, user=user, lang=lang, skip_first=True)
+        self.learn_locale(user)
 
     def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()
         user = (body.get("user") or {}).get("id", "")
         channel = (body.get("channel") or {}).get("id", "")
         action = (body.get("actions") or [{}])[0]
-        name = parse_action_id(action.get("action_id", ""))
+        trigger = body.get("trigger_id") or ""
+        if not is_our_action(action.get("action_id", "")):
+            ack()
+            return
         partnership = None if channel else self.home_partnership(user)
-        ctx = self.context(user, channel, partnership=partnership)
-        value = str(action.get("value") or "")
-        if name in {"rsvp", "plan-confirm"}:
-            # The button stands for a command; running it keeps rights and audit the same.
-            text = (
-                f"meeting rsvp {value.replace(':', ' ')}"
-                if name == "rsvp"
-                else f"meeting plan {value.split(' ', 1)[0]} confirm "
-                + " ".join(value.split(" ")[1:])
-            )
-            self.submit(
-                lambda: self.post_reply(run_command(text, ctx), channel=channel, user=user),
-                user=user,
-                channel=channel,
-                lang=ctx.preferred_lang(),
-            )
+        ctx = self.context(user, channel, partnership=partnership, forms=bool(trigger))
+        lang = ctx.preferred_lang()
+        # The button stands for a command line: the same path as typed text.
+        outcome = handle(str(action.get("value") or ""), ctx)
+        if isinstance(outcome, OpenForm):
+            problem = self._open(trigger, outcome, channel, lang)
+            ack()
+            if problem is not None:
+                self.work.submit(lambda: self._tell(user, channel, problem), lambda: None)
             return
-        if name != "update":
-            return
-        data = form_data(ctx, "update", "")
-        if data.refusal is not None or data.partnership is None:
-            self._tell(
-                user,
-                channel,
-                data.lang,
-                data.refusal or "Du er ikke medlem af et partnerskab her.",
-                data.refusal or "You are not a member of a partnership here.",
-            )
-            return
-        view = modals.build_view(
-            "update", "", data, channel=channel, initial=action.get("value") or None
+        ack()
+        if isinstance(outcome, Deferred):
+            self._finish(outcome, channel=channel, user=user, lang=lang)
+        else:
+            self.later(outcome, channel=channel, user=user, lang=lang)
+
+    def on_options(self, ack: Ack, body: dict[str, Any]) -> None:
+        """Type-ahead for a choice longer than a static select holds."""
+        user = (body.get("user") or {}).get("id", "")
+        view = body.get("view") or {}
+        meta = modals.metadata(view)
+        ctx = self.context(
+            user, meta.get("channel", ""), partnership=meta.get("partnership"), forms=True
         )
-        self.client.views_open(trigger_id=body["trigger_id"], view=view)
+        outcome = handle(modals.form_id(view.get("callback_id", "")), ctx)
+        field = (
+            next((f for f in outcome.form.fields if f.name == body.get("block_id")), None)
+            if isinstance(outcome, OpenForm)
+            else None
+        )
+        ack(options=modals.suggest(field, body.get("value", "")) if field else [])
 
     def on_view(self, ack: Ack, body: dict[str, Any]) -> None:
         view = body.get("view") or {}
@@ -219,19 +257,15 @@ class SlackAdapter:
         meta = modals.metadata(view)
         channel = meta.get("channel", "")
         ctx = self.context(user, channel, partnership=meta.get("partnership"))
-        planned, block = modals.plan_from_submission(view.get("callback_id", ""), view)
-        reply = run_plan(planned, ctx)
+        values = modals.values(view)
+        reply = submit(modals.form_id(view.get("callback_id", "")), values, ctx)
         if not reply.ok:
+            block = reply.field if reply.field in values else next(iter(values), "")
             ack(response_action="errors", errors={block: _short(reply.plain())})
             return
         ack()
         target = channel or self.bound_channel(meta.get("partnership")) or ""
-        self.submit(
-            lambda: self.post_reply(reply, channel=target, user=user),
-            user=user,
-            channel=target,
-            lang=ctx.preferred_lang(),
-        )
+        self.later(reply, channel=target, user=user, lang=ctx.preferred_lang())
 
     def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
@@ -246,7 +280,8 @@ class SlackAdapter:
                 user_id=user, view={"type": "home", "blocks": view_blocks(reply)}
             )
 
-        self.submit(publish, user=user, channel="", lang="da")
+        self.work.submit(publish, on_failure=lambda: None)
+        self.learn_locale(user)
 
     # --- storage helpers ------------------------------------------------------------------
     def claim_event(self, event_id: str) -> bool:
@@ -282,16 +317,7 @@ class SlackAdapter:
 
     def close(self) -> None:
         """Finish the work in progress (SIGTERM): nothing acknowledged is dropped."""
-        self.executor.shutdown(wait=True)
-
-
-def _wants_form(planned: Plan | None) -> tuple[str, str] | None:
-    if planned is None or planned.family is None or planned.sub is None:
-        return None
-    key = (planned.family.name, planned.sub.name)
-    if key in modals.FORMS and not planned.args.words and not planned.args.options:
-        return key
-    return None
+        self.work.close()
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -314,6 +340,7 @@ def build_app(
     adapter = SlackAdapter(runtime, client)
     app.command(settings.command)(adapter.on_command)
     app.action(re.compile(r"^pb:"))(adapter.on_action)
+    app.options(re.compile(r".*"))(adapter.on_options)
     app.view(re.compile(r"^pb_"))(adapter.on_view)
     app.event("app_home_opened")(adapter.on_home)
     return app, adapter

@@ -1,11 +1,9 @@
 """The Web API client: base URL from SLACK_API_URL, retries for rate limits, server errors and
-connection faults (slack_sdk retries only connection errors by default), and a per-channel
-pace of about one message a second (Slack's chat.postMessage limit)."""
+connection faults (slack_sdk retries only connection errors by default). The per-channel pace
+(about one message a second) is `bot.pacing`."""
 
 from __future__ import annotations
 
-import threading
-import time
 from http.client import RemoteDisconnected
 from urllib.error import URLError
 
@@ -19,7 +17,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 from config.settings import Settings
 
 TIMEOUT_S = 10
-PACE_S = 1.0
 
 
 def make_client(settings: Settings, *, timeout: int = TIMEOUT_S) -> WebClient:
@@ -38,23 +35,3 @@ def make_client(settings: Settings, *, timeout: int = TIMEOUT_S) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=3),  # 500 and 503, with backoff
         ],
     )
-
-
-class Pacer:
-    """At most one post a `interval` seconds per channel; callers wait their turn."""
-
-    def __init__(self, interval: float = PACE_S) -> None:
-        self.interval = interval
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, channel: str) -> float:
-        """Block until `channel` may be posted to; returns the seconds waited."""
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(channel, 0.0))
-            self._next[channel] = slot + self.interval
-        delay = slot - now
-        if delay > 0:
-            time.sleep(delay)
-        return max(delay, 0.0)

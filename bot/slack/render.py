@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from commands.engine.reply import Button, Header, Note, Reply, Table, Text, render_table
+from commands.engine.reply import Button, Confirm, Header, Note, Reply, Table, Text, render_table
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -163,7 +163,9 @@ SLACK_USER = re.compile(r"^[UW][A-Z0-9]{1,39}$")
 
 def _text(block: Text) -> list[_Piece]:
     text = _mrkdwn(block.text)
-    mentions = " ".join(f"<@{m}>" for m in block.mentions if SLACK_USER.match(m))
+    mentions = " ".join(
+        f"<@{m.id}>" for m in block.mentions if m.platform == "slack" and SLACK_USER.match(m.id)
+    )
     if mentions:  # added after escaping: only the bot's own mentions notify
         text = f"{text} {mentions}"
     return [_Piece(_section(c)) for c in _split_text(text, MAX_SECTION_TEXT)]
@@ -213,21 +215,25 @@ def _table(block: Table) -> list[_Piece]:
     return pieces
 
 
-def button_action_id(index: int, action: str) -> str:
-    """`pb:<action>:<index>`: Slack requires unique action_ids within one actions block,
-    and two buttons may carry the same action (with different values)."""
-    return f"{ACTION_PREFIX}:{action}:{index}"
+def button_action_id(index: int) -> str:
+    """`pb:<index>`: Slack requires unique action_ids within one actions block; the command
+    the button stands for travels in its value."""
+    return f"{ACTION_PREFIX}:{index}"
 
 
-def parse_action_id(action_id: str) -> str | None:
-    """The action name of one of our buttons, or None for an action_id we did not make."""
+def is_our_action(action_id: str) -> bool:
     prefix = ACTION_PREFIX + ":"
-    if not action_id.startswith(prefix):
-        return None
-    action, sep, index = action_id[len(prefix) :].rpartition(":")
-    if not sep or not action or not (index.isascii() and index.isdigit()):
-        return None
-    return action
+    index = action_id[len(prefix) :]
+    return action_id.startswith(prefix) and index.isascii() and index.isdigit()
+
+
+def _confirm(confirm: Confirm) -> SlackBlock:
+    return {
+        "title": {"type": "plain_text", "text": _plain(confirm.title, 100)},
+        "text": {"type": "plain_text", "text": _plain(confirm.text, 300)},
+        "confirm": {"type": "plain_text", "text": _plain(confirm.yes, 30)},
+        "deny": {"type": "plain_text", "text": _plain(confirm.no, 30)},
+    }
 
 
 def _button(index: int, button: Button) -> SlackBlock:
@@ -238,10 +244,13 @@ def _button(index: int, button: Button) -> SlackBlock:
             "text": _plain(button.label, MAX_BUTTON_TEXT),
             "emoji": True,
         },
-        "action_id": button_action_id(index, button.action),
+        "action_id": button_action_id(index),
+        "value": button.command[:MAX_BUTTON_VALUE] or "help",
     }
-    if button.value:  # Slack rejects an empty value; a missing one is fine
-        element["value"] = button.value[:MAX_BUTTON_VALUE]
+    if button.style:
+        element["style"] = button.style
+    if button.confirm is not None:
+        element["confirm"] = _confirm(button.confirm)
     return element
 
 

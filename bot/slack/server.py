@@ -1,9 +1,9 @@
 """`partnerbot serve`: HTTP under waitress (a production WSGI server), or Socket Mode.
 
-HTTP: `POST /slack/events` (commands, interactions, events; Bolt checks the signature and the
-5-minute window and answers 401), `GET /healthz`. A signed body replayed within the window is
-refused with 401 too (Bolt alone would accept it): signatures seen in the last 5 minutes are
-remembered per process.
+HTTP: `POST /slack/events` (commands, interactions, events) through Bolt's own WSGI handler
+(Bolt checks the signature and the 5-minute window and answers 401), `GET /healthz`. A signed
+body replayed within the window is refused with 401 too (Bolt alone would accept it):
+signatures seen in the last 5 minutes are remembered per process.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.request import BoltRequest
-from slack_sdk.signature import SignatureVerifier
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
 from bot.dispatcher import Dispatcher
-from bot.reminder_posting import slack_sender, start_dispatcher
+from bot.reminders import router, start_dispatcher
 from bot.runtime import Runtime
 from bot.slack.app import SlackAdapter
 
@@ -34,26 +33,40 @@ StartResponse = Callable[..., Any]
 
 
 class ReplayGuard:
-    """Remembers request signatures for the signature window; a repeat is a replay."""
+    """Remembers the signatures of verified requests for the signature window; a repeat is a
+    replay. Bolt verifies each signature once; only signatures Bolt accepted are remembered (so
+    forged ones cannot fill memory), and one being processed counts as seen (so two copies of
+    a request arriving together do not both run)."""
 
     def __init__(self, window: float = WINDOW_S) -> None:
         self.window = window
         self._seen: dict[str, float] = {}
+        self._pending: set[str] = set()
         self._lock = threading.Lock()
 
-    def first_time(self, signature: str) -> bool:
+    def begin(self, signature: str) -> bool:
+        """False when the signature was seen in the window or is being processed now."""
         now = time.monotonic()
         with self._lock:
             if len(self._seen) > 10_000:
                 self._seen = {s: t for s, t in self._seen.items() if now - t < self.window}
             seen = self._seen.get(signature)
-            if seen is not None and now - seen < self.window:
+            if signature in self._pending or (seen is not None and now - seen < self.window):
                 return False
-            self._seen[signature] = now
+            self._pending.add(signature)
             return True
+
+    def end(self, signature: str, *, verified: bool) -> None:
+        with self._lock:
+            self._pending.discard(signature)
+            if verified:
+                self._seen[signature] = time.monotonic()
 
 
 class SlackWSGI:
+    """Thin middleware around Bolt's own WSGI handler: `/healthz`, a refusal while shutting
+    down, a body-size limit, and the replay guard."""
+
     def __init__(
         self,
         app: App,
@@ -63,8 +76,8 @@ class SlackWSGI:
     ) -> None:
         self.dispatcher = dispatcher
         self.app, self.adapter, self.runtime = app, adapter, runtime
+        self.bolt = SlackRequestHandler(app, path="/slack/events")
         self.replays = ReplayGuard()
-        self.verifier = SignatureVerifier(runtime.settings.slack_signing_secret or "")
         self.accepting = True
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -77,33 +90,24 @@ class SlackWSGI:
             return _respond(start_response, 405, b"Method Not Allowed")
         if not self.accepting:
             return _respond(start_response, 503, b"Shutting down")
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        if length > MAX_BODY:
+        length = environ.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit() or int(length) > MAX_BODY:
             return _respond(start_response, 413, b"Too Large")
-        body = environ["wsgi.input"].read(length).decode("utf-8", errors="replace")
-        headers = {
-            key[5:].replace("_", "-").lower(): [value]
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
-        }
-        if environ.get("CONTENT_TYPE"):
-            headers["content-type"] = [environ["CONTENT_TYPE"]]
-        signature = headers.get("x-slack-signature", [""])[0]
-        timestamp = headers.get("x-slack-request-timestamp", [""])[0]
-        # A replay must be refused before Bolt runs anything; only genuine signatures are
-        # remembered, so a forged one cannot block a real request.
-        if self._genuine(body, timestamp, signature) and not self.replays.first_time(signature):
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        if not self.replays.begin(signature):
             return _respond(start_response, 401, b'{"error":"replayed request"}')
-        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
-        out = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
-        pairs = [(k, v) for k, values in response.headers.items() for v in values]
-        start_response(f"{response.status} {_reason(response.status)}", pairs)
-        return [out]
+        status: list[str] = []
 
-    def _genuine(self, body: str, timestamp: str, signature: str) -> bool:
-        if not (timestamp.isdigit() and signature.startswith("v0=")):
-            return False  # Bolt answers 401 for these itself
-        return self.verifier.is_valid(body, timestamp, signature)
+        def recording(code: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
+            status.append(code)
+            return start_response(code, headers, *exc)
+
+        try:
+            body = list(self.bolt(environ, recording))
+        finally:
+            verified = bool(status) and not status[0].startswith("401")
+            self.replays.end(signature, verified=verified)
+        return body
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         status = {"database": "ok", "workers": "ok"}
@@ -114,7 +118,7 @@ class SlackWSGI:
                 conn.execute(text("SELECT 1"))
         except Exception as exc:
             status["database"] = f"error: {exc.__class__.__name__}"
-        if getattr(self.adapter.executor, "_shutdown", False):
+        if self.adapter.work.closed:
             status["workers"] = "stopped"
         healthy = all(v == "ok" for v in status.values())
         return _respond(
@@ -148,7 +152,7 @@ def _respond(
 
 def _start_dispatcher(runtime: Runtime, adapter: SlackAdapter) -> Dispatcher:
     """Reminders: every replica may run one; the database hands each reminder to one of them."""
-    return start_dispatcher(runtime, slack_sender(runtime, adapter))
+    return start_dispatcher(runtime, router(runtime, {"slack": adapter}))
 
 
 def serve_http(

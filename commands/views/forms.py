@@ -51,7 +51,27 @@ def open_for(planned: Plan, ctx: Context) -> Form | Reply | None:
         if call.partnership is None:
             return None
         form = BUILDERS[key](call, planned.args)
+        empty = [f for f in form.fields if f.kind == "choice" and not f.optional and not f.choices]
+        if empty:  # a form nobody can submit is worse than a refusal that says why
+            return Reply.error(_nothing_to_choose(call, key))
         return _with_partnership(form, call.partnership.slug)
+
+
+def _nothing_to_choose(call: Call, key: str) -> str:
+    if key == "update":
+        return call.t(
+            "Din organisation har ingen aktiviteter i tryghedsplanen endnu. Formanden eller "
+            "sekretariatet tilføjer dem med `{c} aktivitet tilføj`.",
+            "Your organisation has no activities in the safety plan yet. The chair or the "
+            "secretariat adds them with `{c} activity add`.",
+            c=call.ctx.command,
+        )
+    return call.t(
+        "Formularen kan ikke bruges endnu: partnerskabsfilen mangler organisationer eller "
+        "indsatsområder. Kontakt sekretariatet.",
+        "The form cannot be used yet: the partnership file lacks organisations or focus "
+        "areas. Contact the secretariat.",
+    )
 
 
 def _with_partnership(form: Form, slug: str) -> Form:

@@ -272,7 +272,7 @@ def test_update_form_with_inline_error_then_saved(served: Served) -> None:
 def test_button_opens_the_form_for_that_activity(served: Served) -> None:
     served.fake.reset()
     status, _ = served.interact(
-        block_action_payload("pb:update:0", "PF1", user_id="U0ANNA", trigger_id="7.7.button")
+        block_action_payload("pb:0", "update PF1", user_id="U0ANNA", trigger_id="7.7.button")
     )
     assert status == 200
     opened = served.fake.wait_for("views.open")[0]
@@ -380,10 +380,17 @@ def test_activity_form_checks_the_code_then_saves(served: Served) -> None:
 def test_status_is_acknowledged_at_once_then_posted_with_charts(served: Served) -> None:
     served.command("indicator set crime.indbrud 2024 140", user="U0CHAIR")
     served.fake.reset()
+    # The locale is looked up after an acknowledgement, never before one: erik's first
+    # command teaches the bot his Slack locale (English) for the next.
+    served.command("whoami", user="U0ERIK")
+    served.fake.wait_for("users.info")
+    time.sleep(0.2)  # the answer is stored by the worker that asked
+    served.fake.reset()
     began = time.monotonic()
     status, body = served.command("status crime", user="U0ERIK")
     assert status == 200 and time.monotonic() - began < 3.0
     assert body["text"] == "Working on it …"  # erik's Slack locale is English
+    assert not served.fake.calls("users.info")  # known now: not asked again
     message = served.fake.wait_for("chat.postMessage", timeout=30)[0]
     assert message.arg("channel") == "C0WG" and "Burglary" in json.dumps(message.json)
     completed = served.fake.wait_for("files.completeUploadExternal", timeout=30)

@@ -15,9 +15,10 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.logs import RedactTokens
+from bot.pacing import Pacer
 from bot.runtime import Runtime, start
-from bot.slack.app import SlackAdapter, build_app
-from bot.slack.client import Pacer, make_client
+from bot.slack.app import SlackAdapter, build_app, read_person
+from bot.slack.client import make_client
 from commands.engine.context import Context
 from commands.engine.reply import FileOut, Reply, Text
 from commands.engine.run import run_command
@@ -50,6 +51,7 @@ def runtime(tmp_path: Path, fake: FakeSlack) -> Runtime:
         channel="C0WG",
         user="U0ADMIN",
         is_admin=True,
+        person=read_person,
     )
     assert run_command("bind tingbjerg-husum", admin).ok
     assert run_command("member add <@U0ANNA|anna> org=sof role=member", admin).ok
@@ -64,7 +66,7 @@ def test_files_are_uploaded_in_three_calls(runtime: Runtime, fake: FakeSlack) ->
         files=[FileOut("status.png", png, "image/png", "Status 2019")],
         ephemeral=False,
     )
-    adapter.post_reply(reply, channel="C0WG", user="U0ANNA")
+    adapter.deliver(reply, channel="C0WG", user="U0ANNA")
     methods = [c.method for c in fake.calls() if c.method != "auth.test"]
     assert methods == [
         "chat.postMessage",
@@ -83,10 +85,10 @@ def test_files_are_uploaded_in_three_calls(runtime: Runtime, fake: FakeSlack) ->
 def test_posts_keep_one_message_a_second_per_channel(runtime: Runtime, fake: FakeSlack) -> None:
     adapter = SlackAdapter(runtime, make_client(runtime.settings))
     for n in range(3):
-        adapter.post_reply(
+        adapter.deliver(
             Reply(blocks=[Text(f"message {n}")], ephemeral=False), channel="C0WG", user="U0ANNA"
         )
-    adapter.post_reply(
+    adapter.deliver(
         Reply(blocks=[Text("elsewhere")], ephemeral=False), channel="C0OTHER", user="U0ANNA"
     )
     times = {c.arg("text"): c.at for c in fake.calls("chat.postMessage")}

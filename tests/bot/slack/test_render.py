@@ -24,12 +24,12 @@ from bot.slack.render import (
     button_action_id,
     escape,
     fallback_text,
+    is_our_action,
     messages,
-    parse_action_id,
     reply_blocks,
     view_blocks,
 )
-from commands.engine.reply import Button, Header, Note, Reply, Table, Text
+from commands.engine.reply import Button, Confirm, Header, Note, Person, Reply, Table, Text
 
 Block = dict[str, Any]
 
@@ -113,7 +113,7 @@ def long_text(lines: int = 200, width: int = 99) -> str:
 def test_huge_reply_splits_into_messages_slack_accepts() -> None:
     reply = Reply(
         blocks=[Header("Status"), Text(long_text()), activity_table(500), Note("Kilde: db")],
-        buttons=[Button("Opdater", "update", "PF1")],
+        buttons=[Button("Opdater", "update PF1")],
     )
     payloads = messages(reply)
     assert len(payloads) > 1
@@ -219,8 +219,8 @@ def test_header_is_not_left_alone_at_the_end_of_a_message() -> None:
 
 
 def test_buttons_go_into_the_last_message_with_unique_parseable_ids() -> None:
-    buttons = [Button(f"Opdatér PF{i}", f"update:PF{i}", f"PF{i}") for i in range(30)]
-    buttons.append(Button("x" * 200, "update", "v" * 3000))
+    buttons = [Button(f"Opdatér PF{i}", f"update PF{i}") for i in range(30)]
+    buttons.append(Button("x" * 200, "update " + "v" * 3000))
     reply = Reply(blocks=[Text(long_text()), activity_table(500)], buttons=buttons)
     payloads = messages(reply)
     assert len(payloads) > 1
@@ -232,20 +232,29 @@ def test_buttons_go_into_the_last_message_with_unique_parseable_ids() -> None:
     elements = [e for a in actions for e in a["elements"]]
     ids = [e["action_id"] for e in elements]
     assert len(set(ids)) == len(ids) == 31
-    assert [parse_action_id(i) for i in ids] == [b.action for b in buttons]
-    assert [e["value"] for e in elements[:30]] == [b.value for b in buttons[:30]]
+    assert all(is_our_action(i) for i in ids)
+    assert [e["value"] for e in elements[:30]] == [b.command for b in buttons[:30]]
+    assert len(elements[-1]["value"]) == 2000  # Slack's limit for a button value
     assert len(elements[-1]["text"]["text"]) == MAX_BUTTON_TEXT
 
 
-def test_action_ids_round_trip_and_foreign_ids_are_ignored() -> None:
-    assert button_action_id(3, "update") == "pb:update:3"
-    assert parse_action_id(button_action_id(0, "update:PF1")) == "update:PF1"
-    for foreign in ("update", "pb:update", "pb::1", "pb:update:x", "xx:update:1", ""):
-        assert parse_action_id(foreign) is None
+def test_action_ids_are_ours_and_foreign_ids_are_ignored() -> None:
+    assert button_action_id(3) == "pb:3" and is_our_action(button_action_id(0))
+    for foreign in ("update", "pb:update", "pb::1", "pb:update:x", "xx:1", "pb:", ""):
+        assert not is_our_action(foreign)
+
+
+def test_a_confirmation_and_style_reach_slack() -> None:
+    ask = Confirm("Aflys mødet?", "Møde 12 aflyses for alle.", "Aflys", "Fortryd")
+    (msg,) = messages(Reply(buttons=[Button("Aflys", "meeting cancel 12", ask, "danger")]))
+    (element,) = msg["blocks"][0]["elements"]
+    assert element["style"] == "danger" and element["value"] == "meeting cancel 12"
+    assert element["confirm"]["title"]["text"] == "Aflys mødet?"
+    assert element["confirm"]["confirm"]["text"] == "Aflys"
 
 
 def test_buttons_only_reply_is_one_message() -> None:
-    (msg,) = messages(Reply(buttons=[Button("Ja", "confirm", "1")]))
+    (msg,) = messages(Reply(buttons=[Button("Ja", "meeting plan 2027 confirm")]))
     assert [b["type"] for b in msg["blocks"]] == ["actions"]
     assert msg["text"].strip()
 
@@ -256,7 +265,7 @@ def test_buttons_only_reply_is_one_message() -> None:
 def test_view_is_truncated_with_a_count_of_what_was_left_out() -> None:
     reply = Reply(
         blocks=[Header("Alle aktiviteter"), activity_table(5000)],
-        buttons=[Button("Opdater", "update", "PF1")],
+        buttons=[Button("Opdater", "update PF1")],
     )
     assert len(reply_blocks(reply)) > MAX_VIEW_BLOCKS
     blocks = view_blocks(reply)
@@ -323,7 +332,7 @@ def test_any_reply_fits_slack(texts: list[str], rows: int, cell: str, n_buttons:
     table = Table(("A", "B"), tuple((f"r{i}", cell) for i in range(rows)))
     reply = Reply(
         blocks=[Header(t[:300]) if i % 2 else Text(t) for i, t in enumerate(texts)] + [table],
-        buttons=[Button(f"b{i}", "act", str(i)) for i in range(n_buttons)],
+        buttons=[Button(f"b{i}", f"help {i}") for i in range(n_buttons)],
     )
     payloads = messages(reply)
     assert_slack_accepts(payloads)
@@ -332,8 +341,13 @@ def test_any_reply_fits_slack(texts: list[str], rows: int, cell: str, n_buttons:
 
 
 def test_only_the_bots_own_mentions_notify() -> None:
-    reply = Reply(blocks=[Text("No update from sof <@U999>", mentions=("U0ANNA", "not-an-id"))])
+    people = (
+        Person("slack", "U0ANNA", "anna"),
+        Person("slack", "not-an-id"),
+        Person("teams", "U0TEAMS"),  # another platform's person is no Slack mention
+    )
+    reply = Reply(blocks=[Text("No update from sof <@U999>", mentions=people)])
     text = messages(reply)[0]["blocks"][0]["text"]["text"]
     assert text.endswith("<@U0ANNA>")  # the deliberate mention, rendered for Slack
     assert "<@U999>" not in text and "&lt;@U999&gt;" in text  # typed text stays inert
-    assert "not-an-id" not in text
+    assert "not-an-id" not in text and "U0TEAMS" not in text
