@@ -1,30 +1,33 @@
-"""The partnership's meetings as an RFC 5545 iCalendar file, written by hand.
+"""The partnership's meetings as an RFC 5545 iCalendar file, built with `icalendar`.
 
-Why by hand: the format is small, and a writer of our own keeps the output byte-stable (same
-meetings → same bytes, so a subscribed calendar does not churn) with no run-time dependency.
+Why the library: it owns the format — CRLF line ends, TEXT escaping, folding at 75 octets
+without splitting a UTF-8 character or an escape, typed values (TZID parameters, UTC offsets,
+RRULE) and a fixed property order — and the tests read the file back with the same library.
 
-What clients need, and where it is handled:
-- times in the partnership's zone with a TZID and a VTIMEZONE that defines it (`_vtimezone`).
-  Outlook reads the VTIMEZONE, so it is derived from the zone's real transitions; when one
-  yearly rule ("last Sunday of March at 02:00") explains every transition in the years in use
-  it is written as the usual RRULE pair, otherwise each transition gets its own observance;
+What stays ours is what clients need from the content:
+- times in the partnership's zone with a TZID and a VTIMEZONE that defines it. Outlook reads
+  the VTIMEZONE, and `Timezone.from_tzinfo` does not serve it: it lists every change as an
+  RDATE (Outlook ignores those) and dates the spring change an hour late. So the observances
+  are derived here from the zone's real transitions: the usual RRULE pair when one yearly rule
+  ("last Sunday of March at 02:00") explains every transition in the years in use, otherwise
+  one observance per transition;
 - a stable UID per meeting and a SEQUENCE the caller bumps when a meeting moves, so clients
   update the event instead of adding a second one; a cancelled meeting stays in the file with
   STATUS:CANCELLED (METHOD stays PUBLISH, as for any published calendar);
-- CRLF line ends, TEXT escaping, and folding at 75 octets without splitting a UTF-8 character.
+- the same meetings give the same bytes (sorted by start and UID), so a subscription does not
+  churn.
 """
 
 from __future__ import annotations
 
 import calendar as _cal
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
 PRODID = "-//Partnerbot//Partnerbot meetings//DA"
-_LINE_OCTETS = 75
-_ESCAPE_OR_CHAR = re.compile(r"\\.|.", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -48,88 +51,53 @@ def calendar(events: list[CalEvent], *, name: str, slug: str, tz: ZoneInfo) -> b
             if getattr(event, field).utcoffset() is None:
                 raise ValueError(f"{event.uid_key}: {field} must be timezone-aware")
     ordered = sorted(events, key=lambda e: (e.starts_at.astimezone(UTC), e.uid_key))
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        f"X-WR-TIMEZONE:{tz.key}",
-    ]
+    cal = Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")
+    cal.add("X-WR-CALNAME", _text(name))
+    cal.add("X-WR-TIMEZONE", tz.key)
     if ordered:  # nothing refers to the zone in an empty calendar
         years = {e.starts_at.astimezone(tz).year for e in ordered}
-        lines += _vtimezone(tz, min(years) - 1, max(years) + 1)
+        cal.add_component(_vtimezone(tz, min(years) - 1, max(years) + 1))
     for event in ordered:
-        lines += _vevent(event, slug, tz)
-    lines.append("END:VCALENDAR")
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+        cal.add_component(_vevent(event, slug, tz))
+    return cal.to_ical()
 
 
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped; other control
-    characters (not allowed in TEXT) dropped, tab kept."""
+def _text(value: str) -> str:
+    """TEXT allows no control characters but tab and newline (the library escapes, it does
+    not filter): line ends become newlines, the rest is dropped."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(c for c in value if c in "\n\t" or not (ord(c) < 32 or ord(c) == 127))
-    for raw, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
-        value = value.replace(raw, escaped)
-    return value
+    return "".join(c for c in value if c in "\n\t" or not (ord(c) < 32 or ord(c) == 127))
 
 
-def fold(line: str) -> bytes:
-    """Fold a content line at 75 octets (continuation lines start with a space, which counts),
-    never inside a UTF-8 multi-byte character nor, to spare naive readers, a `\\x` escape."""
-    out: list[bytes] = []
-    chunk = b""
-    limit = _LINE_OCTETS
-    for char in _ESCAPE_OR_CHAR.findall(line):
-        encoded = char.encode("utf-8")
-        if len(chunk) + len(encoded) > limit:
-            out.append(chunk)
-            chunk, limit = b" ", _LINE_OCTETS
-        chunk += encoded
-    out.append(chunk)
-    return b"\r\n".join(out)
-
-
-def _vevent(event: CalEvent, slug: str, tz: ZoneInfo) -> list[str]:
+def _vevent(event: CalEvent, slug: str, tz: ZoneInfo) -> Event:
     ends_at = event.starts_at + timedelta(minutes=event.duration_minutes)
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(f'{event.uid_key}@{slug}.partnerbot')}",
-        f"DTSTAMP:{_utc(event.updated_at)}",
-        _when("DTSTART", event.starts_at, tz),
-        _when("DTEND", ends_at, tz),
-        f"SUMMARY:{escape_text(event.summary)}",
-    ]
+    vevent = Event()
+    vevent.add("UID", f"{event.uid_key}@{slug}.partnerbot")
+    vevent.add("DTSTAMP", event.updated_at.astimezone(UTC))
+    vevent.add("DTSTART", _when(event.starts_at, tz))
+    vevent.add("DTEND", _when(ends_at, tz))
+    vevent.add("SUMMARY", _text(event.summary))
     if event.location:
-        lines.append(f"LOCATION:{escape_text(event.location)}")
+        vevent.add("LOCATION", _text(event.location))
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-    lines += [
-        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
-        f"SEQUENCE:{event.sequence}",
-        f"LAST-MODIFIED:{_utc(event.updated_at)}",
-        "END:VEVENT",
-    ]
-    return lines
+        vevent.add("DESCRIPTION", _text(event.description))
+    vevent.add("STATUS", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("SEQUENCE", event.sequence)
+    vevent.add("LAST-MODIFIED", event.updated_at.astimezone(UTC))
+    return vevent
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _when(prop: str, moment: datetime, tz: ZoneInfo) -> str:
-    """Local time with TZID; the second pass of a repeated autumn hour cannot be written that
-    way (RFC 5545 reads an ambiguous local time as the first), so it is written in UTC."""
+def _when(moment: datetime, tz: ZoneInfo) -> datetime:
+    """Local time (written with TZID); the second pass of a repeated autumn hour cannot be
+    written that way (RFC 5545 reads an ambiguous local time as the first), so it stays UTC."""
     local = moment.astimezone(tz)
     if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-        return f"{prop}:{_utc(moment)}"
-    return f"{prop};TZID={_param(tz.key)}:{local.strftime('%Y%m%dT%H%M%S')}"
-
-
-def _param(value: str) -> str:
-    return f'"{value}"' if any(c in value for c in ":;,") else value
+        return moment.astimezone(UTC)
+    return local
 
 
 # --- VTIMEZONE ----------------------------------------------------------------------------
@@ -195,7 +163,7 @@ def _rule_day(year: int, month: int, weekday: int, nth: int) -> date:
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _rrule(group: list[_Transition], years: range) -> str | None:
+def _rrule(group: list[_Transition], years: range) -> dict[str, object] | None:
     """The yearly RRULE that yields exactly the group's transitions, one per year, or None."""
     last = group[-1].local
     weekday, nth = last.weekday(), _nth_weekday(last)
@@ -204,39 +172,31 @@ def _rrule(group: list[_Transition], years: range) -> str | None:
     ]
     if [t.local for t in group] != expected:
         return None
-    return f"FREQ=YEARLY;BYMONTH={last.month};BYDAY={nth}{_DAYS[weekday]}"
+    return {"FREQ": "YEARLY", "BYMONTH": last.month, "BYDAY": f"{nth}{_DAYS[weekday]}"}
 
 
-def _offset(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    sign = "-" if seconds < 0 else "+"
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
-
-
-def _observance(t: _Transition, rrule: str | None) -> list[str]:
-    kind = "DAYLIGHT" if t.daylight else "STANDARD"
-    lines = [
-        f"BEGIN:{kind}",
-        f"DTSTART:{t.local.strftime('%Y%m%dT%H%M%S')}",
-        f"TZOFFSETFROM:{_offset(t.offset_from)}",
-        f"TZOFFSETTO:{_offset(t.offset_to)}",
-    ]
+def _observance(
+    t: _Transition, rrule: dict[str, object] | None
+) -> TimezoneStandard | TimezoneDaylight:
+    observance = TimezoneDaylight() if t.daylight else TimezoneStandard()
+    observance.add("DTSTART", t.local)
+    observance.add("TZOFFSETFROM", t.offset_from)
+    observance.add("TZOFFSETTO", t.offset_to)
     if rrule:
-        lines.append(f"RRULE:{rrule}")
+        observance.add("RRULE", rrule)
     if t.name:
-        lines.append(f"TZNAME:{escape_text(t.name)}")
-    return [*lines, f"END:{kind}"]
+        observance.add("TZNAME", t.name)
+    return observance
 
 
-def _vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> list[str]:
+def _vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> Timezone:
     """VTIMEZONE covering the years: RRULE observances when one yearly rule per kind explains
     every transition (Europe/Copenhagen: last Sunday of March and of October); otherwise the
     state at the start of the range plus one observance per transition (this also covers a
     zone without daylight saving)."""
     transitions = _transitions(tz, first_year, last_year)
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{tz.key}"]
+    vtz = Timezone()
+    vtz.add("TZID", tz.key)
     groups: dict[tuple[object, ...], list[_Transition]] = {}
     for t in transitions:
         groups.setdefault((t.daylight, t.offset_from, t.offset_to, t.name), []).append(t)
@@ -244,13 +204,13 @@ def _vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> list[str]:
     rules = {key: _rrule(group, years) for key, group in groups.items()}
     if transitions and all(rules.values()):
         for key, group in groups.items():
-            lines += _observance(group[0], rules[key])
-        return [*lines, "END:VTIMEZONE"]
+            vtz.add_component(_observance(group[0], rules[key]))
+        return vtz
     start = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(tz)
     offset = start.utcoffset() or timedelta(0)
     initial = _Transition(
         start.replace(tzinfo=None), offset, offset, start.tzname() or "", bool(start.dst())
     )
     for t in [initial, *transitions]:
-        lines += _observance(t, None)
-    return [*lines, "END:VTIMEZONE"]
+        vtz.add_component(_observance(t, None))
+    return vtz

@@ -1,16 +1,17 @@
-"""The meetings calendar (commands/calendar_ics.py), parsed back with `icalendar`."""
+"""The meetings calendar (commands/rules/calendar.py): the raw text, and parsed back with
+`icalendar`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
-from commands.rules.calendar import CalEvent, calendar, escape_text, fold
+from commands.rules.calendar import CalEvent, calendar
 
 CPH = ZoneInfo("Europe/Copenhagen")
 SLUG = "tingbjerg-husum"
@@ -108,8 +109,13 @@ def test_vtimezone_defines_the_zone() -> None:
     assert len(standard) == len(daylight) == 1
     assert str(standard[0]["TZNAME"]) == "CET" and str(daylight[0]["TZNAME"]) == "CEST"
     text = data.decode()
-    assert "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU" in text
-    assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU" in text
+    # The usual yearly pair, as Outlook and Google write it themselves; no RDATE lists, which
+    # Outlook does not read. Onsets are wall-clock times in TZOFFSETFROM: 02:00 and 03:00.
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in text
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in text
+    assert "RDATE" not in text
+    assert daylight[0].decoded("DTSTART").time() == time(2, 0)
+    assert standard[0].decoded("DTSTART").time() == time(3, 0)
     assert "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200" in text
     assert "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100" in text
     # The VTIMEZONE alone (not the TZID name) must give Copenhagen's offsets: Outlook uses it.
@@ -181,23 +187,35 @@ def test_long_danish_description_is_folded_and_unfolds_exactly() -> None:
     ev = vevents(data)[f"meeting-2@{SLUG}.partnerbot"]
     assert str(ev["DESCRIPTION"]) == LONG_DA
     unfolded = unfold(data).decode()
-    assert f"DESCRIPTION:{escape_text(LONG_DA)}\r\n" in unfolded
+    assert "DESCRIPTION:" + LONG_DA.replace(",", "\\,") + "\r\n" in unfolded
+
+
+def raw_lines(data: bytes, prop: str) -> list[bytes]:
+    """The physical lines of the first `prop` content line: its first line and its folds."""
+    lines = data.split(b"\r\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith(prop.encode() + b":"))
+    parts = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line.startswith(b" "):
+            break
+        parts.append(line)
+    return parts
 
 
 @pytest.mark.parametrize("text", ["æ" * 200, "a" + "ø" * 100, "ab" * 80 + "€𝄞" * 30, "x" * 74])
 def test_fold_never_splits_a_character(text: str) -> None:
-    folded = fold(f"DESCRIPTION:{text}")
-    parts = folded.split(b"\r\n")
+    parts = raw_lines(render([event(description=text)]), "DESCRIPTION")
     assert all(len(p) <= 75 for p in parts)
     assert all(p.startswith(b" ") for p in parts[1:])
     decoded = [p.decode("utf-8") for p in parts]
     assert decoded[0] + "".join(p[1:] for p in decoded[1:]) == f"DESCRIPTION:{text}"
 
 
-def test_fold_keeps_escapes_whole() -> None:
-    line = "DESCRIPTION:" + "a" * 62 + "\\;" + "b" * 20
-    first, second = fold(line).split(b"\r\n")
-    assert first.endswith(b"a") and second.startswith(b" \\;")
+@pytest.mark.parametrize("before", range(56, 66))  # the escape lands on either side of a fold
+def test_fold_keeps_escapes_whole(before: int) -> None:
+    parts = raw_lines(render([event(description="a" * before + ";" + "b" * 20)]), "DESCRIPTION")
+    assert len(parts) == 2
+    assert any(b"\\;" in p for p in parts), parts
 
 
 def test_special_characters_round_trip() -> None:
@@ -206,8 +224,12 @@ def test_special_characters_round_trip() -> None:
     assert str(vevents(render())[f"meeting-1@{SLUG}.partnerbot"]["LOCATION"]) == (
         "Tingbjerg Bibliotek, Ruten 1"
     )
-    assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
-    assert escape_text("bell\x07 tab\t") == "bell tab\t"
+    raw = unfold(render([event(summary="a;b,c\\d\ne")])).decode()
+    assert "SUMMARY:a\\;b\\,c\\\\d\\ne\r\n" in raw
+    # Control characters are not allowed in TEXT: dropped, tab kept.
+    data = render([event(summary="bell\x07 tab\t")])
+    assert "SUMMARY:bell tab\t\r\n" in data.decode()
+    assert str(vevents(data)[f"meeting-1@{SLUG}.partnerbot"]["SUMMARY"]) == "bell tab\t"
 
 
 def test_output_is_stable() -> None:
