@@ -147,10 +147,10 @@ def cancel_for_meeting(session: Session, meeting_id: int) -> int:
         .where(Reminder.meeting_id == meeting_id, Reminder.status.in_(OPEN_STATES))
         .values(status="cancelled", lease_until=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)
 
 
-def _claimable(now: dt.datetime):  # type: ignore[no-untyped-def]
+def _claimable(now: dt.datetime):
     return and_(
         Reminder.due_at <= now,
         or_(
@@ -158,7 +158,7 @@ def _claimable(now: dt.datetime):  # type: ignore[no-untyped-def]
             and_(Reminder.status == "claimed", Reminder.lease_until < now),
             and_(
                 Reminder.status == "failed",
-                Reminder.lease_until.is_not(None),  # type: ignore[union-attr]
+                Reminder.lease_until.is_not(None),
                 Reminder.lease_until <= now,
             ),
         ),
@@ -188,7 +188,7 @@ def claim(
             Reminder.status,
         )
         .where(_claimable(now))
-        .order_by(Reminder.due_at, Reminder.id)  # type: ignore[arg-type]
+        .order_by(Reminder.due_at, Reminder.id)
         .limit(limit)
     )
     if engine.dialect.name == "postgresql":
@@ -202,7 +202,7 @@ def claim(
             return []
         session.execute(
             update(Reminder)
-            .where(Reminder.id.in_([r.id for r in rows]))  # type: ignore[union-attr]
+            .where(Reminder.id.in_([r.id for r in rows]))
             .values(status="claimed", claimed_by=worker, lease_until=now + lease)
         )
     return [
@@ -221,7 +221,7 @@ def claim(
     ]
 
 
-def _mine(due: Due, worker: str):  # type: ignore[no-untyped-def]
+def _mine(due: Due, worker: str):
     return and_(Reminder.id == due.id, Reminder.status == "claimed", Reminder.claimed_by == worker)
 
 
@@ -237,7 +237,7 @@ def renew(engine: Engine, due: Due, worker: str, now: dt.datetime, *, lease: dt.
         result = session.execute(
             update(Reminder).where(_mine(due, worker)).values(lease_until=now + lease)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)
 
 
 def complete(
@@ -262,7 +262,7 @@ def complete(
             .where(_mine(due, worker))
             .values(status="sent", sent_at=now, late=late, lease_until=None)
         )
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not result.rowcount:
             session.rollback()
             return False
         session.add(
@@ -341,7 +341,7 @@ def overview(session: Session, partnership_id: int) -> dict[str, list[Reminder]]
     rows = session.exec(
         select(Reminder)
         .where(Reminder.partnership_id == partnership_id)
-        .order_by(Reminder.due_at, Reminder.id)  # type: ignore[arg-type]
+        .order_by(Reminder.due_at, Reminder.id)
     ).all()
     out: dict[str, list[Reminder]] = {"pending": [], "late": [], "failed": [], "missed": []}
     for row in rows:

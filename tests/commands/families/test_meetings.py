@@ -8,11 +8,11 @@ import io
 
 import icalendar
 import pytest
+from bot.reminder_posting import shell_sender
 from helpers import run, setup_people, table_snapshot
 from sqlmodel import Session, select
 
 from bot.dispatcher import Dispatcher
-from bot.reminder_posting import shell_sender
 from bot.runtime import Runtime
 from commands.rules.planning import blocked_reason
 from config.settings import load_settings
