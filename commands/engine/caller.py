@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam
+from sqlalchemy import BindParameter, Select, and_, bindparam
 from sqlmodel import Session, select
 
 from commands.engine.context import (
@@ -32,7 +32,7 @@ from storage.models import (
 
 def _caller_query(by_channel: bool) -> Select[Any]:
     P, M, Org, Id = Partnership, Member, Organisation, MemberIdentity
-    platform = bindparam("platform")
+    platform: BindParameter[str] = bindparam("platform")  # one parameter, used twice
     query = select(
         P.id, P.slug, P.name, P.timezone, P.locale, P.demo,
         M.id, M.handle, M.display_name, M.organisation_id, M.lang,
