@@ -144,7 +144,7 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
         partnerships=runtime.partnerships,
         platform="shell",
         channel="local",
-        user=user,
+        user=user.removeprefix("@").lower(),  # shell handles are case-insensitive
         user_name=user,
         is_admin=args.user is None or args.user in settings.admins,
         lang=args.lang,

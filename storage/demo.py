@@ -47,6 +47,7 @@ from storage.models import (
     IndicatorValue,
     Meeting,
     Member,
+    MemberIdentity,
     MemberRole,
     Organisation,
     Partnership,
@@ -572,6 +573,17 @@ def _members(
         for role in person.roles
     ]
     session.add_all(roles)
+    # `partnerbot shell --demo --user mette.okf` acts as a demo person: a shell identity each
+    session.add_all(
+        MemberIdentity(
+            partnership_id=pid,
+            member_id=m.id or 0,
+            platform="shell",
+            external_id=m.handle.lower(),
+            created_at=created,
+        )
+        for m in members
+    )
     return members, roles
 
 

@@ -65,11 +65,35 @@ class Member(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("partnership_id", "handle"),)
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnerships.id", index=True)
-    handle: str = Field(max_length=80)  # Slack user id (U…) or, in the shell, a handle
+    # The person's display handle, unique in the partnership: what lists and the audit show
+    # (the id or handle the person was first added with, e.g. `U024BE7LH` or `anna`). It does
+    # not find anybody: callers and mentions are matched through `member_identities`.
+    handle: str = Field(max_length=80)
     display_name: str = Field(default="", max_length=200)
     organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
     lang: str | None = Field(default=None, max_length=5)
     active: bool = True
+    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+
+
+class MemberIdentity(SQLModel, table=True):
+    """One platform account of a person (a `members` row): the caller is found by (platform,
+    external id). Roles belong to the person, so a person linked on several platforms keeps
+    one set of roles."""
+
+    __tablename__ = "member_identities"
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "platform", "external_id"),
+        # App Home and the like look a user up across partnerships
+        Index("ix_member_identities_platform_external_id", "platform", "external_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    platform: str = Field(max_length=20)  # "slack", "teams", "shell"
+    # The platform's own id: Slack U…/W…, the AAD object id, the shell handle in lower case
+    external_id: str = Field(max_length=80)
+    tenant: str | None = Field(default=None, max_length=80)  # Teams: the account's tenant
     created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from storage.models import ActivityUpdate, Assessment, Rsvp
+from storage.models import (
+    ActivityUpdate,
+    Assessment,
+    Member,
+    MemberIdentity,
+    Partnership,
+    Rsvp,
+)
 
 
 def latest_updates(
@@ -49,3 +56,47 @@ def rsvp_counts(session: Session, pid: int) -> dict[int, dict[str, int]]:
     ):
         out.setdefault(meeting_id, {})[answer] = n
     return out
+
+
+def identity_owner(session: Session, pid: int, platform: str, external_id: str) -> Member | None:
+    """The person (active or not) who has this platform identity in the partnership."""
+    return session.exec(
+        select(Member)
+        .join(MemberIdentity, MemberIdentity.member_id == Member.id)
+        .where(
+            MemberIdentity.partnership_id == pid,
+            MemberIdentity.platform == platform,
+            MemberIdentity.external_id == external_id,
+        )
+    ).first()
+
+
+def identities_of(session: Session, pid: int) -> dict[int, list[MemberIdentity]]:
+    """member id -> the person's platform identities, oldest first."""
+    out: dict[int, list[MemberIdentity]] = {}
+    for identity in session.exec(
+        select(MemberIdentity)
+        .where(MemberIdentity.partnership_id == pid)
+        .order_by(MemberIdentity.id)
+    ):
+        out.setdefault(identity.member_id, []).append(identity)
+    return out
+
+
+def memberships_of(
+    session: Session, platform: str, external_id: str
+) -> list[tuple[Member, Partnership]]:
+    """Every partnership this platform user is an active member of, by partnership name."""
+    return list(
+        session.exec(
+            select(Member, Partnership)
+            .join(MemberIdentity, MemberIdentity.member_id == Member.id)
+            .join(Partnership, Partnership.id == Member.partnership_id)
+            .where(
+                MemberIdentity.platform == platform,
+                MemberIdentity.external_id == external_id,
+                Member.active == True,
+            )
+            .order_by(Partnership.name)
+        ).all()
+    )

@@ -1,11 +1,15 @@
 """Who is asking, in which partnership: the caller resolved before every command (and before
-every acknowledgement, so it is two small queries built once)."""
+every acknowledgement, so it is two small queries built once).
+
+The caller is the person with the platform identity (ctx.platform, ctx.user); the adapter
+hands the id over as the platform writes it (the shell lower-cases its handles). The
+command-line operator (platform "cli") is an admin and has no identity."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam
+from sqlalchemy import BindParameter, Select, and_, bindparam
 from sqlmodel import Session, select
 
 from commands.engine.context import (
@@ -16,11 +20,19 @@ from commands.engine.context import (
     PartnershipInfo,
     locale_lang,
 )
-from storage.models import ChannelBinding, Member, MemberRole, Organisation, Partnership
+from storage.models import (
+    ChannelBinding,
+    Member,
+    MemberIdentity,
+    MemberRole,
+    Organisation,
+    Partnership,
+)
 
 
 def _caller_query(by_channel: bool) -> Select[Any]:
-    P, M, Org = Partnership, Member, Organisation
+    P, M, Org, Id = Partnership, Member, Organisation, MemberIdentity
+    platform: BindParameter[str] = bindparam("platform")  # one parameter, used twice
     query = select(
         P.id, P.slug, P.name, P.timezone, P.locale, P.demo,
         M.id, M.handle, M.display_name, M.organisation_id, M.lang,
@@ -28,14 +40,25 @@ def _caller_query(by_channel: bool) -> Select[Any]:
     ).select_from(P)  # fmt: skip
     if by_channel:
         query = query.join(ChannelBinding, ChannelBinding.partnership_id == P.id).where(
-            ChannelBinding.platform == bindparam("platform"),
+            ChannelBinding.platform == platform,
             ChannelBinding.channel_id == bindparam("channel"),
         )
     else:
         query = query.where(P.slug == bindparam("slug"))
-    return query.outerjoin(
-        M, and_(M.partnership_id == P.id, M.handle == bindparam("user"), M.active == True)
-    ).outerjoin(Org, Org.id == M.organisation_id)
+    # The caller is a platform identity of a person: (platform, external id), unique per
+    # partnership, so at most one row; a removed person's identity finds no member.
+    return (
+        query.outerjoin(
+            Id,
+            and_(
+                Id.partnership_id == P.id,
+                Id.platform == platform,
+                Id.external_id == bindparam("user"),
+            ),
+        )
+        .outerjoin(M, and_(M.id == Id.member_id, M.active == True))
+        .outerjoin(Org, Org.id == M.organisation_id)
+    )
 
 
 # Built once: building a statement and its cache key costs more than running it on SQLite,
@@ -54,7 +77,8 @@ def _caller_row(
         params = {"platform": ctx.platform, "channel": ctx.channel, "user": ctx.user}
         row = session.execute(_CALLER_BY_CHANNEL, params).first()
     else:
-        row = session.execute(_CALLER_BY_SLUG, {"slug": slug, "user": ctx.user}).first()
+        params = {"slug": slug, "platform": ctx.platform, "user": ctx.user}
+        row = session.execute(_CALLER_BY_SLUG, params).first()
     if row is None:
         return None
     v = tuple(row)

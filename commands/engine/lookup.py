@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, func
 from sqlmodel import select
 
 from commands.engine.context import Call
+from commands.engine.errors import CommandError
 from commands.engine.registry import closest
+from commands.engine.reply import Person
 from storage.models import Activity, FocusArea, IndicatorDef, Meeting, Member, Organisation
+from storage.queries import identity_owner
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
@@ -101,23 +104,55 @@ def indicator(call: Call, key: str) -> IndicatorDef:
     )
 
 
-def parse_user(call: Call, word: str) -> tuple[str, str]:
-    """(id, display name) of a person as the platform writes them (a mention, a handle)."""
+def parse_user(call: Call, word: str) -> Person:
+    """A person as the platform writes them (a mention, a handle): platform, id and name."""
     person = call.ctx.read_person(word)
     if person is not None:
-        return person.id, person.name or person.id
-    raise call.fail(
+        return person
+    raise _not_a_user(call, word)
+
+
+def _not_a_user(call: Call, word: str) -> CommandError:
+    return call.fail(
         "'{w}' er ikke en bruger. Nævn personen, så navnet bliver et link (@navn).",
         "'{w}' is not a user. Mention the person so that the name becomes a link (@name).",
         w=word[:40],
     )
 
 
+def member_by_identity(call: Call, person: Person, *, active_only: bool = True) -> Member | None:
+    """The person with this platform identity in the caller's partnership."""
+    found = identity_owner(call.session, call.pid, person.platform, person.id)
+    return None if found is None or (active_only and not found.active) else found
+
+
 def member_by_handle(call: Call, handle: str, *, active_only: bool = True) -> Member | None:
-    query = select(Member).where(Member.partnership_id == call.pid, Member.handle == handle)
+    """A person by display handle: exact, else case-insensitive when that names one person."""
+    handle = handle.removeprefix("@")
+    query = select(Member).where(Member.partnership_id == call.pid)
     if active_only:
         query = query.where(Member.active == True)
-    return call.session.exec(query).first()
+    exact = call.session.exec(query.where(Member.handle == handle)).first()
+    if exact is not None:
+        return exact
+    folded = call.session.exec(
+        query.where(func.lower(Member.handle) == handle.lower()).limit(2)
+    ).all()
+    return folded[0] if len(folded) == 1 else None
+
+
+def member(call: Call, word: str, *, active_only: bool = True) -> Member | None:
+    """A person named by an identity on this platform (a mention, a handle) or, for people
+    known on another platform, by display handle (as `member list` shows it)."""
+    person = call.ctx.read_person(word)
+    if person is not None:
+        found = member_by_identity(call, person, active_only=active_only)
+        if found is not None:
+            return found
+    found = member_by_handle(call, person.id if person else word, active_only=active_only)
+    if found is None and person is None:
+        raise _not_a_user(call, word)
+    return found
 
 
 def check_code(call: Call, code: str) -> str:

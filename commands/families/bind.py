@@ -8,7 +8,7 @@ from commands.engine.context import Call, PartnershipInfo
 from commands.engine.parse import Args
 from commands.engine.registry import Right, Sub, closest, family
 from commands.engine.reply import Reply
-from storage.models import ChannelBinding, Member, MemberRole, Partnership
+from storage.models import ChannelBinding, Member, MemberIdentity, MemberRole, Partnership
 
 FAM = family(
     "bind", "tilknyt", "tie this channel to a partnership", "knyt denne kanal til et partnerskab"
@@ -39,9 +39,11 @@ def bind(call: Call, args: Args) -> Reply:
         is_chair = call.session.exec(
             select(MemberRole.id)
             .join(Member, Member.id == MemberRole.member_id)
+            .join(MemberIdentity, MemberIdentity.member_id == Member.id)
             .where(
-                Member.partnership_id == target.id,
-                Member.handle == call.ctx.user,
+                MemberIdentity.partnership_id == target.id,
+                MemberIdentity.platform == call.ctx.platform,
+                MemberIdentity.external_id == call.ctx.user,
                 Member.active == True,
                 MemberRole.role == "chair",
             )

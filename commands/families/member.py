@@ -1,4 +1,8 @@
-"""`member add|list|remove` (`medlem tilføj|liste|fjern`): who is who in the partnership."""
+"""`member add|list|remove|link` (`medlem tilføj|liste|fjern|kobl`): who is who.
+
+A member is a person of one partnership with one set of roles, known on one or more platforms
+by their identities (`member_identities`: Slack user id, Teams AAD object id, shell handle).
+`members.handle` is the person's display handle, what lists and the audit show."""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from commands.engine.context import Call
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args
 from commands.engine.registry import Right, Sub, family
-from commands.engine.reply import Reply, Table, Text
+from commands.engine.reply import Person, Reply, Table, Text
 from commands.vocab import ROLE_WORDS, role_label
-from storage.models import Member, MemberRole, Organisation
+from storage.models import Member, MemberIdentity, MemberRole, Organisation
+from storage.queries import identities_of
 
 FAM = family(
     "member",
@@ -39,7 +44,8 @@ def add(call: Call, args: Args) -> Reply:
             "Give exactly one user: `{c} member add @name org=ORG role=ROLE`.",
             c=call.ctx.command,
         )
-    handle, display = lookup.parse_user(call, args.words[0])
+    person = lookup.parse_user(call, args.words[0])
+    display = person.name or person.id
     role_word = opt(args, "role", "rolle")
     org_word = opt(args, "org", "organisation")
     lang = opt(args, "lang", "sprog")
@@ -52,7 +58,8 @@ def add(call: Call, args: Args) -> Reply:
     if lang is not None and lang.lower() not in {"da", "en"}:
         raise call.fail("Sprog skal være da eller en.", "Language must be da or en.")
     org = lookup.organisation(call, org_word) if org_word else None
-    existing = lookup.member_by_handle(call, handle, active_only=False)
+    # the same identity again is the same person: the role is added to theirs
+    existing = lookup.member_by_identity(call, person, active_only=False)
     if existing is None and org is None:
         raise call.fail(
             "Angiv medlemmets organisation med org=ORG.",
@@ -79,12 +86,14 @@ def add(call: Call, args: Args) -> Reply:
             raise call.fail(
                 "{h} er allerede {r}. Intet er ændret.",
                 "{h} is already {r}. Nothing was changed.",
-                h=existing.display_name or handle,
+                h=existing.display_name or existing.handle,
                 r=role_label(role, call.lang),
             )
         member = existing
     else:
-        member = Member(partnership_id=call.pid, handle=handle, display_name=display or handle)
+        member = Member(
+            partnership_id=call.pid, handle=_free_handle(call, person), display_name=display
+        )
     member.active = True
     if org is not None:
         member.organisation_id = org.id
@@ -94,6 +103,8 @@ def add(call: Call, args: Args) -> Reply:
         member.display_name = display
     call.session.add(member)
     call.session.flush()
+    if existing is None:
+        call.session.add(_identity(call, member, person))
     if role not in old_roles:
         call.session.add(MemberRole(partnership_id=call.pid, member_id=member.id, role=role))
         call.session.flush()
@@ -103,12 +114,46 @@ def add(call: Call, args: Args) -> Reply:
         call.t(
             "Gemt: {h} er {r} for {o}.",
             "Saved: {h} is {r} for {o}.",
-            h=member.display_name or handle,
+            h=member.display_name or member.handle,
             r=role_label(role, call.lang),
             o=org_row.name if org_row else "-",
         ),
         ephemeral=False,
     )
+
+
+def _free_handle(call: Call, person: Person) -> str:
+    """A new person's display handle: the id they were added with, or, when another person
+    (known on another platform) already shows that, the id with its platform in front."""
+    handle, n = person.id[:80], 1
+    while call.session.exec(
+        select(Member.id).where(Member.partnership_id == call.pid, Member.handle == handle)
+    ).first():
+        handle, n = f"{person.platform}{n if n > 1 else ''}:{person.id}"[:80], n + 1
+    return handle
+
+
+def _identity(call: Call, member: Member, person: Person) -> MemberIdentity:
+    return MemberIdentity(
+        partnership_id=call.pid,
+        member_id=member.id or 0,
+        platform=person.platform,
+        external_id=person.id,
+        created_at=call.now,
+    )
+
+
+def _existing(call: Call, word: str) -> Member:
+    """An active person named by a mention/handle here or by the handle `member list` shows."""
+    member = lookup.member(call, word)
+    if member is None:
+        raise call.fail(
+            "{h} er ikke medlem. Se `{c} medlem liste`.",
+            "{h} is not a member. See `{c} member list`.",
+            h=word[:40],
+            c=call.ctx.command,
+        )
+    return member
 
 
 def lookup_snapshot(call: Call, member: Member) -> dict[str, object]:
@@ -119,6 +164,12 @@ def lookup_snapshot(call: Call, member: Member) -> dict[str, object]:
     return {
         "handle": member.handle,
         "display_name": member.display_name,
+        "identities": sorted(
+            f"{i.platform}:{i.external_id}"
+            for i in call.session.exec(
+                select(MemberIdentity).where(MemberIdentity.member_id == member.id)
+            )
+        ),
         "organisation": org.slug if org else None,
         "roles": roles,
         "lang": member.lang,
@@ -142,6 +193,7 @@ def list_(call: Call, args: Args) -> Reply:
         select(MemberRole.member_id, MemberRole.role).where(MemberRole.partnership_id == call.pid)
     ):
         roles.setdefault(member_id, []).append(role_label(role, call.lang))
+    accounts = identities_of(call.session, call.pid)
     if not rows:
         return Reply.text(
             call.t(
@@ -152,7 +204,9 @@ def list_(call: Call, args: Args) -> Reply:
         )
     table = Table(
         headers=tuple(
-            call.t("Bruger|Organisation|Roller|Sprog", "User|Organisation|Roles|Lang").split("|")
+            call.t(
+                "Bruger|Organisation|Roller|Sprog|Konti", "User|Organisation|Roles|Lang|Accounts"
+            ).split("|")
         ),
         rows=tuple(
             (
@@ -160,6 +214,8 @@ def list_(call: Call, args: Args) -> Reply:
                 o.name if o else "-",
                 ", ".join(sorted(roles.get(m.id or 0, []))),
                 m.lang or "-",
+                ", ".join(f"{i.platform}: {i.external_id}" for i in accounts.get(m.id or 0, []))
+                or "-",
             )
             for m, o in rows
         ),
@@ -186,15 +242,7 @@ def remove(call: Call, args: Args) -> Reply:
             "Give exactly one user: `{c} member remove @name`.",
             c=call.ctx.command,
         )
-    handle, _ = lookup.parse_user(call, args.words[0])
-    member = lookup.member_by_handle(call, handle)
-    if member is None:
-        raise call.fail(
-            "{h} er ikke medlem. Se `{c} medlem liste`.",
-            "{h} is not a member. See `{c} member list`.",
-            h=handle,
-            c=call.ctx.command,
-        )
+    member = _existing(call, args.words[0])
     before = lookup_snapshot(call, member)
     member.active = False  # kept for history: updates and audit refer to the member
     call.session.add(member)
@@ -204,7 +252,64 @@ def remove(call: Call, args: Args) -> Reply:
         call.t(
             "{h} er fjernet fra partnerskabet.",
             "{h} was removed from the partnership.",
-            h=member.display_name or handle,
+            h=member.display_name or member.handle,
+        ),
+        ephemeral=False,
+    )
+
+
+def link(call: Call, args: Args) -> Reply:
+    """A second platform identity for a person, who keeps one set of roles. The new identity
+    is written as this platform writes people, so a link is made on the new platform."""
+    if len(args.words) != 2:
+        raise call.fail(
+            "Angiv personen og den nye bruger: `{c} medlem kobl @navn @ny-bruger`.",
+            "Give the person and the new user: `{c} member link @name @new-user`.",
+            c=call.ctx.command,
+        )
+    member = _existing(call, args.words[0])
+    person = lookup.parse_user(call, args.words[1])
+    owner = lookup.member_by_identity(call, person, active_only=False)
+    name = member.display_name or member.handle
+    if owner is not None and owner.id == member.id:
+        raise call.fail(
+            "{u} er allerede koblet til {h}. Intet er ændret.",
+            "{u} is already linked to {h}. Nothing was changed.",
+            u=person.label,
+            h=name,
+        )
+    if owner is not None and owner.active:
+        raise call.fail(
+            "{u} tilhører allerede {o}, som har sine egne roller. Intet er ændret. Er det samme "
+            "person, så fjern først {o} med `{c} medlem fjern` og kobl igen.",
+            "{u} already belongs to {o}, who has roles of their own. Nothing was changed. If it "
+            "is the same person, first remove {o} with `{c} member remove` and link again.",
+            u=person.label,
+            o=owner.display_name or owner.handle,
+            c=call.ctx.command,
+        )
+    before = lookup_snapshot(call, member)
+    if owner is None:
+        call.session.add(_identity(call, member, person))
+    else:  # a removed person's identity moves; their history stays with them
+        identity = call.session.exec(
+            select(MemberIdentity).where(
+                MemberIdentity.member_id == owner.id,
+                MemberIdentity.platform == person.platform,
+                MemberIdentity.external_id == person.id,
+            )
+        ).one()
+        identity.member_id = member.id or 0
+        call.session.add(identity)
+    call.session.flush()
+    after = lookup_snapshot(call, member) | ({"from": owner.handle} if owner else {})
+    call.audit("member.link", "member", member.id, before, after)
+    return Reply.text(
+        call.t(
+            "Koblet: {h} kan nu også bruge botten som {u}, med de samme roller.",
+            "Linked: {h} can now also use the bot as {u}, with the same roles.",
+            u=person.label,
+            h=name,
         ),
         ephemeral=False,
     )
@@ -245,5 +350,17 @@ FAM.add(
         "medlem fjern @BRUGER",
         "member remove @anna",
         "medlem fjern @anna",
+    )
+)
+FAM.add(
+    Sub(
+        "link",
+        "kobl",
+        Right.MANAGER,
+        link,
+        "member link @USER @NEW-USER",
+        "medlem kobl @BRUGER @NY-BRUGER",
+        "member link @anna @anna.hansen",
+        "medlem kobl @anna @anna.hansen",
     )
 )

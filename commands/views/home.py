@@ -10,8 +10,8 @@ from commands.engine.reply import Button, Header, Note, Reply, Table, Text
 from commands.rules.evaluate import evaluate
 from commands.views.targets import load_figures, verdict_line
 from commands.vocab import STATUS, label, role_label
-from storage.models import Activity, Member, MemberRole, Organisation, Partnership
-from storage.queries import latest_updates
+from storage.models import Activity, MemberRole, Organisation
+from storage.queries import latest_updates, memberships_of
 
 STALE_DAYS = 60  # an activity with no update for two months is worth a nudge
 
@@ -36,12 +36,7 @@ def _targets(session: Session, pid: int, lang: str) -> Table | None:
 
 def home(ctx: Context) -> Reply:
     with Session(ctx.engine) as session:
-        memberships = session.exec(
-            select(Member, Partnership)
-            .join(Partnership, Partnership.id == Member.partnership_id)
-            .where(Member.handle == ctx.user, Member.active == True)
-            .order_by(Partnership.name)
-        ).all()
+        memberships = memberships_of(session, ctx.platform, ctx.user)
         fallback = ctx.preferred_lang()
         if not memberships:
             return Reply(

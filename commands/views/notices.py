@@ -21,6 +21,7 @@ from storage.models import (
     ChannelBinding,
     Meeting,
     Member,
+    MemberIdentity,
     MemberRole,
     Organisation,
     Partnership,
@@ -246,20 +247,23 @@ def schedule_data_reminders(session: Session, ctx: Context) -> int:
 def _members_of(
     session: Session, pid: int, org_slugs: list[str], platform: str
 ) -> tuple[Person, ...]:
-    """The active working-group members of these organisations, to nudge by name."""
+    """The active working-group members of these organisations with an identity on the
+    target platform, to nudge by name (someone known only elsewhere cannot be mentioned)."""
     return tuple(
-        Person(platform, handle, name)
-        for handle, name in session.exec(
-            select(Member.handle, Member.display_name)
+        Person(platform, external_id, name or handle)
+        for external_id, handle, name in session.exec(
+            select(MemberIdentity.external_id, Member.handle, Member.display_name)
+            .join(Member, Member.id == MemberIdentity.member_id)
             .join(Organisation, Organisation.id == Member.organisation_id)
             .join(MemberRole, MemberRole.member_id == Member.id)
             .where(
                 Member.partnership_id == pid,
                 Member.active == True,
+                MemberIdentity.platform == platform,
                 Organisation.slug.in_(org_slugs),
                 MemberRole.role == "member",
             )
-            .order_by(Member.handle)
+            .order_by(Member.handle, MemberIdentity.external_id)
             .distinct()
         )
     )

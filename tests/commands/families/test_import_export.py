@@ -415,6 +415,7 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
             "organisations",
             "focus_areas",
             "members",
+            "member_identities",
             "member_roles",
             "channel_bindings",
             "activities",
