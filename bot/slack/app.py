@@ -35,7 +35,8 @@ from commands.engine.context import Capabilities, Context, say
 from commands.engine.reply import Person, Reply
 from commands.engine.run import Deferred, OpenForm, handle, submit
 from commands.views.home import home
-from storage.models import ChannelBinding, InboundEvent, Member, Partnership
+from storage.models import ChannelBinding, InboundEvent, Partnership
+from storage.queries import memberships_of
 
 log = logging.getLogger("partnerbot.slack")
 LOCALE_CACHE_S = 3600
@@ -308,12 +309,8 @@ class SlackAdapter:
 
     def home_partnership(self, user: str) -> str | None:
         with Session(self.runtime.engine) as session:
-            return session.exec(
-                select(Partnership.slug)
-                .join(Member, Member.partnership_id == Partnership.id)
-                .where(Member.handle == user, Member.active == True)
-                .order_by(Partnership.name)
-            ).first()
+            found = memberships_of(session, "slack", user)
+        return found[0][1].slug if found else None
 
     def close(self) -> None:
         """Finish the work in progress (SIGTERM): nothing acknowledged is dropped."""
