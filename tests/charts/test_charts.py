@@ -24,18 +24,10 @@ import pytest
 from helpers import REPO
 from matplotlib import image as mpimg
 
+from charts.layout import bare_png, wrap
 from charts.report import ActivityRow, MeetingRow, ReportData, TargetRow, report_pdf
 from charts.status import activities_chart, crime_chart, crime_size_px, safety_chart, total_chart
-from charts.style import (
-    DEMO_RED,
-    ChartMeta,
-    bare_png,
-    fmt_date,
-    fmt_number,
-    fmt_percent,
-    fmt_points,
-    wrap,
-)
+from charts.style import DEMO_RED, ChartMeta, fmt_date, fmt_number, fmt_percent, fmt_points
 
 pypdf = pytest.importorskip("pypdf")
 
