@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.runtime import start  # noqa: E402
 from charts import status as charts  # noqa: E402
-from charts.style import bare_png  # noqa: E402
+from charts.layout import bare_png  # noqa: E402
 from commands.engine.context import Context  # noqa: E402
 from commands.engine.run import run_command  # noqa: E402
 from commands.views import targets  # noqa: E402
