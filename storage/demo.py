@@ -696,7 +696,7 @@ def _updates(
         if status == "done":
             break  # nothing is reported on a finished activity
         choices, weights = zip(*NEXT_STATUS[status], strict=True)
-        status = rng.choices(choices, weights)[0]
+        status = str(rng.choices(choices, weights)[0])
         day += dt.timedelta(days=rng.randint(35, 70))  # about once per working-group meeting
     return out
 

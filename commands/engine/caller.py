@@ -33,11 +33,12 @@ from storage.models import (
 def _caller_query(by_channel: bool) -> Select[Any]:
     P, M, Org, Id = Partnership, Member, Organisation, MemberIdentity
     platform: BindParameter[str] = bindparam("platform")  # one parameter, used twice
-    query = select(
+    columns = (
         P.id, P.slug, P.name, P.timezone, P.locale, P.demo,
         M.id, M.handle, M.display_name, M.organisation_id, M.lang,
         Org.id, Org.slug, Org.name,
-    ).select_from(P)  # fmt: skip
+    )  # fmt: skip
+    query: Select[Any] = select(*columns).select_from(P)
     if by_channel:
         query = query.join(ChannelBinding, ChannelBinding.partnership_id == P.id).where(
             ChannelBinding.platform == platform,
