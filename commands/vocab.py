@@ -54,7 +54,7 @@ class Word(StrEnum):
     def label_of(cls, key: str, lang: str) -> str:
         """The label of a stored key; a key this version does not know is shown as it is."""
         try:
-            return cls(key).label(lang)
+            return cls(key).label(lang)  # type: ignore[call-arg]  # lookup by value
         except ValueError:
             return key
 
