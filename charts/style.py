@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from matplotlib.ticker import FuncFormatter
 
 DPI = 150
@@ -139,6 +141,9 @@ def text(lang: str, key: str, **values: Any) -> str:
 # --- numbers and dates -------------------------------------------------------------------------
 
 
+_LOCALES = {"da": "da_DK", "en": "en_US"}  # numbers through Babel (CLDR), as in replies
+
+
 def fmt_number(value: float, lang: str, decimals: int = 0) -> str:
     """1234.5 -> "1.234,5" in Danish, "1,234.5" in English; NaN/None -> "–".
 
@@ -146,9 +151,8 @@ def fmt_number(value: float, lang: str, decimals: int = 0) -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    digits = f"{abs(value):,.{decimals}f}"
-    if lang == "da":
-        digits = digits.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    digits = format_decimal(abs(value), format=pattern, locale=_LOCALES.get(lang, "en_US"))
     negative = value < 0 and digits.strip("0.,") != ""  # no "-0,0"
     return ("-" if negative else "") + digits
 
@@ -168,7 +172,7 @@ def fmt_points(value: float, lang: str, decimals: int = 1) -> str:
 
 def fmt_date(day: dt.date, lang: str) -> str:
     """Danish d.m.yyyy ("5.6.2020"), English ISO ("2020-06-05")."""
-    return f"{day.day}.{day.month}.{day.year}" if lang == "da" else day.isoformat()
+    return format_date(day, "d.M.y", locale="da_DK") if lang == "da" else day.isoformat()
 
 
 def number_formatter(lang: str, decimals: int = 0) -> FuncFormatter:

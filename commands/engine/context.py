@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
@@ -16,6 +16,9 @@ from commands.engine.errors import CommandError
 from commands.engine.reply import Person
 from config.partnership import Partnership as Spec
 from storage.types import utcnow
+
+if TYPE_CHECKING:
+    from commands.engine.registry import Sub
 
 HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9._-]{0,79})$")
 
@@ -73,8 +76,12 @@ def locale_lang(locale: str | None) -> str | None:
 
 
 def say(lang: str, da: str, en: str, **values: Any) -> str:
-    """The text in `lang`; both languages are always written together at the call site."""
-    return (da if lang == "da" else en).format(**values)
+    """The text in `lang`; both languages are always written together at the call site.
+
+    The one place that chooses between two texts: every other choice of language (labels,
+    "did you mean", usage) goes through it, `Call.t` or a `commands.vocab` word."""
+    text = da if lang == "da" else en
+    return text.format(**values) if values else text  # a text without values may hold braces
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,7 @@ class Call:
     member: MemberInfo | None = None  # a snapshot: commands that change members load them
     roles: frozenset[str] = frozenset()
     organisation: OrganisationInfo | None = None
+    sub: Sub | None = None  # the subcommand being run, set by the runner before its handler
 
     @property
     def actor(self) -> str:
@@ -139,6 +147,24 @@ class Call:
 
     def fail(self, da: str, en: str, **values: Any) -> CommandError:
         return CommandError(self.t(da, en, **values))
+
+    def usage(self, da: str = "", en: str = "", **values: Any) -> CommandError:
+        """A refusal that shows how the subcommand is written, from its own usage text:
+        `raise call.usage()` -> "Skriv: `/wg møde liste [ÅR]`" / "Use: `/wg meeting list
+        [YEAR]`"; with a reason, `call.usage("Navnet skal stå i citationstegn.", "The name
+        goes in quotes.")` puts it first."""
+        from commands.engine.registry import usage  # the registry imports this module
+
+        reason = self.t(da, en, **values) if da or en else ""
+        if self.sub is None:  # run outside the runner (a test calling a handler)
+            return CommandError(
+                reason
+                or self.t(
+                    "Kommandoen er ikke skrevet rigtigt.", "The command is not written right."
+                )
+            )
+        shown = self.t("Skriv: {u}", "Use: {u}", u=usage(self.sub, self.lang, self.ctx.command))
+        return CommandError(f"{reason} {shown}" if reason else shown)
 
     def audit(
         self,

@@ -10,17 +10,12 @@ from sqlmodel import select
 
 from commands.engine.context import Call
 from commands.engine.errors import CommandError
-from commands.engine.registry import closest
+from commands.engine.messages import hint
 from commands.engine.reply import Person
 from storage.models import Activity, FocusArea, IndicatorDef, Meeting, Member, Organisation
 from storage.queries import identity_owner
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-
-
-def _hint(call: Call, word: str, names: list[str]) -> str:
-    best = closest(word, names)
-    return call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=best) if best else ""
 
 
 Named = TypeVar("Named", Organisation, FocusArea)
@@ -37,7 +32,7 @@ def _named(call: Call, model: type[Named], slug: str, da: str, en: str) -> Named
     if found is not None:
         return found
     names = sorted(r.slug for r in rows)
-    raise call.fail(da, en, s=slug[:40], h=_hint(call, slug, names), n=", ".join(names))
+    raise call.fail(da, en, s=slug[:40], h=hint(call, slug, names), n=", ".join(names))
 
 
 def organisation(call: Call, slug: str) -> Organisation:
@@ -79,7 +74,7 @@ def activity(call: Call, code: str) -> Activity:
         "Unknown activity '{c}'.{h} See `{cmd} activity list`.",
         c=code[:30],
         cmd=call.ctx.command,
-        h=_hint(call, code.upper(), codes),
+        h=hint(call, code.upper(), codes),
     )
 
 
@@ -99,7 +94,7 @@ def indicator(call: Call, key: str) -> IndicatorDef:
         "Ukendt indikator '{k}'.{h} Se `{c} indikator liste`.",
         "Unknown indicator '{k}'.{h} See `{c} indicator list`.",
         k=key[:40],
-        h=_hint(call, key, names),
+        h=hint(call, key, names),
         c=call.ctx.command,
     )
 

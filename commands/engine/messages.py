@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
+from commands.engine.context import say
 from commands.engine.parse import MAX_TEXT, ParseError
+from commands.engine.registry import closest
+
+
+class HasLang(Protocol):
+    lang: str
+
 
 PARSE_ERRORS: dict[str, tuple[str, str]] = {
     "too_long": (
@@ -44,4 +54,15 @@ def parse_error_text(err: ParseError, lang: str, command: str = "/wg") -> str:
         err.code, ("Kommandoen kunne ikke læses.", "The command could not be read.")
     )
     detail = err.detail if len(err.detail) <= 40 else err.detail[:39] + "…"
-    return (da if lang == "da" else en).format(d=detail, c=command)
+    return say(lang, da, en, d=detail, c=command)
+
+
+def hint(who: str | HasLang, word: str, candidates: Iterable[str], suffix: str = "") -> str:
+    """The one "did you mean" of every reply: " Mente du 'x'?" / " Did you mean 'x'?" for the
+    candidate a mistyped word most likely means, or "". `who` is a language or a call;
+    `suffix` follows the word ("=" for an option)."""
+    lang = who if isinstance(who, str) else who.lang
+    best = closest(word, list(candidates))
+    if best is None:
+        return ""
+    return say(lang, " Mente du '{b}'?", " Did you mean '{b}'?", b=best + suffix)

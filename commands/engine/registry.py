@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from commands.engine.context import say
+
 if TYPE_CHECKING:
     from commands.engine.reply import Reply
 
@@ -61,7 +63,7 @@ class Family:
         return next((s for s in self.subs.values() if word in {s.name, s.da}), None)
 
     def names(self, lang: str) -> list[str]:
-        return [s.da if lang == "da" else s.name for s in self.subs.values() if s.name]
+        return [say(lang, s.da, s.name) for s in self.subs.values() if s.name]
 
 
 FAMILIES: dict[str, Family] = {}
@@ -84,6 +86,7 @@ def find_family(word: str) -> Family | None:
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
+    """The candidate a mistyped word most likely means; the texts use `messages.hint`."""
     match = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
     return match[0] if match else None
 
@@ -93,4 +96,5 @@ def all_names() -> list[str]:
 
 
 def usage(sub: Sub, lang: str, command: str) -> str:
-    return f"`{command} {sub.usage_da if lang == 'da' else sub.usage_en}`"
+    """The subcommand as it is written, in the language: "`/wg møde liste [ÅR]`"."""
+    return f"`{command} {say(lang, sub.usage_da, sub.usage_en)}`"

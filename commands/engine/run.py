@@ -164,6 +164,7 @@ def _execute(planned: Plan, ctx: Context, fallback: str) -> Reply:
                 )
             )
         try:
+            call.sub = sub
             reply = sub.handler(call, args)
             if reply.ok:
                 session.commit()

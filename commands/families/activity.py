@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from commands.engine import audit, lookup
+from commands.engine import audit, fmt, lookup
 from commands.engine.context import Call
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_amount
 from commands.engine.registry import Right, Sub, family
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
-from commands.vocab import FULFILMENT, STATUS, label
+from commands.vocab import Fulfilment, Status
 from storage.models import Activity, ActivityUpdate, Assessment, FocusArea, Organisation
 from storage.queries import latest_updates
 
@@ -37,18 +37,13 @@ EDIT_KEYS = {
 }
 
 
-def _area_name(area: FocusArea, lang: str) -> str:
-    return area.name_da if lang == "da" else area.name_en
+def _area_name(call: Call, area: FocusArea) -> str:
+    return call.t(area.name_da, area.name_en)
 
 
 def list_(call: Call, args: Args) -> Reply:
     if args.words:
-        raise call.fail(
-            "Ukendt argument '{w}'. Skriv `{c} aktivitet liste [område=…] [org=…]`.",
-            "Unknown argument '{w}'. Write `{c} activity list [area=…] [org=…]`.",
-            w=args.words[0][:30],
-            c=call.ctx.command,
-        )
+        raise call.usage("Ukendt argument '{w}'.", "Unknown argument '{w}'.", w=args.words[0][:30])
     query = (
         select(Activity, FocusArea, Organisation)
         .join(FocusArea, FocusArea.id == Activity.focus_area_id)
@@ -76,13 +71,13 @@ def list_(call: Call, args: Args) -> Reply:
         upd = latest.get(act.id or 0)
         status = (
             (
-                f"{label(STATUS, upd.status, call.lang)} "
-                f"({upd.created_at.astimezone(tz).date().isoformat()})"
+                f"{Status.label_of(upd.status, call.lang)} "
+                f"({fmt.date(upd.created_at.astimezone(tz), call.lang)})"
             )
             if upd
             else "-"
         )
-        body.append((act.code, act.name, org.slug, _area_name(area, call.lang), status))
+        body.append((act.code, act.name, org.slug, _area_name(call, area), status))
     headers = call.t(
         "Kode|Aktivitet|Org.|Indsatsområde|Seneste status",
         "Code|Activity|Org.|Focus area|Latest status",
@@ -105,9 +100,7 @@ def list_(call: Call, args: Args) -> Reply:
 
 def show(call: Call, args: Args) -> Reply:
     if len(args.words) != 1:
-        raise call.fail(
-            "Skriv `{c} aktivitet vis KODE`.", "Write `{c} activity show CODE`.", c=call.ctx.command
-        )
+        raise call.usage()
     act = lookup.activity(call, args.words[0])
     area = call.session.get(FocusArea, act.focus_area_id)
     org = call.session.get(Organisation, act.organisation_id)
@@ -119,10 +112,10 @@ def show(call: Call, args: Args) -> Reply:
                 "Indsatsområde: {a}\nForvaltning/organisation: {o}\n"
                 "Succeskriterier: {k}\nBudget: {b}",
                 "Focus area: {a}\nOrganisation: {o}\nSuccess criteria: {k}\nBudget: {b}",
-                a=_area_name(area, call.lang) if area else "-",
+                a=_area_name(call, area) if area else "-",
                 o=org.name if org else "-",
                 k=act.criteria or "-",
-                b=_money(call, act.budget_dkk),
+                b=fmt.money(act.budget_dkk, call.lang),
             )
         )
     )
@@ -142,8 +135,8 @@ def show(call: Call, args: Args) -> Reply:
                 ),
                 tuple(
                     (
-                        u.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                        label(STATUS, u.status, call.lang),
+                        fmt.when(u.created_at.astimezone(tz), call.lang),
+                        Status.label_of(u.status, call.lang),
                         u.progress or "-",
                         u.note or "-",
                         u.actor,
@@ -170,7 +163,7 @@ def show(call: Call, args: Args) -> Reply:
                     ).split("|")
                 ),
                 tuple(
-                    (str(y), label(FULFILMENT, a.fulfilment, call.lang), a.note or "-")
+                    (fmt.year(y), Fulfilment.label_of(a.fulfilment, call.lang), a.note or "-")
                     for y, a in sorted(latest_by_year.items())
                 ),
             )
@@ -179,13 +172,6 @@ def show(call: Call, args: Args) -> Reply:
         blocks=blocks,
         buttons=[Button(call.t("Skriv en opdatering", "Post an update"), f"update {act.code}")],
     )
-
-
-def _money(call: Call, amount: int | None) -> str:
-    if amount is None:
-        return "-"
-    text = f"{amount:,}"
-    return text.replace(",", ".") + " kr." if call.lang == "da" else "DKK " + text
 
 
 def _text_value(call: Call, value: str, what: str, limit: int) -> str:
@@ -204,17 +190,12 @@ def _text_value(call: Call, value: str, what: str, limit: int) -> str:
 
 def add(call: Call, args: Args) -> Reply:
     if len(args.words) != 2:
-        raise call.fail(
-            'Skriv `{c} aktivitet tilføj KODE "NAVN" område=OMRÅDE org=ORG` (navnet i '
-            "citationstegn).",
-            'Write `{c} activity add CODE "NAME" area=AREA org=ORG` (the name in quotes).',
-            c=call.ctx.command,
-        )
+        raise call.usage("Navnet skal stå i citationstegn.", "The name goes in quotes.")
     code = lookup.check_code(call, args.words[0])
     name = _text_value(call, args.words[1], call.t("Navnet", "The name"), MAX_NAME)
     area_word, org_word = opt(args, "area", "område"), opt(args, "org", "organisation")
     if not area_word or not org_word:
-        raise call.fail("Angiv både område=OMRÅDE og org=ORG.", "Give both area=AREA and org=ORG.")
+        raise call.usage("Angiv både område=OMRÅDE og org=ORG.", "Give both area=AREA and org=ORG.")
     area = lookup.focus_area(call, area_word)
     org = lookup.organisation(call, org_word)
     criteria = opt(args, "criteria", "kriterier", "succeskriterier") or ""
@@ -252,7 +233,7 @@ def add(call: Call, args: Args) -> Reply:
             c=code,
             n=name,
             o=org.slug,
-            a=_area_name(area, call.lang),
+            a=_area_name(call, area),
         ),
         ephemeral=False,
     )
@@ -260,11 +241,7 @@ def add(call: Call, args: Args) -> Reply:
 
 def edit(call: Call, args: Args) -> Reply:
     if len(args.words) != 1 or not args.options:
-        raise call.fail(
-            "Skriv `{c} aktivitet ret KODE nøgle=værdi…` (navn, område, org, kriterier, budget).",
-            "Write `{c} activity edit CODE key=value…` (name, area, org, criteria, budget).",
-            c=call.ctx.command,
-        )
+        raise call.usage()
     act = lookup.activity(call, args.words[0])
     before = audit.snapshot(act)
     for key, value in args.options.items():

@@ -32,11 +32,7 @@ def add(call: Call, args: Args) -> Reply:
     meeting, rest = _target(call, args.words)
     text = " ".join(rest).strip()
     if not text:
-        raise call.fail(
-            "Skriv punktet: `{c} dagsorden tilføj [ID] TEKST`.",
-            "Write the item: `{c} agenda add [ID] TEXT`.",
-            c=call.ctx.command,
-        )
+        raise call.usage("Skriv punktet.", "Write the item.")
     if len(text) > MAX_ITEM:
         raise call.fail(
             "Punktet er for langt (højst {n} tegn).",
@@ -71,9 +67,7 @@ def add(call: Call, args: Args) -> Reply:
 def list_(call: Call, args: Args) -> Reply:
     meeting, rest = _target(call, args.words)
     if rest:
-        raise call.fail(
-            "Skriv `{c} dagsorden liste [ID]`.", "Write `{c} agenda list [ID]`.", c=call.ctx.command
-        )
+        raise call.usage()
     items = call.session.exec(
         select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)
     ).all()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from commands.engine.context import Call
+from commands.engine.messages import hint
 from commands.engine.parse import Args
-from commands.engine.registry import FAMILIES, Right, Sub, closest, family, find_family, usage
+from commands.engine.registry import FAMILIES, Right, Sub, all_names, family, find_family, usage
 from commands.engine.reply import Header, Note, Reply, Text
 
 FAM = family("help", "hjælp", "usage with examples", "vejledning med eksempler")
@@ -15,21 +16,19 @@ def help_(call: Call, args: Args) -> Reply:
     if args.words:
         fam = find_family(args.words[0])
         if fam is None:
-            every = [n for f in FAMILIES.values() for n in (f.name, f.da)]
-            hint = closest(args.words[0], every)
             raise call.fail(
                 "Ingen hjælp til '{w}'.{h} Skriv `{c} hjælp`.",
                 "No help for '{w}'.{h} Type `{c} help`.",
                 w=args.words[0][:30],
                 c=cmd,
-                h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+                h=hint(call, args.words[0], all_names()),
             )
         blocks: list[Header | Text | Note] = [
-            Header(f"{cmd} {fam.da if call.lang == 'da' else fam.name}"),
-            Text(fam.summary_da if call.lang == "da" else fam.summary_en),
+            Header(f"{cmd} {call.t(fam.da, fam.name)}"),
+            Text(call.t(fam.summary_da, fam.summary_en)),
         ]
         for sub in fam.subs.values():
-            example = sub.example_da if call.lang == "da" else sub.example
+            example = call.t(sub.example_da, sub.example)
             blocks.append(
                 Text(
                     f"{usage(sub, call.lang, cmd)}\n"
@@ -40,12 +39,11 @@ def help_(call: Call, args: Args) -> Reply:
         return Reply(blocks=list(blocks))
     blocks = [Header(call.t("Partnerbot — kommandoer", "Partnerbot — commands"))]
     for fam in FAMILIES.values():
-        name = fam.da if call.lang == "da" else fam.name
-        other = fam.name if call.lang == "da" else fam.da
-        summary = fam.summary_da if call.lang == "da" else fam.summary_en
+        name, other = call.t(fam.da, fam.name), call.t(fam.name, fam.da)
+        summary = call.t(fam.summary_da, fam.summary_en)
         blocks.append(Text(f"`{cmd} {name}` ({other}) — {summary}"))
         for sub in fam.subs.values():
-            example = sub.example_da if call.lang == "da" else sub.example
+            example = call.t(sub.example_da, sub.example)
             blocks.append(
                 Text(
                     f"    {usage(sub, call.lang, cmd)}   "

@@ -14,25 +14,14 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from commands.engine.context import Call
-from commands.engine.registry import closest
+from commands.engine.context import Call, say
+from commands.engine.messages import hint
 from commands.engine.reply import Reply, Table, Text
 from commands.rules.figures import Problem, check_value, check_year, computed_problem
+from commands.vocab import Column
 from storage.models import IndicatorDef, IndicatorValue
 
-HEADERS = {
-    "indicator": "indicator",
-    "indikator": "indicator",
-    "year": "year",
-    "år": "year",
-    "aar": "year",
-    "value": "value",
-    "værdi": "value",
-    "vaerdi": "value",
-    "source": "source",
-    "kilde": "source",
-}
-REQUIRED = ("indicator", "year", "value")
+REQUIRED = (Column.INDICATOR, Column.YEAR, Column.VALUE)
 MAX_ROWS = 20_000
 MAX_BYTES = 5_000_000
 MAX_LISTED = 50
@@ -49,6 +38,9 @@ class FileProblem(Exception):
     def __init__(self, da: str, en: str) -> None:
         super().__init__(en)
         self.da, self.en = da, en
+
+    def text(self, lang: str) -> str:
+        return say(lang, self.da, self.en)
 
 
 def read_rows(name: str, data: bytes) -> list[tuple[int, list[object]]]:
@@ -119,7 +111,7 @@ def import_file(
         raise call.fail(
             "{p} Intet er importeret.",
             "{p} Nothing was imported.",
-            p=problem.da if call.lang == "da" else problem.en,
+            p=problem.text(call.lang),
         ) from None
     rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
     if not rows:
@@ -129,7 +121,7 @@ def import_file(
     header_no, header = rows[0]
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
-        key = HEADERS.get(str(cell).strip().lower().lstrip("\ufeff"))
+        key = Column.parse(str(cell).strip().lstrip("\ufeff"))
         if key and key not in columns:
             columns[key] = index
     missing = [c for c in REQUIRED if c not in columns]
@@ -142,7 +134,7 @@ def import_file(
             "indicator,year,value[,source] or indikator,år,værdi[,kilde]. "
             "Nothing was imported.",
             r=header_no,
-            m=", ".join(missing),
+            m=", ".join(c.label(call.lang) for c in missing),
         )
     if len(rows) == 1:
         raise call.fail(
@@ -160,7 +152,6 @@ def import_file(
     problems: list[RowProblem] = []
     good: list[tuple[IndicatorDef, int, float, str]] = []
     seen: dict[tuple[str, int], int] = {}
-    col_names = _column_names(call.lang)
 
     def cell(cells: list[object], key: str) -> object:
         index = columns.get(key)
@@ -171,12 +162,10 @@ def import_file(
         try:
             ind = inds.get(key)
             if ind is None:
-                hint = closest(key, list(inds))
                 raise Problem(
                     "indicator",
-                    f"ukendt indikator '{key[:40]}'" + (f" (mente du {hint}?)" if hint else ""),
-                    f"unknown indicator '{key[:40]}'"
-                    + (f" (did you mean {hint}?)" if hint else ""),
+                    f"ukendt indikator '{key[:40]}'." + hint("da", key, inds),
+                    f"unknown indicator '{key[:40]}'." + hint("en", key, inds),
                 )
             if ind.components:
                 raise computed_problem(ind.key, ind.components)
@@ -197,7 +186,8 @@ def import_file(
             source = str(cell(cells, "source")).strip()[:300]
             good.append((ind, year, value, source))
         except Problem as problem:
-            problems.append(RowProblem(number, col_names[problem.column], problem.text(call.lang)))
+            column = Column.label_of(problem.column, call.lang)
+            problems.append(RowProblem(number, column, problem.text(call.lang)))
     if problems:
         shown = problems[:MAX_LISTED]
         more = len(problems) - len(shown)
@@ -240,9 +230,3 @@ def import_file(
         ),
         ephemeral=False,
     )
-
-
-def _column_names(lang: str) -> dict[str, str]:
-    if lang == "da":
-        return {"indicator": "indikator", "year": "år", "value": "værdi", "source": "kilde"}
-    return {"indicator": "indicator", "year": "year", "value": "value", "source": "source"}

@@ -11,15 +11,15 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import select
 
-from commands.engine import lookup
+from commands.engine import fmt, lookup
 from commands.engine.context import Call
-from commands.engine.fmt import fmt
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args
 from commands.engine.registry import Right, Sub, family
 from commands.engine.reply import Note, Reply, Table, Text
 from commands.families import importer
 from commands.rules.figures import Problem, check_value, check_year, computed_problem
+from commands.vocab import Unit
 from storage.models import IndicatorDef, IndicatorValue
 
 FAM = family(
@@ -29,14 +29,6 @@ FAM = family(
     "tal fra tryghedsundersøgelsen og politiet: sæt, vis, importér",
 )
 MAX_SOURCE = 300
-UNITS = {
-    "reports": ("anmeldelser", "reports"),
-    "percent": ("%", "%"),
-    "per-1000": ("pr. 1.000 indb.", "per 1,000 inhabitants"),
-    "count": ("antal", "count"),
-    "people": ("personer", "people"),
-    "dkk": ("kr.", "DKK"),
-}
 
 
 def latest_value(call: Call, indicator_id: int, year: int) -> IndicatorValue | None:
@@ -80,13 +72,7 @@ def save_value(
 
 def set_(call: Call, args: Args) -> Reply:
     if len(args.words) != 3:
-        raise call.fail(
-            "Skriv `{c} indikator sæt NØGLE ÅR VÆRDI [kilde=TEKST]`, fx "
-            "`{c} indikator sæt crime.indbrud 2019 131`.",
-            "Write `{c} indicator set KEY YEAR VALUE [source=TEXT]`, e.g. "
-            "`{c} indicator set crime.indbrud 2019 131`.",
-            c=call.ctx.command,
-        )
+        raise call.usage()
     ind = lookup.indicator(call, args.words[0])
     source = (opt(args, "source", "kilde") or "").strip()
     try:
@@ -105,14 +91,14 @@ def set_(call: Call, args: Args) -> Reply:
             n=MAX_SOURCE,
         )
     row = save_value(call, ind, year, value, source)
-    label = ind.label_da if call.lang == "da" else ind.label_en
+    label = call.t(ind.label_da, ind.label_en)
     if row is None:
         raise call.fail(
             "{l} {y} er allerede {v}. Intet er ændret.",
             "{l} {y} is already {v}. Nothing was changed.",
             l=label,
             y=year,
-            v=fmt(value, ind.unit, call.lang),
+            v=fmt.figure(value, ind.unit, call.lang),
         )
     revised = (
         call.t(" (rettelse {r})", " (revision {r})", r=row.revision) if row.revision > 1 else ""
@@ -123,7 +109,7 @@ def set_(call: Call, args: Args) -> Reply:
             "Saved: {l} {y} = {v}{r}.",
             l=label,
             y=year,
-            v=fmt(value, ind.unit, call.lang),
+            v=fmt.figure(value, ind.unit, call.lang),
             r=revised,
         ),
         ephemeral=False,
@@ -132,9 +118,7 @@ def set_(call: Call, args: Args) -> Reply:
 
 def list_(call: Call, args: Args) -> Reply:
     if args.words:
-        raise call.fail(
-            "`indikator liste` tager ingen argumenter.", "`indicator list` takes no arguments."
-        )
+        raise call.usage("Listen tager ingen argumenter.", "The list takes no arguments.")
     inds = call.session.exec(
         select(IndicatorDef)
         .where(IndicatorDef.partnership_id == call.pid, IndicatorDef.active == True)
@@ -159,21 +143,19 @@ def list_(call: Call, args: Args) -> Reply:
         latest[row.indicator_id] = row  # ordered by revision: the newest wins
     body = []
     for ind in inds:
-        unit = UNITS.get(ind.unit, (ind.unit, ind.unit))[0 if call.lang == "da" else 1]
-        base = fmt(ind.baseline, ind.unit, call.lang) if ind.baseline is not None else "-"
+        unit = Unit.label_of(ind.unit, call.lang)
+        base = fmt.figure(ind.baseline, ind.unit, call.lang) if ind.baseline is not None else "-"
         if ind.baseline is not None and ind.baseline_year:
             base += f" ({ind.baseline_year})"
         value = latest.get(ind.id or 0)
         shown = (
-            f"{value.year}: {fmt(value.value, ind.unit, call.lang)}"
+            f"{value.year}: {fmt.figure(value.value, ind.unit, call.lang)}"
             if value
             else call.t("beregnes", "computed")
             if ind.components
             else "-"
         )
-        body.append(
-            (ind.key, ind.label_da if call.lang == "da" else ind.label_en, unit, base, shown)
-        )
+        body.append((ind.key, call.t(ind.label_da, ind.label_en), unit, base, shown))
     headers = call.t("Nøgle|Navn|Enhed|Baseline|Seneste", "Key|Label|Unit|Baseline|Latest")
     blocks: list[Text | Table | Note] = [
         Text(call.t("Indikatorer ({n}):", "Indicators ({n}):", n=len(inds))),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
+from commands.engine import fmt
 from commands.engine.context import Call
 from commands.engine.parse import Args, parse_year
 from commands.engine.registry import Right, Sub, family
@@ -17,7 +18,7 @@ from commands.engine.reply import FileOut, Reply, Text
 from commands.rules.evaluate import evaluate
 from commands.views import targets
 from commands.views.meetings import rsvp_summary
-from commands.vocab import FULFILMENT, label
+from commands.vocab import Fulfilment, MeetingKind
 from storage.models import Activity, FocusArea, Meeting, Organisation
 from storage.queries import latest_assessments
 
@@ -27,18 +28,13 @@ if TYPE_CHECKING:  # charts import matplotlib: loaded only when a report is made
 FAM = family(
     "report", "rapport", "the annual status report as PDF", "den årlige statusrapport som PDF"
 )
-KINDS = {"wg": ("Arbejdsgruppe", "Working group"), "sg": ("Styregruppe", "Steering group")}
 
 
 def report(call: Call, args: Args) -> Reply:
     from charts.report import ReportData, TargetRow, report_pdf
 
     if len(args.words) != 1:
-        raise call.fail(
-            "Skriv `{c} rapport ÅR`, fx `{c} rapport 2019`.",
-            "Write `{c} report YEAR`, e.g. `{c} report 2019`.",
-            c=call.ctx.command,
-        )
+        raise call.usage()
     year = parse_year(args.words[0])
     if not 2000 <= year <= call.now.year:
         raise call.fail(
@@ -127,10 +123,10 @@ def _activities(
     ).all()
     return [
         ActivityRow(
-            area=area.name_da if call.lang == "da" else area.name_en,
+            area=call.t(area.name_da, area.name_en),
             name=act.name,
             organisation=org.name,
-            fulfilment=label(FULFILMENT, assessments[(act.id, year)], call.lang).replace("-", " ")
+            fulfilment=Fulfilment.label_of(assessments[(act.id, year)], call.lang).replace("-", " ")
             if (act.id, year) in assessments
             else "–",
         )
@@ -158,13 +154,10 @@ def _meetings(call: Call, year: int) -> list[MeetingRow]:
     out = []
     for m in meetings:
         attendance = answers.get(m.id or 0) or "–"
-        kind = KINDS.get(m.kind, (m.kind, m.kind))
         out.append(
             MeetingRow(
-                date=m.starts_at.astimezone(tz).strftime(
-                    "%d.%m.%Y" if call.lang == "da" else "%Y-%m-%d"
-                ),
-                kind=kind[0] if call.lang == "da" else kind[1],
+                date=fmt.date(m.starts_at.astimezone(tz), call.lang),
+                kind=MeetingKind.label_of(m.kind, call.lang).capitalize(),
                 title=m.title or "–",
                 attendance=attendance,
             )

@@ -8,12 +8,14 @@ chart.
 from __future__ import annotations
 
 from commands.engine.context import Call
+from commands.engine.messages import hint
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
-from commands.engine.registry import Right, Sub, closest, family
+from commands.engine.registry import Right, Sub, family
 from commands.engine.reply import FileOut, Header, Note, Reply, Table, Text
 from commands.rules.evaluate import evaluate
 from commands.views import targets
+from commands.vocab import Section, Status
 
 FAM = family(
     "status",
@@ -21,16 +23,6 @@ FAM = family(
     "where the partnership stands against its targets, with charts",
     "hvor partnerskabet står i forhold til målene, med grafer",
 )
-SECTIONS = {
-    "crime": "crime",
-    "kriminalitet": "crime",
-    "safety": "safety",
-    "tryghed": "safety",
-    "activities": "activities",
-    "aktiviteter": "activities",
-    "all": "all",
-    "alle": "all",
-}
 
 
 def _baseline_year(call: Call) -> int | None:
@@ -50,21 +42,16 @@ def _year_range(call: Call, args: Args) -> range:
 
 def status(call: Call, args: Args) -> Reply:
     if len(args.words) > 1:
-        raise call.fail(
-            "Skriv `{c} status [kriminalitet|tryghed|aktiviteter|alle]`.",
-            "Write `{c} status [crime|safety|activities|all]`.",
-            c=call.ctx.command,
-        )
-    word = args.words[0].lower() if args.words else "all"
-    section = SECTIONS.get(word)
+        raise call.usage()
+    word = args.words[0].lower() if args.words else Section.ALL
+    section = Section.parse(word)
     if section is None:
-        names = list(SECTIONS)
-        hint = closest(word, names)
         raise call.fail(
-            "Ukendt afsnit '{w}'.{h} Vælg kriminalitet, tryghed, aktiviteter eller alle.",
-            "Unknown section '{w}'.{h} Choose crime, safety, activities or all.",
+            "Ukendt afsnit '{w}'.{h} Vælg {s}.",
+            "Unknown section '{w}'.{h} Choose {s}.",
             w=word[:30],
-            h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+            h=hint(call, word, Section.spellings()),
+            s=Section.choices(call.lang, ", "),
         )
     years = _year_range(call, args)
     notes = (
@@ -74,7 +61,7 @@ def status(call: Call, args: Args) -> Reply:
     )
     fig = targets.load_figures(call.session, call.pid, notes)
     data_years = fig.years()
-    if data_years and not any(y in years for y in data_years) and section != "activities":
+    if data_years and not any(y in years for y in data_years) and section != Section.ACTIVITIES:
         raise call.fail(
             "Der er ingen tal for {a}–{b}; tallene dækker {c}–{d}.",
             "There are no figures for {a}–{b}; the figures cover {c}–{d}.",
@@ -94,9 +81,9 @@ def status(call: Call, args: Args) -> Reply:
     ]
     files: list[FileOut] = []
     missing: list[str] = []
-    wanted = ("crime", "safety", "activities") if section == "all" else (section,)
+    wanted = [s for s in Section if s != Section.ALL] if section == Section.ALL else [section]
     for part in wanted:
-        if part == "activities":
+        if part == Section.ACTIVITIES:
             _activities(call, years, blocks, files, missing)
         else:
             _indicators(call, fig, part, years, blocks, files, missing)
@@ -126,7 +113,7 @@ def status(call: Call, args: Args) -> Reply:
 def _indicators(
     call: Call,
     fig: targets.Figures,
-    part: str,
+    part: Section,
     years: range,
     blocks: list,
     files: list[FileOut],
@@ -144,8 +131,7 @@ def _indicators(
             missing.append(ind.target.key)
     if not inds:
         return
-    title = call.t("Kriminalitet", "Crime") if part == "crime" else call.t("Tryghed", "Safety")
-    blocks.append(Text(f"**{title}**"))
+    blocks.append(Text(f"**{part.label(call.lang).capitalize()}**"))
     blocks.append(
         Table(
             tuple(
@@ -159,7 +145,7 @@ def _indicators(
     )
     meta = targets.chart_meta(call, fig)
     slug = call.partnership.slug if call.partnership else "status"
-    if part == "crime":
+    if part == Section.CRIME:
         categories, total = targets.crime_frames(fig, call.lang, years)
         if not categories.empty:
             files.append(
@@ -167,7 +153,7 @@ def _indicators(
                     f"{slug}-status-crime.png",
                     charts.crime_chart(categories, meta, baseline_year=_baseline_year(call)),
                     "image/png",
-                    call.t("Kriminalitet", "Crime"),
+                    Section.CRIME.label(call.lang).capitalize(),
                 )
             )
         if not total.empty:
@@ -187,7 +173,7 @@ def _indicators(
                     f"{slug}-status-safety.png",
                     charts.safety_chart(frame, meta),
                     "image/png",
-                    call.t("Tryghed", "Safety"),
+                    Section.SAFETY.label(call.lang).capitalize(),
                 )
             )
 
@@ -202,13 +188,8 @@ def _activities(
         missing.append(call.t("aktiviteter i tryghedsplanen", "activities in the safety plan"))
         return
     counts = status_frame["status"].value_counts().to_dict()
-    words = {
-        "on-track": call.t("planmæssig", "on-track"),
-        "at-risk": call.t("udfordret", "at-risk"),
-        "delayed": call.t("forsinket", "delayed"),
-        "done": call.t("afsluttet", "done"),
-        "none": call.t("ingen opdatering", "no update"),
-    }
+    words = {s.value: s.label(call.lang) for s in Status}
+    words["none"] = call.t("ingen opdatering", "no update")
     summary = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
     blocks.append(
         Text(
@@ -238,8 +219,8 @@ FAM.add(
         "",
         Right.REGISTERED,
         status,
-        "status [crime|safety|activities|all] [from=YEAR] [to=YEAR]",
-        "status [kriminalitet|tryghed|aktiviteter|alle] [fra=ÅR] [til=ÅR]",
+        f"status [{Section.choices('en')}] [from=YEAR] [to=YEAR]",
+        f"status [{Section.choices('da')}] [fra=ÅR] [til=ÅR]",
         "status crime from=2015",
         "status kriminalitet fra=2015",
         keys("from", "fra", "to", "til"),

@@ -10,11 +10,12 @@ from sqlalchemy import insert
 
 from commands.engine import lookup
 from commands.engine.context import Call
+from commands.engine.messages import hint
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
 from commands.engine.registry import Right, Sub, family
 from commands.engine.reply import Reply
-from commands.vocab import FULFILMENT, STATUS, choices, label, word_to_key
+from commands.vocab import Fulfilment, Status
 from storage.models import ActivityUpdate, Assessment, Organisation
 
 UPDATE = family(
@@ -33,20 +34,16 @@ _INSERT_UPDATE = insert(ActivityUpdate).returning(ActivityUpdate.id)
 
 def update(call: Call, args: Args) -> Reply:
     if len(args.words) < 2:
-        raise call.fail(
-            "Skriv `{c} opdater KODE STATUS [fremdrift=TEKST] NOTE…` med STATUS {s}.",
-            "Write `{c} update CODE STATUS [progress=TEXT] NOTE…` with STATUS {s}.",
-            c=call.ctx.command,
-            s=choices(STATUS, call.lang),
-        )
+        raise call.usage()
     act = lookup.activity(call, args.words[0])
-    status = word_to_key(STATUS, args.words[1])
+    status = Status.parse(args.words[1])
     if status is None:
         raise call.fail(
-            "Ukendt status '{w}'. Vælg {s}.",
-            "Unknown status '{w}'. Choose {s}.",
+            "Ukendt status '{w}'.{h} Vælg {s}.",
+            "Unknown status '{w}'.{h} Choose {s}.",
             w=args.words[1][:30],
-            s=choices(STATUS, call.lang),
+            h=hint(call, args.words[1], Status.spellings()),
+            s=Status.choices(call.lang, ", "),
         )
     if not call.is_manager and act.organisation_id != (
         call.member.organisation_id if call.member else None
@@ -73,7 +70,7 @@ def update(call: Call, args: Args) -> Reply:
         "activity_id": act.id or 0,
         "member_id": call.member.id if call.member else None,
         "actor": call.actor,
-        "status": status,
+        "status": status.value,
         "progress": progress,
         "note": note,
         "created_at": call.now,
@@ -87,7 +84,7 @@ def update(call: Call, args: Args) -> Reply:
             "Gemt: {c} er {s}.{n}",
             "Saved: {c} is {s}.{n}",
             c=act.code,
-            s=label(STATUS, status, call.lang),
+            s=status.label(call.lang),
             n=f" “{note[:80]}”" if note else "",
         ),
         ephemeral=False,
@@ -96,12 +93,7 @@ def update(call: Call, args: Args) -> Reply:
 
 def assess(call: Call, args: Args) -> Reply:
     if len(args.words) < 3:
-        raise call.fail(
-            "Skriv `{c} vurder KODE ÅR {s} NOTE…`.",
-            "Write `{c} assess CODE YEAR {s} NOTE…`.",
-            c=call.ctx.command,
-            s=choices(FULFILMENT, call.lang),
-        )
+        raise call.usage()
     act = lookup.activity(call, args.words[0])
     year = parse_year(args.words[1])
     this_year = call.now.year
@@ -111,13 +103,14 @@ def assess(call: Call, args: Args) -> Reply:
             "The year must be between 2000 and {y}.",
             y=this_year,
         )
-    fulfilment = word_to_key(FULFILMENT, args.words[2])
+    fulfilment = Fulfilment.parse(args.words[2])
     if fulfilment is None:
         raise call.fail(
-            "Ukendt vurdering '{w}'. Vælg {s}.",
-            "Unknown assessment '{w}'. Choose {s}.",
+            "Ukendt vurdering '{w}'.{h} Vælg {s}.",
+            "Unknown assessment '{w}'.{h} Choose {s}.",
             w=args.words[2][:30],
-            s=choices(FULFILMENT, call.lang),
+            h=hint(call, args.words[2], Fulfilment.spellings()),
+            s=Fulfilment.choices(call.lang, ", "),
         )
     note = " ".join(args.words[3:]).strip()
     if len(note) > MAX_NOTE:
@@ -130,7 +123,7 @@ def assess(call: Call, args: Args) -> Reply:
         partnership_id=call.pid,
         activity_id=act.id or 0,
         year=year,
-        fulfilment=fulfilment,
+        fulfilment=fulfilment.value,
         note=note,
         actor=call.actor,
         created_at=call.now,
@@ -144,7 +137,7 @@ def assess(call: Call, args: Args) -> Reply:
             "Saved: {c} {y}: success criteria {f}.",
             c=act.code,
             y=year,
-            f=label(FULFILMENT, fulfilment, call.lang),
+            f=fulfilment.label(call.lang),
         ),
         ephemeral=False,
     )
@@ -156,8 +149,8 @@ UPDATE.add(
         "",
         Right.UPDATER,
         update,
-        "update CODE on-track|at-risk|delayed|done [progress=TEXT] NOTE…",
-        "opdater KODE planmæssig|udfordret|forsinket|afsluttet [fremdrift=TEKST] NOTE…",
+        f"update CODE {Status.choices('en')} [progress=TEXT] NOTE…",
+        f"opdater KODE {Status.choices('da')} [fremdrift=TEKST] NOTE…",
         'update PF1 on-track progress="12 of 30 in jobs" Two new employers joined',
         'opdater PF1 planmæssig fremdrift="12 af 30 i job" To nye virksomheder med',
         keys("progress", "fremdrift"),
@@ -169,8 +162,8 @@ ASSESS.add(
         "",
         Right.MANAGER,
         assess,
-        "assess CODE YEAR met|partly|not-met NOTE…",
-        "vurder KODE ÅR opfyldt|delvist|ikke-opfyldt NOTE…",
+        f"assess CODE YEAR {Fulfilment.choices('en')} NOTE…",
+        f"vurder KODE ÅR {Fulfilment.choices('da')} NOTE…",
         "assess PF1 2019 partly 24 of 30 young people in jobs",
         "vurder PF1 2019 delvist 24 af 30 unge i job",
     )

@@ -7,7 +7,7 @@ from commands.engine.context import Call
 from commands.engine.parse import Args
 from commands.engine.registry import Right, Sub, family
 from commands.engine.reply import Reply
-from commands.vocab import role_label
+from commands.vocab import Role
 
 FAM = family(
     "whoami",
@@ -32,7 +32,7 @@ def whoami(call: Call, args: Args) -> Reply:
         else:
             lines.append(call.t("Partnerskab: {p}", "Partnership: {p}", p=call.partnership.name))
     else:
-        roles = ", ".join(role_label(r, call.lang) for r in sorted(call.roles)) or "-"
+        roles = ", ".join(Role.label_of(r, call.lang) for r in sorted(call.roles)) or "-"
         lines += [
             call.t("Du er {n}.", "You are {n}.", n=call.member.display_name or call.member.handle),
             call.t("Partnerskab: {p}", "Partnership: {p}", p=call.partnership.name),

@@ -16,15 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-VERDICTS = {  # key: (Danish, English) — fixed words people and scripts rely on
-    "met": ("opfyldt", "met"),
-    "not-met": ("ikke opfyldt", "not met"),
-    "at-level": ("på niveau", "at level"),
-    "approaching": ("nærmer sig", "approaching"),
-    "not-approaching": ("nærmer sig ikke", "not approaching"),
-    "monitored": ("moniteres", "monitored"),
-    "no-data": ("ingen data", "no data"),
-}
+from commands.vocab import Verdict as Word
 
 Series = dict[int, float]  # year -> value
 
@@ -46,7 +38,7 @@ class Verdict:
     key: str
     year: int | None
     value: float | None
-    verdict: str  # a key of VERDICTS
+    verdict: Word  # a key ("met", "no-data" …): a str equal to the word scripts rely on
     reference: float | None = None  # baseline, target, or the comparison's value that year
     change: float | None = None  # value − baseline
     change_pct: float | None = None
@@ -55,8 +47,7 @@ class Verdict:
     first_gap_year: int | None = None
 
     def word(self, lang: str) -> str:
-        da, en = VERDICTS[self.verdict]
-        return da if lang == "da" else en
+        return self.verdict.label(lang)
 
 
 def latest_revisions(rows: Iterable[tuple[str, int, int, float]]) -> dict[str, Series]:
@@ -94,14 +85,14 @@ def evaluate(target: Target, series: Mapping[str, Series], year: int | None = No
     value = own.get(year) if year is not None else None
     if value is None:
         reference = target.target if target.rule.endswith("-target") else target.baseline
-        return Verdict(target.key, year, None, "no-data", reference)
+        return Verdict(target.key, year, None, Word.NO_DATA, reference)
     if target.rule in {"at-most-baseline", "monitored"} and target.baseline is not None:
         change = value - target.baseline
         pct = 100 * change / target.baseline if target.baseline else None
         verdict = (
-            "monitored"
+            Word.MONITORED
             if target.rule == "monitored"
-            else ("met" if value <= target.baseline else "not-met")
+            else (Word.MET if value <= target.baseline else Word.NOT_MET)
         )
         return Verdict(target.key, year, value, verdict, target.baseline, change, pct)
     if target.rule in {"at-least-target", "at-most-target"} and target.target is not None:
@@ -110,11 +101,11 @@ def evaluate(target: Target, series: Mapping[str, Series], year: int | None = No
             target.key,
             year,
             value,
-            "met" if met else "not-met",
+            Word.MET if met else Word.NOT_MET,
             target.target,
             value - target.target,
         )
-    return Verdict(target.key, year, value, "monitored")
+    return Verdict(target.key, year, value, Word.MONITORED)
 
 
 def _approach(target: Target, area: Series, city: Series, year: int | None) -> Verdict:
@@ -124,16 +115,16 @@ def _approach(target: Target, area: Series, city: Series, year: int | None) -> V
     if year is None or year not in area or year not in city:
         value = area.get(year) if year is not None else None
         reference = city.get(year) if year is not None else None
-        return Verdict(target.key, year, value, "no-data", reference)
+        return Verdict(target.key, year, value, Word.NO_DATA, reference)
     first_year = both[0]
     first_gap = area[first_year] - city[first_year]
     gap = area[year] - city[year]
     if gap <= 0:
-        verdict = "at-level"
+        verdict = Word.AT_LEVEL
     elif year > first_year and gap < first_gap:
-        verdict = "approaching"
+        verdict = Word.APPROACHING
     else:
-        verdict = "not-approaching"
+        verdict = Word.NOT_APPROACHING
     return Verdict(
         target.key,
         year,

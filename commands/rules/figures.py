@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from commands.engine import fmt
+from commands.engine.context import say
 from commands.engine.parse import ParseError, parse_number
 
 FIRST_YEAR = 2000
@@ -29,7 +31,7 @@ class Problem(Exception):
     en: str
 
     def text(self, lang: str) -> str:
-        return self.da if lang == "da" else self.en
+        return say(lang, self.da, self.en)
 
 
 def check_year(text: str | int | float, this_year: int) -> int:
@@ -66,44 +68,46 @@ def check_value(unit: str, value: str | int | float) -> float:
     if number < 0:
         raise Problem(
             "value",
-            f"{_fmt_da(number)} er negativ; tal kan ikke være under 0",
-            f"{_fmt(number)} is negative; figures cannot be below 0",
+            f"{_da(number)} er negativ; tal kan ikke være under 0",
+            f"{_en(number)} is negative; figures cannot be below 0",
         )
     upper = UPPER.get(unit, math.inf)
     if number > upper:
         if unit == "percent":
             raise Problem(
-                "value", f"{_fmt_da(number)} % er over 100 %", f"{_fmt(number)} % is above 100 %"
+                "value",
+                f"{_da(number)} % er over 100 %",
+                f"{_en(number)}% is above 100%",
             )
         raise Problem(
             "value",
-            f"{_fmt_da(number)} er urimeligt stort for enheden {unit}",
-            f"{_fmt(number)} is implausibly large for the unit {unit}",
+            f"{_da(number)} er urimeligt stort for enheden {unit}",
+            f"{_en(number)} is implausibly large for the unit {unit}",
         )
     if unit in WHOLE_UNITS and not number.is_integer():
         raise Problem(
             "value",
-            f"{_fmt_da(number)} er ikke et helt tal (antal anmeldelser o.l. er hele tal)",
-            f"{_fmt(number)} is not a whole number (counts are whole)",
+            f"{_da(number)} er ikke et helt tal (antal anmeldelser o.l. er hele tal)",
+            f"{_en(number)} is not a whole number (counts are whole)",
         )
     if unit == "percent" and 0 < number < 1 and not explicit_percent:
         # 0.13 is almost always 13 % typed as a fraction; a real 0.5 % can be written "0,5%".
         raise Problem(
             "value",
-            f"{_fmt_da(number)} ligner en brøk; skriv {_fmt_da(number * 100)} for "
-            f"{_fmt_da(number * 100)} % (eller {_fmt_da(number)}% hvis du mener det)",
-            f"{_fmt(number)} looks like a fraction; write {_fmt(number * 100)} for "
-            f"{_fmt(number * 100)} % (or {_fmt(number)}% if you mean it)",
+            f"{_da(number)} ligner en brøk; skriv {_da(number * 100)} for "
+            f"{fmt.percent(number * 100, 'da')} (eller {_da(number)}% hvis du mener det)",
+            f"{_en(number)} looks like a fraction; write {_en(number * 100)} for "
+            f"{fmt.percent(number * 100, 'en')} (or {_en(number)}% if you mean it)",
         )
     return number
 
 
-def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+def _da(number: float) -> str:
+    return fmt.number(number, "da", most=6)
 
 
-def _fmt_da(number: float) -> str:
-    return _fmt(number).replace(".", ",")
+def _en(number: float) -> str:
+    return fmt.number(number, "en", most=6)
 
 
 def computed_problem(key: str, components: str) -> Problem:

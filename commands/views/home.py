@@ -9,7 +9,7 @@ from commands.engine.context import Context, say
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
 from commands.rules.evaluate import evaluate
 from commands.views.targets import load_figures, verdict_line
-from commands.vocab import STATUS, label, role_label
+from commands.vocab import Role, Status
 from storage.models import Activity, MemberRole, Organisation
 from storage.queries import latest_updates, memberships_of
 
@@ -81,7 +81,7 @@ def home(ctx: Context) -> Reply:
                         "**{o}** · {r}",
                         "**{o}** · {r}",
                         o=org.name if org else "-",
-                        r=", ".join(role_label(r, lang) for r in sorted(roles)) or "-",
+                        r=", ".join(Role.label_of(r, lang) for r in sorted(roles)) or "-",
                     )
                 )
             )
@@ -111,7 +111,7 @@ def home(ctx: Context) -> Reply:
                     (
                         act.code,
                         act.name,
-                        label(STATUS, upd.status, lang),
+                        Status.label_of(upd.status, lang),
                         say(lang, "{d} dage siden", "{d} days ago", d=days),
                     )
                 )

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from commands.engine.context import Call
-from commands.engine.fmt import fmt
+from commands.engine import fmt
+from commands.engine.context import Call, say
 from commands.rules.evaluate import (
     Series,
     Target,
@@ -48,10 +48,10 @@ class Indicator:
     note_en: str = ""
 
     def label(self, lang: str) -> str:
-        return self.label_da if lang == "da" else self.label_en
+        return say(lang, self.label_da, self.label_en)
 
     def note(self, lang: str) -> str:
-        return self.note_da if lang == "da" else self.note_en
+        return say(lang, self.note_da, self.note_en)
 
 
 @dataclass
@@ -126,35 +126,29 @@ def verdict_line(ind: Indicator, v: Verdict, lang: str) -> tuple[str, str, str, 
     t = ind.target
     if t.rule == "approach":
         ref = (
-            "–"
+            fmt.NONE
             if v.reference is None
-            else (
-                f"{fmt(v.reference, t.unit, lang)} ("
-                + ("forskel " if lang == "da" else "gap ")
-                + f"{fmt(v.gap, 'points', lang, 1)} pp)"
+            else say(
+                lang,
+                "{r} (forskel {g})",
+                "{r} (gap {g})",
+                r=fmt.figure(v.reference, t.unit, lang),
+                g=fmt.points(v.gap, lang),
             )
         )
     elif v.reference is not None and t.baseline is not None and t.rule != "at-least-target":
-        change = (
-            ""
-            if v.change is None
-            else (
-                f", {'+' if v.change > 0 else ''}{fmt(v.change, t.unit, lang)}"
-                + (
-                    f" / {'+' if v.change_pct and v.change_pct > 0 else ''}"
-                    f"{fmt(v.change_pct, 'pct', lang, 0)} %"
-                    if v.change_pct is not None
-                    else ""
-                )
-            )
-        )
-        ref = f"{fmt(v.reference, t.unit, lang)} ({t.baseline_year or ''}{change})"
+        change = ""
+        if v.change is not None:
+            change = ", " + fmt.figure(v.change, t.unit, lang, sign=True)
+            if v.change_pct is not None:
+                change += " / " + fmt.percent(v.change_pct, lang, 0, sign=True)
+        ref = f"{fmt.figure(v.reference, t.unit, lang)} ({t.baseline_year or ''}{change})"
     else:
-        ref = fmt(v.reference, t.unit, lang)
+        ref = fmt.figure(v.reference, t.unit, lang)
     return (
         ind.label(lang),
-        str(v.year) if v.year else "–",
-        fmt(v.value, t.unit, lang),
+        fmt.year(v.year) if v.year else fmt.NONE,
+        fmt.figure(v.value, t.unit, lang),
         ref,
         v.word(lang),
     )
@@ -238,7 +232,7 @@ def activity_frames(
             {
                 "code": a.code,
                 "name": a.name,
-                "area": area.name_da if lang == "da" else area.name_en,
+                "area": say(lang, area.name_da, area.name_en),
                 "org": org.slug,
                 "status": latest[a.id].status if a.id in latest else "none",
             }

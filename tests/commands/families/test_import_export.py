@@ -100,7 +100,7 @@ def test_good_csv_applies_every_row_and_shows_in_indicator_list(engine, make_ctx
     }
     admin = make("root", admin=True)
     assert "2020: 120" in list_line(admin, "crime.indbrud")  # the newest year is listed
-    assert "2019: 18.5 %" in list_line(admin, "safety.unsafe")
+    assert "2019: 18.5%" in list_line(admin, "safety.unsafe")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
@@ -150,7 +150,7 @@ def test_xlsx_with_numeric_cells_applies(engine, make_ctx):
     ("bad", "column", "reason"),
     [
         ("crime.indbrud,2019,-5", "value", "-5 is negative"),
-        ("safety.unsafe,2019,130", "value", "130 % is above 100 %"),
+        ("safety.unsafe,2019,130", "value", "130% is above 100%"),
         ("crime.indbrud,2019,12.5", "value", "12.5 is not a whole number"),
         ("crime.indbrud,2019,mange", "value", "'mange' is not a number"),
         ("crime.indbrud,2019,", "value", "the value is missing"),
@@ -347,7 +347,7 @@ def test_cli_import_then_export(tmp_path):
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "2 rows are wrong, so nothing was imported" in refused.stdout
     assert_row_named(refused.stdout, 5, "value", "negative")
-    assert_row_named(refused.stdout, 6, "value", "above 100 %")
+    assert_row_named(refused.stdout, 6, "value", "above 100%")
 
     out_dir = tmp_path / "export" / "today"
     exported = cli(tmp_path, "export", str(out_dir))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from commands.rules.evaluate import (
-    VERDICTS,
     Target,
     evaluate,
     evaluate_years,
     latest_revisions,
     with_computed,
 )
+from commands.vocab import Verdict
 
 INDBRUD = Target("crime.indbrud", "at-most-baseline", "reports", 145, 2015)
 NARKO = Target("crime.narkotika", "monitored", "reports", 37, 2015)
@@ -105,7 +105,7 @@ def test_result_targets_both_directions():
 
 
 def test_verdict_words_are_the_contract():
-    assert [VERDICTS[k][1] for k in VERDICTS] == [
+    assert [v.en for v in Verdict] == [
         "met",
         "not met",
         "at level",
@@ -114,7 +114,7 @@ def test_verdict_words_are_the_contract():
         "monitored",
         "no data",
     ]
-    assert [VERDICTS[k][0] for k in VERDICTS] == [
+    assert [v.da for v in Verdict] == [
         "opfyldt",
         "ikke opfyldt",
         "på niveau",
