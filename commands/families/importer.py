@@ -76,7 +76,10 @@ def _read_csv(data: bytes) -> list[tuple[int, list[object]]]:
         delimiter = max((";", ",", "\t"), key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return [(n, list(cells)) for n, cells in enumerate(reader, start=1)][: MAX_ROWS + 1]
+        rows: list[tuple[int, list[object]]] = [
+            (n, list(cells)) for n, cells in enumerate(reader, 1)
+        ]
+        return rows[: MAX_ROWS + 1]
     except csv.Error as exc:
         raise FileProblem(
             f"CSV-filen kan ikke læses: {exc}", f"The CSV file cannot be read: {exc}"
@@ -120,10 +123,10 @@ def import_file(
         )
     header_no, header = rows[0]
     columns: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        key = Column.parse(str(cell).strip().lstrip("\ufeff"))
-        if key and key not in columns:
-            columns[key] = index
+    for index, title in enumerate(header):
+        column = Column.parse(str(title).strip().lstrip("\ufeff"))
+        if column and column not in columns:
+            columns[column] = index
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise call.fail(
@@ -169,7 +172,7 @@ def import_file(
                 )
             if ind.components:
                 raise computed_problem(ind.key, ind.components)
-            year = check_year(cell(cells, "year"), call.now.year)  # type: ignore[arg-type]
+            year = check_year(cell(cells, "year"), call.now.year)
             raw = cell(cells, "value")
             if isinstance(raw, bool):  # a spreadsheet TRUE would otherwise count as 1
                 raise Problem("value", "værdien er ikke et tal", "the value is not a number")
