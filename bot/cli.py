@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from bot import logs
 from bot.runtime import Runtime, StartupError, start
-from config.partnership import PartnershipConfigError
-from config.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
 
+# Nothing heavy at module level: `--help` answers without loading pydantic or the database
+# layer, and each command imports what it uses (DESIGN section 7: a CLI command that draws
+# nothing answers in 0.5 s).
 if TYPE_CHECKING:
     from commands.engine.context import Context
+    from config.settings import Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from config.partnership import PartnershipConfigError
+    from config.settings import SettingsError, load_settings
+
     logs.setup(os.environ.get("LOG_LEVEL", "WARNING"))
     try:
         settings = load_settings()
@@ -123,6 +128,7 @@ def _pick_partnership(runtime: Runtime, slug: str | None) -> str:
 def _shell(args: argparse.Namespace, settings: Settings) -> int:
     from bot.shell import run_shell
     from commands.engine.context import Context
+    from config.settings import DEFAULT_DATABASE_URL
 
     url = None
     if args.demo and settings.database_url == DEFAULT_DATABASE_URL:
@@ -170,15 +176,20 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.slack_bot_token:
+    from bot.slack.settings import load_slack_settings
+    from config.settings import SettingsError
+
+    slack = load_slack_settings()
+    if not slack.bot_token:
         raise SettingsError("SLACK_BOT_TOKEN: needed for serve (xoxb-…)")
-    if not settings.slack_app_token and not settings.slack_signing_secret:
+    if not slack.socket_mode and not slack.signing_secret:
         raise SettingsError(
             "SLACK_SIGNING_SECRET: needed for serve in HTTP mode "
             "(or set SLACK_APP_TOKEN for Socket Mode)"
         )
     logs.setup(
-        os.environ.get("LOG_LEVEL", "WARNING"), secrets=[settings.slack_signing_secret or ""]
+        os.environ.get("LOG_LEVEL", "WARNING"),
+        secrets=[s for s in (slack.signing_secret, slack.app_token) if s],
     )
     from slack_bolt.error import BoltError
 
@@ -187,20 +198,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.server import serve_http, serve_socket
 
     runtime = start(settings)
-    socket_mode = settings.slack_app_token is not None
     try:
-        app, adapter = build_app(runtime, make_client(settings), socket_mode=socket_mode)
+        app, adapter = build_app(
+            runtime, make_client(slack), slack=slack, socket_mode=slack.socket_mode
+        )
     except BoltError as exc:  # auth.test answered, and not with ok
         raise SettingsError("SLACK_BOT_TOKEN: Slack refused the token (auth.test)") from exc
     except Exception as exc:  # auth.test did not answer at all
         raise StartupError(
-            f"SLACK_API_URL: cannot reach Slack at {settings.slack_api_url} "
-            f"({exc.__class__.__name__})"
+            f"SLACK_API_URL: cannot reach Slack at {slack.api_url} ({exc.__class__.__name__})"
         ) from None
-    if socket_mode:
-        serve_socket(app, adapter, runtime)
+    if slack.socket_mode:
+        serve_socket(app, adapter, runtime, slack=slack)
     else:
-        serve_http(app, adapter, runtime, host=args.host)
+        serve_http(app, adapter, runtime, slack=slack, host=args.host)
     return 0
 
 

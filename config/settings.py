@@ -1,79 +1,75 @@
-"""Settings from the environment or a `.env` file (DESIGN section 3).
+"""Settings every entry point shares, from the environment or a `.env` file (DESIGN section 3).
 
-A missing or invalid setting raises `SettingsError` with one line naming it; the entry point
-prints that line and exits.
+Each chat adapter reads its own settings the same way (`settings_from`), next to its code.
+The environment beats the `.env` file. A missing or invalid setting raises `SettingsError`
+with one line naming it; the entry point prints that line and exits.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlparse
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent / "partnerships"
 DEFAULT_DATABASE_URL = "sqlite:///partnerbot.db"
-DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-# Slack reserves these built-in commands; a root command may never shadow them.
-RESERVED_COMMANDS = frozenset(
-    {
-        "/status",
-        "/remind",
-        "/who",
-        "/me",
-        "/msg",
-        "/dm",
-        "/away",
-        "/invite",
-        "/leave",
-        "/topic",
-        "/search",
-        "/shortcuts",
-        "/feed",
-        "/apps",
-        "/active",
-        "/collapse",
-        "/expand",
-        "/open",
-        "/mute",
-        "/join",
-        "/archive",
-        "/shrug",
-        "/prefs",
-        "/feedback",
-        "/help",
-    }
-)
+DEFAULT_COMMAND = "/wg"
 
 
 class SettingsError(ValueError):
     """One invalid or missing setting; str() is the one line shown to the operator."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str = DEFAULT_DATABASE_URL
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
-    slack_api_url: str = DEFAULT_SLACK_API_URL
-    config_dir: Path = SHIPPED_CONFIG_DIR
-    admins: frozenset[str] = field(default_factory=frozenset)
-    command: str = "/wg"
-    port: int = 3000
+class EnvSettings(BaseSettings):
+    """Base of every settings group: fields are named by their variable (validation_alias),
+    blank values count as unset, unknown variables are ignored (they belong to other groups)."""
 
-    def __repr__(self) -> str:  # tokens must never reach a log line
-        return (
-            f"Settings(database_url={_redact_url(self.database_url)!r}, "
-            f"config_dir={str(self.config_dir)!r}, command={self.command!r}, "
-            f"port={self.port}, admins={sorted(self.admins)!r}, slack tokens redacted)"
-        )
+    model_config = SettingsConfigDict(
+        extra="ignore", frozen=True, case_sensitive=True, validate_default=False
+    )
 
-    __str__ = __repr__
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_blank(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            return {
+                k: v.strip() if isinstance(v, str) else v
+                for k, v in data.items()
+                if not (isinstance(v, str) and not v.strip())
+            }
+        return data
 
 
-def _redact_url(url: str) -> str:
+S = TypeVar("S", bound=EnvSettings)
+
+
+def settings_from(
+    cls: type[S], env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env"
+) -> S:
+    """Read `cls` from `env` alone when given (tests), else from the process environment over
+    the `.env` file at `dotenv_path` (skipped when absent)."""
+    try:
+        if env is not None:
+            return cls.model_validate(dict(env))
+        dotenv = dotenv_path if dotenv_path is not None and Path(dotenv_path).is_file() else None
+        return cls(_env_file=dotenv)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc)) from None
+
+
+def _one_line(exc: ValidationError) -> str:
+    error = exc.errors(include_url=False)[0]
+    name = str(error["loc"][0]) if error["loc"] else exc.title
+    cause = (error.get("ctx") or {}).get("error")
+    message = str(cause) if isinstance(cause, ValueError) else error["msg"]
+    return f"{name}: " + " ".join(message.split())
+
+
+def redact_url(url: str) -> str:
     parsed = urlparse(url)
     if parsed.password:
         return url.replace(f":{parsed.password}@", ":***@")
@@ -91,76 +87,75 @@ def normalise_database_url(raw: str) -> str:
         or url.startswith("postgresql+psycopg://")
     ):
         return url
-    raise SettingsError(
-        f"DATABASE_URL: {_redact_url(url)!r} is not supported; use sqlite:///FILE "
+    raise ValueError(
+        f"{redact_url(url)!r} is not supported; use sqlite:///FILE "
         "or postgresql+psycopg://USER@HOST/DB"
     )
+
+
+def http_url(value: str, *, slash: bool) -> str:
+    """An absolute http(s) URL, ending in exactly one `/` when `slash`, else in none."""
+    parsed = urlparse(value)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.rstrip("/") + ("/" if slash else "")
+
+
+class Settings(EnvSettings):
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    config_dir: Path = Field(SHIPPED_CONFIG_DIR, validation_alias="PARTNERBOT_CONFIG_DIR")
+    # Chat user ids with all rights; comma-separated, so not decoded as JSON.
+    admins: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias="PARTNERBOT_ADMINS"
+    )
+    command: str = Field(DEFAULT_COMMAND, validation_alias="PARTNERBOT_COMMAND")
+    # Base of the bot's own download links, without a trailing slash; None: no links.
+    public_url: str | None = Field(None, validation_alias="PARTNERBOT_PUBLIC_URL")
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("config_dir", mode="before")
+    @classmethod
+    def _config_dir(cls, value: str | Path) -> Path:
+        path = Path(value)
+        if not path.is_dir():
+            raise ValueError(f"{str(path)!r} is not a directory")
+        return path
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _admins(cls, value: str | frozenset[str]) -> frozenset[str]:
+        if isinstance(value, str):
+            return frozenset(a.strip() for a in value.split(",") if a.strip())
+        return frozenset(value)
+
+    @field_validator("command", mode="before")
+    @classmethod
+    def _command(cls, value: str) -> str:
+        if not value.startswith("/") or len(value) < 2 or not value[1:].replace("-", "").isalnum():
+            raise ValueError(f"{value!r} must look like /wg")
+        return value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        return http_url(value, slash=False)
+
+    def __repr__(self) -> str:  # a database password must never reach a log line
+        return (
+            f"Settings(database_url={redact_url(self.database_url)!r}, "
+            f"config_dir={str(self.config_dir)!r}, command={self.command!r}, "
+            f"admins={sorted(self.admins)!r}, public_url={self.public_url!r})"
+        )
+
+    __str__ = __repr__
 
 
 def load_settings(
     env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env"
 ) -> Settings:
-    """Read settings; `env` defaults to os.environ merged over a `.env` file if present."""
-    if env is None:
-        values: dict[str, str] = {}
-        if dotenv_path is not None and Path(dotenv_path).is_file():
-            from dotenv import dotenv_values
-
-            values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
-        values.update(os.environ)
-        env = values
-
-    def get(name: str) -> str | None:
-        value = env.get(name)
-        if value is None or not value.strip():
-            return None
-        return value.strip()
-
-    database_url = normalise_database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL)
-
-    api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
-    parsed = urlparse(api_url)
-    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
-        raise SettingsError(f"SLACK_API_URL: {api_url!r} is not an http(s) URL")
-    if not api_url.endswith("/"):
-        api_url += "/"
-
-    config_dir = Path(get("PARTNERBOT_CONFIG_DIR") or SHIPPED_CONFIG_DIR)
-    if not config_dir.is_dir():
-        raise SettingsError(f"PARTNERBOT_CONFIG_DIR: {str(config_dir)!r} is not a directory")
-
-    admins = frozenset(a.strip() for a in (get("PARTNERBOT_ADMINS") or "").split(",") if a.strip())
-
-    command = get("PARTNERBOT_COMMAND") or "/wg"
-    if (
-        not command.startswith("/")
-        or len(command) < 2
-        or not command[1:].replace("-", "").isalnum()
-    ):
-        raise SettingsError(f"PARTNERBOT_COMMAND: {command!r} must look like /wg")
-    if command.lower() in RESERVED_COMMANDS:
-        raise SettingsError(f"PARTNERBOT_COMMAND: {command} is reserved by Slack; choose another")
-
-    port_text = get("PORT") or "3000"
-    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        raise SettingsError(f"PORT: {port_text!r} is not a port number (1-65535)")
-
-    tokens = {
-        "SLACK_BOT_TOKEN": ("xoxb-", get("SLACK_BOT_TOKEN")),
-        "SLACK_APP_TOKEN": ("xapp-", get("SLACK_APP_TOKEN")),
-    }
-    for name, (prefix, value) in tokens.items():
-        if value is not None and not value.startswith(prefix):
-            raise SettingsError(f"{name}: must start with {prefix!r}")
-
-    return Settings(
-        database_url=database_url,
-        slack_bot_token=tokens["SLACK_BOT_TOKEN"][1],
-        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
-        slack_app_token=tokens["SLACK_APP_TOKEN"][1],
-        slack_api_url=api_url,
-        config_dir=config_dir,
-        admins=admins,
-        command=command,
-        port=int(port_text),
-    )
+    """Read settings; `env` alone when given, else os.environ over a `.env` file if present."""
+    return settings_from(Settings, env, dotenv_path)

@@ -14,15 +14,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from config.settings import Settings
+from bot.slack.settings import SlackSettings
 
 TIMEOUT_S = 10
 
 
-def make_client(settings: Settings, *, timeout: int = TIMEOUT_S) -> WebClient:
+def make_client(slack: SlackSettings, *, timeout: int = TIMEOUT_S) -> WebClient:
     return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
+        token=slack.bot_token,
+        base_url=slack.api_url,
         timeout=timeout,
         retry_handlers=[
             # Timeouts too (slack_sdk leaves them out): a slow answer is retried; the rare

@@ -1,14 +1,13 @@
 """`make bench`: prints the figures; asserts nothing (speed goals are read, not tested).
 
-Figures now: shell start-up, the command path (`update` parse -> rights -> write -> commit) on
-SQLite and PostgreSQL, demo seeding, and the Slack ack benchmark (slack_ack.py).
+Figures now: start-up + one command (startup_bench.py), the command path (`update` parse ->
+rights -> write -> commit) on SQLite and PostgreSQL, demo seeding, and the Slack ack
+benchmark (slack_ack.py).
 """
 
 from __future__ import annotations
 
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,26 +31,6 @@ PG_ADMIN = os.environ.get("PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@1
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def shell_startup(tmp: Path, runs: int = 5) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'startup.db'}"}
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "bot.cli", "shell"],
-            input="whoami\n",
-            text=True,
-            capture_output=True,
-            env=env,
-            cwd=tmp,
-            check=True,
-        )
-        times.append(time.perf_counter() - began)
-    print(
-        f"shell start-up + one command (median of {runs}): {statistics.median(times) * 1000:.0f} ms"
-    )
 
 
 def command_path(url: str, label: str, n: int = 400) -> None:
@@ -101,7 +80,6 @@ def main() -> None:
     print(f"Partnerbot benchmarks — {time.strftime('%Y-%m-%d')} — {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        shell_startup(tmp)
         demo_seed(tmp)
         command_path(f"sqlite:///{tmp / 'bench.db'}", "SQLite")
     db = f"partnerbot_bench_{uuid.uuid4().hex[:8]}"
@@ -126,7 +104,9 @@ if __name__ == "__main__":
     import reminders_bench
     import scale
     import slack_ack
+    import startup_bench
 
+    startup_bench.main()
     charts_bench.main()
     scale.main()
     reminders_bench.main()

@@ -93,15 +93,17 @@ def test_files_and_exit_code_on_empty_input(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "env,name",
+    "command,env,name",
     [
-        ({"DATABASE_URL": "mysql://nope"}, "DATABASE_URL"),
-        ({"PORT": "abc"}, "PORT"),
-        ({"PARTNERBOT_COMMAND": "/remind"}, "PARTNERBOT_COMMAND"),
+        ("shell", {"DATABASE_URL": "mysql://nope"}, "DATABASE_URL"),
+        ("shell", {"PARTNERBOT_COMMAND": "wg"}, "PARTNERBOT_COMMAND"),
+        # Slack's settings are read where Slack is served, not by the shell.
+        ("serve", {"PORT": "abc"}, "PORT"),
+        ("serve", {"PARTNERBOT_COMMAND": "/remind"}, "PARTNERBOT_COMMAND"),
     ],
 )
-def test_bad_setting_stops_with_one_line(tmp_path, env, name):
-    done = run_cli(["shell"], tmp_path, "help\n", **env)
+def test_bad_setting_stops_with_one_line(tmp_path, command, env, name):
+    done = run_cli([command], tmp_path, "help\n", **env)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"partnerbot: {name}:")

@@ -140,40 +140,57 @@ def test_another_partnership_is_another_file(tmp_path):
 def test_settings_defaults_and_validation(tmp_path):
     settings = load_settings({})
     assert settings.database_url == "sqlite:///partnerbot.db"
-    assert settings.command == "/wg" and settings.port == 3000
-    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.command == "/wg" and settings.public_url is None
     s2 = load_settings(
         {
             "DATABASE_URL": "postgresql://u@h/db",
             "PARTNERBOT_ADMINS": "U1, U2",
-            "SLACK_API_URL": "http://127.0.0.1:9/api",
+            "PARTNERBOT_PUBLIC_URL": "https://bot.kk.dk/partnerbot/",
+            "PARTNERBOT_COMMAND": "  ",
         }
     )
     assert s2.database_url == "postgresql+psycopg://u@h/db"
-    assert s2.admins == {"U1", "U2"} and s2.slack_api_url.endswith("/api/")
+    assert s2.admins == {"U1", "U2"} and s2.command == "/wg"
+    assert s2.public_url == "https://bot.kk.dk/partnerbot"
+    assert load_settings({"DATABASE_URL": "postgres://u@h/db"}).database_url.startswith(
+        "postgresql+psycopg://"
+    )
     for env, name in [
-        ({"PORT": "x"}, "PORT"),
-        ({"PORT": "70000"}, "PORT"),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
-        ({"PARTNERBOT_COMMAND": "/status"}, "PARTNERBOT_COMMAND"),
         ({"PARTNERBOT_COMMAND": "wg"}, "PARTNERBOT_COMMAND"),
-        ({"SLACK_BOT_TOKEN": "abc"}, "SLACK_BOT_TOKEN"),
-        ({"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
+        ({"PARTNERBOT_COMMAND": "/w g"}, "PARTNERBOT_COMMAND"),
+        ({"PARTNERBOT_PUBLIC_URL": "ftp://x"}, "PARTNERBOT_PUBLIC_URL"),
         ({"PARTNERBOT_CONFIG_DIR": str(tmp_path / "none")}, "PARTNERBOT_CONFIG_DIR"),
     ]:
         with pytest.raises(SettingsError) as err:
             load_settings(env)
-        assert str(err.value).startswith(f"{name}:")
+        assert str(err.value).startswith(f"{name}:") and "\n" not in str(err.value)
 
 
-def test_settings_read_dotenv_and_hide_tokens(tmp_path, monkeypatch):
+def test_environment_beats_dotenv_and_passwords_stay_hidden(tmp_path, monkeypatch):
     env_file = tmp_path / ".env"
-    env_file.write_text("SLACK_BOT_TOKEN=xoxb-secret-123\nPORT=4000\n", encoding="utf-8")
-    monkeypatch.delenv("PORT", raising=False)
-    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    env_file.write_text(
+        "DATABASE_URL=postgresql://bot:hemmelig-kode@db/pb\n"
+        "PARTNERBOT_COMMAND=/tg\nPARTNERBOT_ADMINS=U9\n",
+        encoding="utf-8",
+    )
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("PARTNERBOT_COMMAND", raising=False)
+    monkeypatch.setenv("PARTNERBOT_ADMINS", "U1,U2")
     settings = load_settings(dotenv_path=env_file)
-    assert settings.port == 4000 and settings.slack_bot_token == "xoxb-secret-123"
-    assert "xoxb-secret-123" not in repr(settings) and "xoxb" not in str(settings)
+    assert settings.command == "/tg" and settings.admins == {"U1", "U2"}
+    assert settings.database_url == "postgresql+psycopg://bot:hemmelig-kode@db/pb"
+    assert "hemmelig-kode" not in repr(settings) and "hemmelig-kode" not in str(settings)
+    monkeypatch.setenv("PARTNERBOT_COMMAND", "wg")
+    with pytest.raises(SettingsError, match=r"^PARTNERBOT_COMMAND: 'wg' must look like /wg$"):
+        load_settings(dotenv_path=env_file)
+
+
+def test_config_names_no_chat_platform():
+    for path in Path(SHIPPED_CONFIG_DIR).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8").lower()
+        for word in ("slack", "teams", "xoxb", "xapp"):
+            assert word not in text, f"{path.name} names {word}"
 
 
 def test_durations():
