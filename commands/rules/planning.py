@@ -209,7 +209,9 @@ def _spread(
         target = open_days[(2 * i + 1) * len(open_days) // (2 * count)]
         free = [d for d in open_days if d.weekday() == weekday and _week(d) not in used_weeks]
         if not free:
-            raise PlanError("no-free-day", f"not enough free days left for {count} meetings")
+            raise PlanError(
+                "no-free-day", f"not enough free days left for {count} meetings", count=count
+            )
         best = min(free, key=lambda d: (abs((d - target).days), d))
         chosen.append(best)
         used_weeks.add(_week(best))

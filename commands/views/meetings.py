@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from sqlmodel import Session
 
 from commands.vocab import Rsvp
 from storage.queries import rsvp_counts
+
+DEFAULT_ZONE = "Europe/Copenhagen"
+
+
+def local_zone(timezone: str | None) -> ZoneInfo:
+    """The zone a partnership's times read in: its `timezone` column (copied from its file at
+    start), else Copenhagen's. One default everywhere, and not UTC: every partnership is in
+    Denmark, and a time shown in UTC would be an hour or two off for everyone who reads it."""
+    try:
+        return ZoneInfo(timezone or DEFAULT_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_ZONE)
 
 
 def rsvp_summary(session: Session, pid: int, lang: str) -> dict[int, str]:

@@ -1,6 +1,11 @@
-"""What a due reminder says (platform-neutral): the 14-day one calls for agenda items and names
-the organisations with no activity update since the last meeting; the 2-day one carries the
-agenda and a status snapshot; the 1-hour one the place. Each offers RSVP buttons."""
+"""What a due reminder says (platform-neutral), and the registry of reminder kinds.
+
+Meeting reminders (`lead:…`) carry what their lead's length calls for (see
+`commands.views.reminder_kinds`): a call for agenda items naming the organisations with no
+activity update since the last meeting, the agenda and a status snapshot, or the place. Each
+opens with the real lead ("Om 14 dage", "Om 30 minutter") and offers RSVP buttons. The data
+calendar (`data:…`) asks the secretariat for the year's missing figures.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,20 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
-from commands.engine.reply import Button, Header, Note, Person, Reply, Table, Text
+from commands.engine.reply import Block, Button, Header, Note, Person, Reply, Table, Text
 from commands.rules.evaluate import evaluate
+from commands.views.meetings import local_zone
+from commands.views.reminder_kinds import (
+    DATA_KEY,
+    LEAD_KEY,
+    ReminderKind,
+    data_label,
+    lead_content,
+    lead_label,
+    lead_of,
+    lead_opening,
+    split,
+)
 from commands.views.targets import load_figures, verdict_line
 from storage.models import (
     Activity,
@@ -46,10 +63,40 @@ def compose(
     platform: str,
     partnership_id: int | None = None,
 ) -> Outgoing | None:
-    """None when there is nothing to say (the meeting is gone or cancelled, or the figures a
-    data reminder asks for are already in)."""
-    if kind.startswith("data:") and partnership_id is not None:
-        return _data_reminder(session, ctx, partnership_id, kind, platform)
+    """None when there is nothing to say (the meeting is gone or cancelled, the figures a
+    data reminder asks for are already in, or the kind is unknown)."""
+    name, arg = split(kind)
+    found = KINDS.get(name)
+    if found is None:
+        return None
+    return found.compose(
+        session,
+        ctx,
+        arg,
+        meeting_id=meeting_id,
+        late=late,
+        platform=platform,
+        partnership_id=partnership_id,
+    )
+
+
+def label(lang: str, kind: str) -> str:
+    """A reminder row's kind in words: "14 dage før", "datakalender 2027"."""
+    name, arg = split(kind)
+    found = KINDS.get(name)
+    return found.label(lang, arg) if found else kind
+
+
+def _compose_lead(
+    session: Session,
+    ctx: Context,
+    arg: str,
+    *,
+    meeting_id: int | None,
+    late: bool,
+    platform: str,
+    partnership_id: int | None,
+) -> Outgoing | None:
     if meeting_id is None:
         return None
     meeting = session.get(Meeting, meeting_id)
@@ -58,125 +105,151 @@ def compose(
     partnership = session.get(Partnership, meeting.partnership_id)
     if partnership is None:
         return None
-    spec = ctx.partnerships.get(partnership.slug)
-    tz = spec.tz if spec else dt.UTC
     lang = ctx.lang or partnership.locale
-    when = meeting.starts_at.astimezone(tz).strftime(
+    when = meeting.starts_at.astimezone(local_zone(partnership.timezone)).strftime(
         "%d.%m.%Y kl. %H.%M" if lang == "da" else "%Y-%m-%d at %H:%M"
     )
     title = meeting.title or say(lang, "Møde", "Meeting")
-    blocks: list[Header | Text | Note | Table] = [Header(f"{title} — {when}")]
-    lead = kind.removeprefix("lead:")
-    if lead == "P14D":
-        blocks.append(
-            Text(
-                say(
-                    lang,
-                    "Om 14 dage. Send punkter til dagsordenen med `{c} dagsorden tilføj TEKST`.",
-                    "In 14 days. Send agenda items with `{c} agenda add TEXT`.",
-                    c=ctx.command,
-                )
-            )
-        )
-        lagging = _lagging(session, meeting)
-        if lagging:
-            blocks.append(
-                Text(
-                    mentions=_members_of(session, meeting.partnership_id, lagging, platform),
-                    text=say(
-                        lang,
-                        "Ingen opdatering af aktiviteterne siden sidste møde: {o}. "
-                        "Skriv med `{c} opdater KODE STATUS NOTE`.",
-                        "No activity update since the last meeting: {o}. Post one "
-                        "with `{c} update CODE STATUS NOTE`.",
-                        o=", ".join(lagging),
-                        c=ctx.command,
-                    ),
-                )
-            )
-    elif lead == "P2D":
-        items = session.exec(
-            select(AgendaItem.text)
-            .where(AgendaItem.meeting_id == meeting.id)
-            .order_by(AgendaItem.id)
-        ).all()
-        blocks.append(
-            Text(
-                say(lang, "Om to dage. Dagsorden:", "In two days. Agenda:")
-                + "".join(f"\n{n}. {text}" for n, text in enumerate(items, 1))
-                if items
-                else say(
-                    lang,
-                    "Om to dage. Ingen punkter på dagsordenen endnu.",
-                    "In two days. No agenda items yet.",
-                )
-            )
-        )
-        fig = load_figures(session, partnership.id or 0, {})
-        rows = tuple(
-            verdict_line(i, evaluate(i.target, fig.series), lang)
-            for i in fig.indicators
-            if i.target.rule != "comparison"
-        )
-        if any(r[1] != "–" for r in rows):
-            blocks.append(
-                Table(
-                    tuple(
-                        say(
-                            lang,
-                            "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
-                            "Target|Year|Value|Baseline/comparison|Verdict",
-                        ).split("|")
-                    ),
-                    rows,
-                )
-            )
+    blocks: list[Block] = [Header(f"{title} — {when}")]
+    lead = lead_of(arg)
+    opening = lead_opening(lang, lead)
+    content = lead_content(lead) if lead is not None else "place"
+    if content == "call-for-items":
+        blocks += _call_for_items(session, ctx, meeting, lang, opening, platform)
+    elif content == "agenda":
+        blocks += _agenda_and_snapshot(session, meeting, partnership, lang, opening)
     else:
-        blocks.append(
-            Text(
-                say(
-                    lang,
-                    "Om en time{p}.",
-                    "In one hour{p}.",
-                    p=say(lang, ", sted: {s}", ", place: {s}", s=meeting.place)
-                    if meeting.place
-                    else "",
-                )
-            )
-        )
+        blocks.append(_place(meeting, lang, opening))
     if late:
-        blocks.append(
-            Note(
-                say(
-                    lang,
-                    "Sendt for sent: botten var nede, da påmindelsen skulle ud.",
-                    "Sent late: the bot was down when this reminder was due.",
-                )
-            )
-        )
-    channels = list(
-        session.exec(
-            select(ChannelBinding.channel_id).where(
-                ChannelBinding.partnership_id == partnership.id, ChannelBinding.platform == platform
-            )
-        )
-    )
+        blocks.append(_late_note(lang))
     buttons = [
         Button(say(lang, "Jeg kommer", "I'll come"), f"meeting rsvp {meeting.id} yes"),
         Button(say(lang, "Måske", "Maybe"), f"meeting rsvp {meeting.id} maybe"),
         Button(say(lang, "Jeg kommer ikke", "I can't come"), f"meeting rsvp {meeting.id} no"),
     ]
-    return Outgoing(channels, Reply(blocks=list(blocks), buttons=buttons, ephemeral=False))
+    return Outgoing(
+        _channels(session, partnership.id or 0, platform),
+        Reply(blocks=list(blocks), buttons=buttons, ephemeral=False),
+    )
 
 
-def _data_reminder(
-    session: Session, ctx: Context, pid: int, kind: str, platform: str
+def _call_for_items(
+    session: Session, ctx: Context, meeting: Meeting, lang: str, opening: str, platform: str
+) -> list[Block]:
+    blocks: list[Block] = [
+        Text(
+            say(
+                lang,
+                "{o}. Send punkter til dagsordenen med `{c} dagsorden tilføj TEKST`.",
+                "{o}. Send agenda items with `{c} agenda add TEXT`.",
+                o=opening,
+                c=ctx.command,
+            )
+        )
+    ]
+    lagging = _lagging(session, meeting)
+    if lagging:
+        blocks.append(
+            Text(
+                mentions=_members_of(session, meeting.partnership_id, lagging, platform),
+                text=say(
+                    lang,
+                    "Ingen opdatering af aktiviteterne siden sidste møde: {o}. "
+                    "Skriv med `{c} opdater KODE STATUS NOTE`.",
+                    "No activity update since the last meeting: {o}. Post one "
+                    "with `{c} update CODE STATUS NOTE`.",
+                    o=", ".join(lagging),
+                    c=ctx.command,
+                ),
+            )
+        )
+    return blocks
+
+
+def _agenda_and_snapshot(
+    session: Session, meeting: Meeting, partnership: Partnership, lang: str, opening: str
+) -> list[Block]:
+    items = session.exec(
+        select(AgendaItem.text).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)
+    ).all()
+    blocks: list[Block] = [
+        Text(
+            say(lang, "{o}. Dagsorden:", "{o}. Agenda:", o=opening)
+            + "".join(f"\n{n}. {text}" for n, text in enumerate(items, 1))
+            if items
+            else say(
+                lang,
+                "{o}. Ingen punkter på dagsordenen endnu.",
+                "{o}. No agenda items yet.",
+                o=opening,
+            )
+        )
+    ]
+    fig = load_figures(session, partnership.id or 0, {})
+    rows = tuple(
+        verdict_line(i, evaluate(i.target, fig.series), lang)
+        for i in fig.indicators
+        if i.target.rule != "comparison"
+    )
+    if any(r[1] != "–" for r in rows):
+        blocks.append(
+            Table(
+                tuple(
+                    say(
+                        lang,
+                        "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
+                        "Target|Year|Value|Baseline/comparison|Verdict",
+                    ).split("|")
+                ),
+                rows,
+            )
+        )
+    return blocks
+
+
+def _place(meeting: Meeting, lang: str, opening: str) -> Text:
+    place = say(lang, ", sted: {s}", ", place: {s}", s=meeting.place) if meeting.place else ""
+    return Text(f"{opening}{place}.")
+
+
+def _late_note(lang: str) -> Note:
+    return Note(
+        say(
+            lang,
+            "Sendt for sent: botten var nede, da påmindelsen skulle ud.",
+            "Sent late: the bot was down when this reminder was due.",
+        )
+    )
+
+
+def _channels(session: Session, pid: int, platform: str) -> list[str]:
+    return list(
+        session.exec(
+            select(ChannelBinding.channel_id).where(
+                ChannelBinding.partnership_id == pid, ChannelBinding.platform == platform
+            )
+        )
+    )
+
+
+def _compose_data(
+    session: Session,
+    ctx: Context,
+    arg: str,
+    *,
+    meeting_id: int | None,
+    late: bool,
+    platform: str,
+    partnership_id: int | None,
 ) -> Outgoing | None:
     """June: the survey and the police's counts for last year are usually published by now."""
-    partnership = session.get(Partnership, pid)
+    if partnership_id is None or not arg.isdigit():
+        return None
+    partnership = session.get(Partnership, partnership_id)
     if partnership is None:
         return None
-    year = int(kind.rsplit(":", 1)[-1]) - 1
+    pid = partnership_id
+    year = int(arg) - 1
     fig = load_figures(session, pid, {})
     missing = [
         i.target.key
@@ -209,14 +282,10 @@ def _data_reminder(
         m=", ".join(missing),
         c=ctx.command,
     )
-    channels = list(
-        session.exec(
-            select(ChannelBinding.channel_id).where(
-                ChannelBinding.partnership_id == pid, ChannelBinding.platform == platform
-            )
-        )
-    )
-    return Outgoing(channels, Reply(blocks=[Text(text)], ephemeral=False))
+    blocks: list[Block] = [Text(text)]
+    if late:
+        blocks.append(_late_note(lang))
+    return Outgoing(_channels(session, pid, platform), Reply(blocks=blocks, ephemeral=False))
 
 
 def schedule_data_reminders(session: Session, ctx: Context) -> int:
@@ -226,18 +295,18 @@ def schedule_data_reminders(session: Session, ctx: Context) -> int:
     now = ctx.clock()
     count = 0
     for row in session.exec(select(Partnership)):
-        spec = ctx.partnerships.get(row.slug)
-        if spec is None:
-            continue
-        due = dt.datetime(now.year, 6, 15, 10, 0, tzinfo=spec.tz)
+        if ctx.partnerships.get(row.slug) is None:
+            continue  # its file is gone: the partnership is not served
+        tz = local_zone(row.timezone)
+        due = dt.datetime(now.year, 6, 15, 10, 0, tzinfo=tz)
         if due <= now:
-            due = dt.datetime(now.year + 1, 6, 15, 10, 0, tzinfo=spec.tz)
+            due = dt.datetime(now.year + 1, 6, 15, 10, 0, tzinfo=tz)
         upsert(
             session,
             partnership_id=row.id or 0,
             meeting_id=None,
-            kind=f"data:{due.year}",
-            key=f"data:{row.slug}:{due.year}",
+            kind=DATA.kind(due.year),
+            key=DATA.key(due.year, slug=row.slug),
             due_at=due.astimezone(dt.UTC),
         )
         count += 1
@@ -288,3 +357,10 @@ def _lagging(session: Session, meeting: Meeting) -> list[str]:
         .order_by(Organisation.slug)
     ).all()
     return [slug for slug, last in orgs if last is None or last < since]
+
+
+# The registry: every kind a reminder row may carry. A new kind is one entry here (its key
+# format, label and compose function) and its scheduling where its rows are made.
+LEAD = ReminderKind("lead", LEAD_KEY, lead_label, _compose_lead)
+DATA = ReminderKind("data", DATA_KEY, data_label, _compose_data)
+KINDS: dict[str, ReminderKind] = {k.name: k for k in (LEAD, DATA)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import icalendar
 import pytest
@@ -76,6 +77,31 @@ def test_bad_meeting_input_changes_nothing(engine, people, text, expected):
     before = table_snapshot(engine)
     reply = run(people(), text)
     assert not reply.ok and expected in reply.plain(), reply.plain()
+    assert table_snapshot(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        (
+            "møde planlæg 2027 antal=12",
+            NOW,
+            "Planen kan ikke laves: partnerskabets regel er 6–8 arbejdsgruppemøder om året, "
+            "ikke 12.",
+        ),
+        ("møde planlæg 2025", NOW, "Planen kan ikke laves: 2025 er slut"),
+        (
+            "møde planlæg 2026",
+            dt.datetime(2026, 12, 15, 12, 0, tzinfo=dt.UTC),
+            "Planen kan ikke laves: der er ikke ledige mødedage nok tilbage i året",
+        ),
+    ],
+)
+def test_plan_refusals_are_worded_in_danish(engine, people, text, today, expected):
+    before = table_snapshot(engine)
+    reply = run(replace(people(lang="da"), clock=lambda: today), text)
+    assert not reply.ok and expected in reply.plain(), reply.plain()
+    assert not {"count", "outside", "over", "free"} & set(reply.plain().split())
     assert table_snapshot(engine) == before
 
 
@@ -176,7 +202,7 @@ def test_reminder_is_printed_when_due(engine, people):
     text = out.getvalue()
     assert "In 14 days" in text and "Sent late" in text
     assert "No activity update since the last meeting: bif, sof" in text and "@anna" in text
-    assert "In two days. Agenda:\n1. Natteravne: status" in text
+    assert "In 2 days. Agenda:\n1. Natteravne: status" in text
     assert "[I'll come] [Maybe] [I can't come]" in text
     assert dispatcher.tick() == 0  # nothing is sent twice
     with Session(engine) as session:

@@ -241,6 +241,14 @@ def test_past_year_refused() -> None:
     assert caught.value.key == "year-past"
 
 
+def test_no_free_day_left_refused_with_its_count() -> None:
+    # From 16 December the only Tuesday left, the 22nd, is in the Christmas week.
+    with pytest.raises(PlanError) as caught:
+        plan_year(2026, RULES, CPH, today=date(2026, 12, 15))
+    assert caught.value.key == "no-free-day"
+    assert caught.value.params == {"count": 1}  # what the reply words its reason from
+
+
 def test_plan_today_via_clock() -> None:
     # The command passes the partnership's local date; time-machine pins the clock.
     with time_machine.travel(datetime(2026, 8, 31, 22, 30, tzinfo=UTC), tick=False):

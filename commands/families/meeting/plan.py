@@ -1,0 +1,169 @@
+"""`meeting plan YEAR` (`møde planlæg`): propose the year's meetings, create them on `confirm`.
+
+The proposal changes nothing; the same command with `confirm` (a button) creates the meetings
+and their reminders. Why a plan cannot be made is worded here from the planner's reason key,
+in the caller's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from commands.engine.context import Call
+from commands.engine.errors import CommandError
+from commands.engine.options import opt
+from commands.engine.parse import Args, ParseError, command_line, parse_time, parse_year
+from commands.engine.reply import Block, Button, Note, Reply, Table, Text
+from commands.families.meeting.schedule import schedule
+from commands.families.meeting.shared import flags, kind_label, local, tz
+from commands.rules import planning
+from storage.models import Meeting
+
+WEEKDAYS = {
+    "mandag": 0,
+    "monday": 0,
+    "mon": 0,
+    "tirsdag": 1,
+    "tuesday": 1,
+    "tue": 1,
+    "onsdag": 2,
+    "wednesday": 2,
+    "wed": 2,
+    "torsdag": 3,
+    "thursday": 3,
+    "thu": 3,
+    "fredag": 4,
+    "friday": 4,
+    "fri": 4,
+}
+# PlanError.key -> why, in both languages, from its params
+REASONS = {
+    "count-out-of-range": (
+        "partnerskabets regel er {min}–{max} arbejdsgruppemøder om året, ikke {count}",
+        "the partnership's rule is {min}–{max} working-group meetings a year, not {count}",
+    ),
+    "weekday": ("ugedagen skal være mandag–fredag", "the weekday must be Monday–Friday"),
+    "year-past": (
+        "{year} er slut, så der er intet at planlægge",
+        "{year} is over, so there is nothing to plan",
+    ),
+    "no-free-day": (
+        "der er ikke ledige mødedage nok tilbage i året (der skal bruges {count})",
+        "there are not enough free meeting days left in the year ({count} needed)",
+    ),
+}
+
+
+def plan_refused(call: Call, err: planning.PlanError) -> CommandError:
+    """The planner's reason as a reply: "Planen kan ikke laves: …" in the caller's language."""
+    da, en = REASONS.get(err.key, ("", ""))
+    try:
+        reason = call.t(da, en, **err.params)
+    except (KeyError, IndexError):  # a reason whose params changed: say no more than we know
+        reason = ""
+    if not reason:
+        return call.fail("Planen kan ikke laves.", "The plan cannot be made.")
+    return call.fail("Planen kan ikke laves: {e}.", "The plan cannot be made: {e}.", e=reason)
+
+
+def plan(call: Call, args: Args) -> Reply:
+    if (
+        not args.words
+        or len(args.words) > 2
+        or (len(args.words) == 2 and args.words[1].lower() not in {"confirm", "bekræft"})
+    ):
+        raise call.fail(
+            "Skriv `{c} møde planlæg ÅR [antal=N] [ugedag=tirsdag] [kl=13:00]` og "
+            "derefter `… bekræft`.",
+            "Write `{c} meeting plan YEAR [count=N] "
+            "[weekday=tuesday] [time=13:00]`, then `… confirm`.",
+            c=call.ctx.command,
+        )
+    assert call.spec is not None
+    year = parse_year(args.words[0])
+    count_word = opt(args, "count", "antal")
+    weekday_word = (opt(args, "weekday", "ugedag") or "").lower()
+    time_word = opt(args, "time", "kl")
+    if weekday_word and weekday_word not in WEEKDAYS:
+        raise call.fail("Ugedag skal være mandag–fredag.", "Weekday must be Monday–Friday.")
+    try:
+        count = int(count_word) if count_word else None
+    except ValueError:
+        raise ParseError("bad_number", count_word or "") from None
+    zone = tz(call)
+    try:
+        proposals = planning.plan_year(
+            year,
+            call.spec.meetings,
+            zone,
+            count=count,
+            weekday=WEEKDAYS.get(weekday_word) if weekday_word else None,
+            at=parse_time(time_word) if time_word else None,
+            today=call.now.astimezone(zone).date(),
+        )
+    except planning.PlanError as err:
+        raise plan_refused(call, err) from None
+    rows = tuple(
+        (
+            local(call, p.starts_at),
+            kind_label(call, p.kind),
+            p.title_da if call.lang == "da" else p.title_en,
+        )
+        for p in proposals
+    )
+    table = Table(tuple(call.t("Tid|Type|Titel", "When|Kind|Title").split("|")), rows)
+    if len(args.words) == 1:
+        return _proposal(call, args, year, proposals, table)
+    created = []
+    for p in proposals:
+        meeting = Meeting(
+            partnership_id=call.pid,
+            kind=p.kind,
+            title=p.title_da if call.lang == "da" else p.title_en,
+            starts_at=p.starts_at.astimezone(dt.UTC),
+            duration_minutes=p.duration_minutes,
+            created_by=call.actor,
+            created_at=call.now,
+        )
+        call.session.add(meeting)
+        call.session.flush()
+        schedule(call, meeting)
+        call.audit("meeting.add", "meeting", meeting.id, None, meeting)
+        created.append(meeting)
+    done = call.t(
+        "Oprettet: {n} møder i {y} med påmindelser.",
+        "Created: {n} meetings in {y} with reminders.",
+        n=len(created),
+        y=year,
+    )
+    blocks: list[Block] = [Text(done), table]
+    blocks += [Note(f) for f in flags(call, year)]
+    return Reply(blocks=blocks, ephemeral=False)
+
+
+def _proposal(
+    call: Call, args: Args, year: int, proposals: list[planning.Proposal], table: Table
+) -> Reply:
+    """Nothing is created: the proposal, the year's flags with it, and a button to confirm."""
+    extra = [(p.kind, p.starts_at.date()) for p in proposals]
+    intro = call.t(
+        "Forslag til {y} ({n} møder). Intet er oprettet endnu; bekræft med "
+        "`{c} møde planlæg {y} bekræft` med de samme valg.",
+        "Proposal for {y} ({n} meetings). Nothing is created yet; confirm "
+        "with `{c} meeting plan {y} confirm` with the same options.",
+        y=year,
+        n=len(proposals),
+        c=call.ctx.command,
+    )
+    blocks: list[Block] = [Text(intro), table]
+    blocks += [Note(f) for f in flags(call, year, extra)]
+    return Reply(
+        blocks=blocks,
+        buttons=[
+            Button(
+                call.t("Bekræft planen", "Confirm the plan"),
+                command_line("meeting", "plan", str(year), "confirm", options=args.options),
+                style="primary",
+            )
+        ],
+    )

@@ -1,0 +1,190 @@
+"""`meeting add`, `move`, `cancel`: one meeting at a time, and its reminder rows.
+
+Times are typed in the partnership's time zone and stored in UTC. Adding, moving or cancelling
+a meeting schedules, moves or cancels its reminder rows (one per lead in the partnership file);
+the dispatcher sends them. A moved meeting gets new reminder keys (they include the start), so
+reminders already sent for the old time do not block the new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from commands.engine import lookup
+from commands.engine.context import Call
+from commands.engine.options import opt
+from commands.engine.parse import Args, parse_date, parse_time
+from commands.engine.reply import Block, Note, Reply, Text
+from commands.families.meeting.shared import KINDS, flags, kind_label, local, tz
+from commands.rules import planning
+from commands.views.notices import LEAD
+from config.partnership import parse_duration
+from storage import reminders
+from storage.models import Meeting
+
+
+def when(call: Call, date_word: str, time_word: str) -> dt.datetime:
+    """A new meeting time: a real local time, in the future (UTC)."""
+    day, at = parse_date(date_word), parse_time(time_word)
+    zone = tz(call)
+    if planning.in_dst_gap(day, at, zone):
+        raise call.fail(
+            "{t} findes ikke den {d}: urene stilles frem. Vælg et andet klokkeslæt.",
+            "{t} does not exist on {d}: the clocks go forward. Choose another time.",
+            t=time_word,
+            d=date_word,
+        )
+    starts = planning.local_to_utc(day, at, zone)
+    if starts <= call.now:
+        raise call.fail(
+            "{d} {t} er i fortiden. Nye møder skal ligge i fremtiden.",
+            "{d} {t} is in the past. New meetings must be in the future.",
+            d=date_word,
+            t=time_word,
+        )
+    return starts
+
+
+def schedule(call: Call, meeting: Meeting) -> int:
+    """One reminder row per lead in the partnership file still ahead; returns how many."""
+    count = 0
+    for text in call.spec.meetings.reminder_leads if call.spec else ():
+        lead = parse_duration(text)
+        if lead is None:
+            continue  # the schema refuses such a file; nothing to schedule from it
+        due = planning.reminder_due(meeting.starts_at, lead)
+        if due <= call.now:
+            continue  # a lead already passed when the meeting was made is not owed
+        reminders.upsert(
+            call.session,
+            partnership_id=call.pid,
+            meeting_id=meeting.id,
+            kind=LEAD.kind(text),
+            key=LEAD.key(text, meeting_id=meeting.id, starts_at=meeting.starts_at),
+            due_at=due,
+        )
+        count += 1
+    return count
+
+
+def add(call: Call, args: Args) -> Reply:
+    if len(args.words) != 2:
+        raise call.fail(
+            "Skriv `{c} møde tilføj DATO KL [type=wg|sg] [sted=…] [titel=…]`.",
+            "Write `{c} meeting add DATE TIME [kind=wg|sg] [place=…] [title=…]`.",
+            c=call.ctx.command,
+        )
+    starts = when(call, args.words[0], args.words[1])
+    kind = (opt(args, "kind", "type") or "wg").lower()
+    if kind not in KINDS:
+        raise call.fail(
+            "Type skal være wg (arbejdsgruppe) eller sg (styregruppe).",
+            "Kind must be wg (working group) or sg (steering group).",
+        )
+    place = (opt(args, "place", "sted") or "")[:200]
+    title = (opt(args, "title", "titel") or "")[:200]
+    duration = call.spec.meetings.default_duration_minutes if call.spec else 120
+    meeting = Meeting(
+        partnership_id=call.pid,
+        kind=kind,
+        title=title,
+        starts_at=starts,
+        duration_minutes=duration,
+        place=place,
+        created_by=call.actor,
+        created_at=call.now,
+    )
+    call.session.add(meeting)
+    call.session.flush()
+    count = schedule(call, meeting)
+    call.audit("meeting.add", "meeting", meeting.id, None, meeting)
+    saved = call.t(
+        "Gemt: møde {i}, {k}, {w}{p}. {n} påmindelser planlagt.",
+        "Saved: meeting {i}, {k}, {w}{p}. {n} reminders scheduled.",
+        i=meeting.id,
+        k=kind_label(call, kind),
+        w=local(call, starts),
+        p=f", {place}" if place else "",
+        n=count,
+    )
+    blocks: list[Block] = [Text(saved)]
+    blocks += [Note(f) for f in flags(call, starts.astimezone(tz(call)).year)]
+    return Reply(blocks=blocks, ephemeral=False)
+
+
+def move(call: Call, args: Args) -> Reply:
+    if len(args.words) != 3:
+        raise call.fail(
+            "Skriv `{c} møde flyt ID DATO KL`.",
+            "Write `{c} meeting move ID DATE TIME`.",
+            c=call.ctx.command,
+        )
+    meeting = lookup.meeting(call, args.words[0])
+    if meeting.status == "cancelled":
+        raise call.fail(
+            "Møde {i} er aflyst og kan ikke flyttes. Opret et nyt.",
+            "Meeting {i} is cancelled and cannot be moved. Add a new one.",
+            i=meeting.id,
+        )
+    if meeting.starts_at <= call.now:
+        raise call.fail(
+            "Møde {i} er allerede holdt.", "Meeting {i} has already taken place.", i=meeting.id
+        )
+    starts = when(call, args.words[1], args.words[2])
+    before = {"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence}
+    reminders.cancel_for_meeting(call.session, meeting.id or 0)
+    old = local(call, meeting.starts_at)
+    meeting.starts_at, meeting.sequence, meeting.updated_at = starts, meeting.sequence + 1, call.now
+    call.session.add(meeting)
+    call.session.flush()
+    count = schedule(call, meeting)
+    call.audit(
+        "meeting.move",
+        "meeting",
+        meeting.id,
+        before,
+        {"starts_at": starts.isoformat(), "sequence": meeting.sequence},
+    )
+    return Reply.text(
+        call.t(
+            "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med.",
+            "Meeting {i} moved from {a} to {b}. {n} reminders moved with it.",
+            i=meeting.id,
+            a=old,
+            b=local(call, starts),
+            n=count,
+        ),
+        ephemeral=False,
+    )
+
+
+def cancel(call: Call, args: Args) -> Reply:
+    if len(args.words) != 1:
+        raise call.fail(
+            "Skriv `{c} møde aflys ID`.", "Write `{c} meeting cancel ID`.", c=call.ctx.command
+        )
+    meeting = lookup.meeting(call, args.words[0])
+    if meeting.status == "cancelled":
+        raise call.fail(
+            "Møde {i} er allerede aflyst.", "Meeting {i} is already cancelled.", i=meeting.id
+        )
+    meeting.status, meeting.sequence, meeting.updated_at = (
+        "cancelled",
+        meeting.sequence + 1,
+        call.now,
+    )
+    call.session.add(meeting)
+    count = reminders.cancel_for_meeting(call.session, meeting.id or 0)
+    call.audit(
+        "meeting.cancel", "meeting", meeting.id, {"status": "planned"}, {"status": "cancelled"}
+    )
+    return Reply.text(
+        call.t(
+            "Møde {i} den {w} er aflyst ({n} påmindelser annulleret).",
+            "Meeting {i} on {w} is cancelled ({n} reminders cancelled).",
+            i=meeting.id,
+            w=local(call, meeting.starts_at),
+            n=count,
+        ),
+        ephemeral=False,
+    )

@@ -1,0 +1,67 @@
+"""What the meeting subcommands share: the partnership's time zone, how a time and a meeting's
+kind read, and the year's meetings checked against the partnership's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from commands.engine.context import Call
+from commands.rules import planning
+from commands.views.meetings import local_zone
+from storage.models import Meeting
+
+KINDS = {
+    "wg": ("Arbejdsgruppemøde", "Working group meeting"),
+    "sg": ("Styregruppemøde", "Steering group meeting"),
+}
+FLAGS = {
+    "wg-too-few": (
+        "{y}: kun {n} arbejdsgruppemøder (reglen er {a}–{b})",
+        "{y}: only {n} working-group meetings (the rule is {a}–{b})",
+    ),
+    "wg-too-many": (
+        "{y}: {n} arbejdsgruppemøder (reglen er {a}–{b})",
+        "{y}: {n} working-group meetings (the rule is {a}–{b})",
+    ),
+    "sg-missing": ("{y}: intet styregruppemøde", "{y}: no steering-group meeting"),
+    "sg-too-few": ("{y}: kun {n} styregruppemøder", "{y}: only {n} steering-group meetings"),
+}
+
+
+def tz(call: Call) -> ZoneInfo:
+    return local_zone(call.partnership.timezone if call.partnership else None)
+
+
+def local(call: Call, moment: dt.datetime) -> str:
+    at = moment.astimezone(tz(call))
+    return at.strftime("%d.%m.%Y %H:%M" if call.lang == "da" else "%Y-%m-%d %H:%M")
+
+
+def kind_label(call: Call, kind: str) -> str:
+    da, en = KINDS.get(kind, (kind, kind))
+    return da if call.lang == "da" else en
+
+
+def flags(call: Call, year: int, extra: list[tuple[str, dt.date]] | None = None) -> list[str]:
+    """The year's planned meetings (and `extra` proposed ones) against the file's rules."""
+    if call.spec is None:
+        return []
+    zone = tz(call)
+    rows = call.session.exec(
+        select(Meeting.kind, Meeting.starts_at).where(
+            Meeting.partnership_id == call.pid, Meeting.status == "planned"
+        )
+    ).all()
+    held = [(k, s.astimezone(zone).date()) for k, s in rows if s.astimezone(zone).year == year]
+    rules = call.spec.meetings
+    out = []
+    for flag in planning.check_year(held + (extra or []), year, rules):
+        key, _, n = flag.partition(":")
+        da, en = FLAGS.get(key, (flag, flag))
+        out.append(
+            call.t(da, en, y=year, n=n, a=rules.working_group_min, b=rules.working_group_max)
+        )
+    return out
