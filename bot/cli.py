@@ -191,9 +191,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         os.environ.get("LOG_LEVEL", "WARNING"),
         secrets=[s for s in (slack.signing_secret, slack.app_token) if s],
     )
-    from slack_bolt.error import BoltError
 
-    from bot.slack.app import build_app
+    from bot.slack.app import TokenRefused, build_app
     from bot.slack.client import make_client
     from bot.slack.server import serve_http, serve_socket
 
@@ -202,7 +201,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         app, adapter = build_app(
             runtime, make_client(slack), slack=slack, socket_mode=slack.socket_mode
         )
-    except BoltError as exc:  # auth.test answered, and not with ok
+    except TokenRefused as exc:  # auth.test answered, and not with ok
         raise SettingsError("SLACK_BOT_TOKEN: Slack refused the token (auth.test)") from exc
     except Exception as exc:  # auth.test did not answer at all
         raise StartupError(

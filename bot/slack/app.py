@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +31,7 @@ from bot.pacing import Pacer
 from bot.runtime import Runtime
 from bot.slack import modals
 from bot.slack.render import is_our_action, messages, view_blocks
+from bot.slack.settings import SlackSettings
 from bot.work import SlowWork
 from commands.engine.context import Capabilities, Context, say
 from commands.engine.reply import Person, Reply
@@ -40,6 +42,8 @@ from storage.queries import memberships_of
 
 log = logging.getLogger("partnerbot.slack")
 LOCALE_CACHE_S = 3600
+# What Bolt raises when auth.test answers but refuses the token (for the CLI's one line).
+TokenRefused = BoltError
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,40})(?:\|([^>]{0,200}))?>$")
 
 
@@ -323,12 +327,12 @@ def _short(text: str, limit: int = 300) -> str:
 
 
 def build_app(
-    runtime: Runtime, client: WebClient, *, socket_mode: bool = False
+    runtime: Runtime, client: WebClient, *, slack: SlackSettings, socket_mode: bool = False
 ) -> tuple[App, SlackAdapter]:
     settings = runtime.settings
     app = App(
         client=client,
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=slack.signing_secret,
         process_before_response=True,
         request_verification_enabled=not socket_mode,
         token_verification_enabled=True,

@@ -24,6 +24,7 @@ from bot.dispatcher import Dispatcher
 from bot.reminders import router, start_dispatcher
 from bot.runtime import Runtime
 from bot.slack.app import SlackAdapter
+from bot.slack.settings import SlackSettings
 
 log = logging.getLogger("partnerbot.serve")
 WINDOW_S = 5 * 60
@@ -156,16 +157,20 @@ def _start_dispatcher(runtime: Runtime, adapter: SlackAdapter) -> Dispatcher:
 
 
 def serve_http(
-    app: App, adapter: SlackAdapter, runtime: Runtime, *, host: str = "0.0.0.0", threads: int = 8
+    app: App,
+    adapter: SlackAdapter,
+    runtime: Runtime,
+    *,
+    slack: SlackSettings,
+    host: str = "0.0.0.0",
+    threads: int = 8,
 ) -> None:
     """Serve until SIGTERM/SIGINT; then stop taking requests and finish the work in hand."""
     from waitress.server import create_server
 
     dispatcher = _start_dispatcher(runtime, adapter)
     wsgi = SlackWSGI(app, adapter, runtime, dispatcher)
-    server = create_server(
-        wsgi, host=host, port=runtime.settings.port, threads=threads, ident="partnerbot"
-    )
+    server = create_server(wsgi, host=host, port=slack.port, threads=threads, ident="partnerbot")
     stopping = threading.Event()
 
     def stop(signum: int, _frame: object) -> None:
@@ -179,8 +184,7 @@ def serve_http(
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print(
-        f"partnerbot: serving HTTP on port {runtime.settings.port} "
-        f"(POST /slack/events, GET /healthz)",
+        f"partnerbot: serving HTTP on port {slack.port} (POST /slack/events, GET /healthz)",
         flush=True,
     )
     try:
@@ -195,11 +199,13 @@ def serve_http(
         print("partnerbot: stopped", flush=True)
 
 
-def serve_socket(app: App, adapter: SlackAdapter, runtime: Runtime) -> None:
+def serve_socket(
+    app: App, adapter: SlackAdapter, runtime: Runtime, *, slack: SlackSettings
+) -> None:
     """Socket Mode: Slack connects out over a WebSocket, no public URL is needed."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    handler = SocketModeHandler(app, runtime.settings.slack_app_token)
+    handler = SocketModeHandler(app, slack.app_token)
     stopping = threading.Event()
 
     def stop(_signum: int, _frame: object) -> None:

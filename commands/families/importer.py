@@ -189,8 +189,8 @@ def import_file(
             source = str(cell(cells, "source")).strip()[:300]
             good.append((ind, year, value, source))
         except Problem as problem:
-            column = Column.label_of(problem.column, call.lang)
-            problems.append(RowProblem(number, column, problem.text(call.lang)))
+            column_name = Column.label_of(problem.column, call.lang)
+            problems.append(RowProblem(number, column_name, problem.text(call.lang)))
     if problems:
         shown = problems[:MAX_LISTED]
         more = len(problems) - len(shown)

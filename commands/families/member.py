@@ -332,7 +332,7 @@ FAM.add(
     Sub(
         "list",
         "liste",
-        Right.MANAGER,
+        Right.REGISTERED,  # DESIGN section 3: who is who is for everyone registered
         list_,
         "member list",
         "medlem liste",

@@ -388,6 +388,7 @@ def kill_after_claim_and_recover(engine: Engine, url: str, spawn: Callable[..., 
             assert d.delivered_at >= lease_end[d.idempotency_key]
 
 
+@pytest.mark.e2e
 @pytest.mark.postgres
 def test_three_dispatcher_processes_send_300_reminders_exactly_once(pg_engine, pg_url, spawn):
     meeting = add_meeting(pg_engine, utcnow() + dt.timedelta(days=1))
@@ -407,10 +408,12 @@ def test_three_dispatcher_processes_send_300_reminders_exactly_once(pg_engine, p
     assert len(workers) >= 2, workers  # the processes really did compete for the rows
 
 
+@pytest.mark.e2e
 @pytest.mark.postgres
 def test_postgres_dispatcher_killed_after_claim_loses_and_doubles_nothing(pg_engine, pg_url, spawn):
     kill_after_claim_and_recover(pg_engine, pg_url, spawn)
 
 
+@pytest.mark.e2e
 def test_sqlite_dispatcher_killed_after_claim_then_restarted(sqlite_engine, spawn):
     kill_after_claim_and_recover(sqlite_engine, sqlite_engine.url.render_as_string(False), spawn)

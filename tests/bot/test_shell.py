@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
+pytestmark = pytest.mark.e2e  # every test here runs `partnerbot` as a real process
+
 
 def test_a_working_group_session_end_to_end(tmp_path):
     db = f"sqlite:///{tmp_path / 'wg.db'}"

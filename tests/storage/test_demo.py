@@ -403,6 +403,7 @@ def test_seeding_is_fast_on_sqlite(sqlite_engine: Engine, specs: dict[str, Spec]
     assert time.perf_counter() - started < 1.0
 
 
+@pytest.mark.e2e
 def test_shell_demo_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli(["shell", "--demo", "--out", str(out)], tmp_path, "activity list\nwhoami\n")

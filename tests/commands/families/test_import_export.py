@@ -332,6 +332,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
+@pytest.mark.e2e
 def test_cli_import_then_export(tmp_path):
     good = tmp_path / "figures.csv"
     good.write_text(GOOD_CSV, encoding="utf-8")

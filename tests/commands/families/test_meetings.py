@@ -9,12 +9,13 @@ from dataclasses import replace
 
 import icalendar
 import pytest
-from bot.reminder_posting import shell_sender
 from helpers import run, setup_people, table_snapshot
 from sqlmodel import Session, select
 
 from bot.dispatcher import Dispatcher
+from bot.reminders import router
 from bot.runtime import Runtime
+from bot.shell import ShellAdapter
 from commands.rules.planning import blocked_reason
 from config.settings import load_settings
 from storage.models import Meeting, Partnership, Reminder
@@ -196,7 +197,7 @@ def test_reminder_is_printed_when_due(engine, people):
     out = io.StringIO()
     due_two_days = dt.datetime(2027, 2, 28, 12, 0, 30, tzinfo=dt.UTC)
     dispatcher = Dispatcher(
-        engine, shell_sender(runtime, out, lang="en"), clock=lambda: due_two_days
+        engine, router(runtime, {"shell": ShellAdapter(out)}, lang="en"), clock=lambda: due_two_days
     )
     assert dispatcher.tick() == 2  # the 14-day one (late) and the 2-day one
     text = out.getvalue()

@@ -36,6 +36,7 @@ def shell(demo: Path, text: str, *args: str) -> tuple[str, list[Path]]:
     return done.stdout, files
 
 
+@pytest.mark.e2e
 def test_status_all_gives_verdicts_and_four_charts(demo: Path) -> None:
     out, files = shell(demo, "status alle\n")
     assert "Indbrud" in out and "Andel utrygge borgere" in out
@@ -52,6 +53,7 @@ def test_status_all_gives_verdicts_and_four_charts(demo: Path) -> None:
         assert width >= 1000 and height >= 600
 
 
+@pytest.mark.e2e
 def test_status_in_english_for_one_section_and_years(demo: Path) -> None:
     out, files = shell(demo, "status crime from=2017 to=2019\n", "--lang", "en")
     assert "Burglary" in out and ("met" in out or "not met" in out)
@@ -61,6 +63,7 @@ def test_status_in_english_for_one_section_and_years(demo: Path) -> None:
     ]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -80,6 +83,7 @@ def test_bad_status_and_report_requests_get_clear_replies(
     assert expected in out and files == []
 
 
+@pytest.mark.e2e
 def test_report_2019_is_a_steering_group_pdf(demo: Path) -> None:
     _out, files = shell(demo, "rapport 2019\n")
     assert [p.suffix for p in files] == [".pdf"]
@@ -100,6 +104,7 @@ def test_report_2019_is_a_steering_group_pdf(demo: Path) -> None:
     assert "Natteravne i Tingbjerg" in text and "Socialforvaltningen" in text
 
 
+@pytest.mark.e2e
 def test_cli_report_writes_the_file(demo: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "status-2019.pdf"
     done = run_cli(
