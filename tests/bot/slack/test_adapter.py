@@ -19,12 +19,18 @@ from bot.pacing import Pacer
 from bot.runtime import Runtime, start
 from bot.slack.app import SlackAdapter, build_app, read_person
 from bot.slack.client import make_client
+from bot.slack.settings import SlackSettings, load_slack_settings
 from commands.engine.context import Context
 from commands.engine.reply import FileOut, Reply, Text
 from commands.engine.run import run_command
 from config.settings import load_settings
 
 TOKEN = "xoxb-test-token"
+
+
+def slack_settings(fake: FakeSlack) -> SlackSettings:
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "s3cret-s3cret"}
+    return load_slack_settings(env | {"SLACK_API_URL": fake.url})
 
 
 @pytest.fixture
@@ -59,7 +65,7 @@ def runtime(tmp_path: Path, fake: FakeSlack) -> Runtime:
 
 
 def test_files_are_uploaded_in_three_calls(runtime: Runtime, fake: FakeSlack) -> None:
-    adapter = SlackAdapter(runtime, make_client(runtime.settings))
+    adapter = SlackAdapter(runtime, make_client(slack_settings(fake)))
     png = b"\x89PNG\r\n\x1a\n" + b"x" * 2048
     reply = Reply(
         blocks=[Text("Status")],
@@ -83,7 +89,7 @@ def test_files_are_uploaded_in_three_calls(runtime: Runtime, fake: FakeSlack) ->
 
 
 def test_posts_keep_one_message_a_second_per_channel(runtime: Runtime, fake: FakeSlack) -> None:
-    adapter = SlackAdapter(runtime, make_client(runtime.settings))
+    adapter = SlackAdapter(runtime, make_client(slack_settings(fake)))
     for n in range(3):
         adapter.deliver(
             Reply(blocks=[Text(f"message {n}")], ephemeral=False), channel="C0WG", user="U0ANNA"
@@ -118,8 +124,10 @@ class RecordingSocketClient:
 
 
 def test_socket_mode_handler_runs_the_command(runtime: Runtime, fake: FakeSlack) -> None:
-    app, adapter = build_app(runtime, make_client(runtime.settings), socket_mode=True)
-    handler = SocketModeHandler(app, "xapp-1-test", web_client=make_client(runtime.settings))
+    app, adapter = build_app(
+        runtime, make_client(slack_settings(fake)), slack=slack_settings(fake), socket_mode=True
+    )
+    handler = SocketModeHandler(app, "xapp-1-test", web_client=make_client(slack_settings(fake)))
     client = RecordingSocketClient()
     payload = {
         "token": "x",
