@@ -77,6 +77,7 @@ DESIGN_WHO: dict[str, frozenset[str]] = {
     "member add": MANAGERS,
     "member list": REGISTERED,
     "member remove": MANAGERS,
+    "member link": MANAGERS,  # ours (identity per platform, issue 8): as `member add`
     "bind": BINDERS,
     # designed, not built yet: when one is registered it needs a line in LINES below
     "attendance": MANAGERS,
@@ -192,6 +193,7 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
     ),
     "member list": ("member list", "medlem liste", False, {}, {}),
     "member remove": ("member remove @anna", "medlem fjern @styr", True, {}, {}),
+    "member link": ("member link @anna @anna2", "medlem kobl @styr @styr2", True, {}, {}),
     # the Danish line binds a second channel: the first is bound by then
     "bind": ("bind tingbjerg-husum", "tilknyt tingbjerg-husum", True, {}, {"channel": "C-da"}),
 }
