@@ -25,7 +25,7 @@ HANDLE = re.compile(r"^@?([A-Za-z0-9][A-Za-z0-9._-]{0,79})$")
 
 @dataclass
 class Context:
-    """Set by the adapter (shell, Slack, ...): who speaks, where, and with what."""
+    """Set by the adapter (the shell or a chat platform): who speaks, where, and with what."""
 
     engine: Engine
     partnerships: dict[str, Spec]

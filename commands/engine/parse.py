@@ -1,7 +1,7 @@
 """Tokenizer and value parsers for command text. Pure functions, no I/O.
 
 - words split on white space; "double", 'single' and typographic quotes (“…”, „…“, «…»)
-  group words, because Slack and phones turn straight quotes into curly ones;
+  group words, because chat apps and phones turn straight quotes into curly ones;
 - `key=value` (also `key="a value"`) becomes an option; keys are case-insensitive;
 - dates: ISO `2027-03-02` or Danish `2.3.2027` / `02.03.2027`; times `13:00` or `13.00`;
 - numbers: `12.5`, `12,5` (decimal comma) and `1.234,5` (Danish thousands).
@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-MAX_TEXT = 4000  # Slack delivers at most ~4000 characters of command text
+MAX_TEXT = 4000  # chat platforms deliver at most ~4000 characters of command text
 QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "”": "”", "«": "»", "‘": "’"}
 KEY = re.compile(r"^([A-Za-zÆØÅæøå][A-Za-zÆØÅæøå_-]*)=(.*)$", re.DOTALL)
 

@@ -42,7 +42,7 @@ class Sub:
     options: frozenset[str] = frozenset()  # accepted option keys (English and Danish spellings)
     needs_partnership: bool = True
     # Slow work (charts, reports, files): chat adapters acknowledge first and post the
-    # result when it is ready, because Slack waits only 3 seconds.
+    # result when it is ready, because chat platforms wait only seconds.
     slow: bool = False
 
 

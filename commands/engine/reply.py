@@ -23,8 +23,8 @@ from typing import Literal
 class Person:
     """Someone the bot refers to: rendered as a mention where the platform has them."""
 
-    platform: str  # "slack", "teams", "shell", ...
-    id: str  # the platform's own id (Slack U…, AAD object id, shell handle)
+    platform: str  # the adapter's platform name
+    id: str  # the platform's own id (a chat user id, a shell handle)
     name: str = ""
 
     @property

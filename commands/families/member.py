@@ -1,7 +1,7 @@
 """`member add|list|remove|link` (`medlem tilføj|liste|fjern|kobl`): who is who.
 
 A member is a person of one partnership with one set of roles, known on one or more platforms
-by their identities (`member_identities`: Slack user id, Teams AAD object id, shell handle).
+by their identities (`member_identities`: a chat platform's user id, a shell handle).
 `members.handle` is the person's display handle, what lists and the audit show."""
 
 from __future__ import annotations
