@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from fake_slack_world import Posted, Workspace, block_errors, view_errors
+
 
 class Headers(dict[str, str]):
     """Request headers with lower-case keys and case-insensitive look-ups.
@@ -114,9 +116,18 @@ _VIEW_NEEDS = {
 class FakeSlack:
     """The Web API methods Partnerbot calls, with recording and fault injection."""
 
-    def __init__(self, *, token: str = "xoxb-test-token", locales: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        token: str = "xoxb-test-token",
+        locales: dict[str, str] | None = None,
+        channels: dict[str, set[str]] | None = None,
+    ):
         self.token = token
         self.locales = dict(locales or {})
+        self.world = Workspace(channels)  # strict membership, as the real Web API
+        self._responses: dict[str, tuple[str, str | None]] = {}  # key -> (channel, user)
+        self._port = 0
         self.uploads: dict[str, bytes] = {}
         self.url = ""
         self._root = ""
@@ -133,9 +144,10 @@ class FakeSlack:
     def start(self) -> FakeSlack:
         self._stopping.clear()
         handler = type("BoundHandler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
         self._server.daemon_threads = True
         host, port = self._server.server_address[:2]
+        self._port = port  # kept, so that up() after down() serves the same URL
         self._root = f"http://{host}:{port}/"
         self.url = self._root + "api/"
         serve = self._server.serve_forever
@@ -148,6 +160,13 @@ class FakeSlack:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def down(self) -> None:
+        """Slack unreachable: the port refuses connections until up()."""
+        self.stop()
+
+    def up(self) -> None:
+        self.start()
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -178,10 +197,23 @@ class FakeSlack:
         with self._cond:
             self._calls.clear()
             self._faults.clear()
+            self.world.posted.clear()
 
-    def response_url(self, key: str = "r1") -> str:
-        """A URL on this server standing in for Slack's response_url (recorded as such)."""
+    def response_url(
+        self, key: str = "r1", *, channel: str = "C0WG", user: str | None = None
+    ) -> str:
+        """A URL standing in for Slack's response_url of a command `user` sent in `channel`."""
+        self._responses[key] = (channel, user)
         return f"{self._root}response/{key}"
+
+    def posted(self, channel: str | None = None) -> list[Posted]:
+        """Every message that landed (posts, ephemerals, response_url answers, files)."""
+        with self._cond:
+            return [p for p in self.world.posted if channel is None or p.channel == channel]
+
+    def seen_by(self, user: str, channel: str | None = None) -> list[Posted]:
+        with self._cond:
+            return self.world.seen_by(user, channel)
 
     # --- answering ------------------------------------------------------------------------
 
@@ -215,7 +247,7 @@ class FakeSlack:
                 self.uploads[rest] = file
                 answer = f"OK - {len(file)}"
             elif method == "response_url":
-                answer = "ok"
+                rec.status, answer = self._respond(rest, rec)
             elif kind != "api":  # also an upload to an id Slack never issued
                 rec.status, answer = 404, "Not Found"
             else:
@@ -227,6 +259,26 @@ class FakeSlack:
             return fault.delay, rec.status, extra, json.dumps(answer).encode()
         extra["Content-Type"] = "text/plain; charset=utf-8"
         return fault.delay, rec.status, extra, answer.encode()
+
+    def _respond(self, key: str, rec: Recorded) -> tuple[int, str]:
+        """response_url: up to 5 answers, each landing where the command was sent."""
+        used = [c for c in self._calls if c.method == "response_url" and c.path == rec.path]
+        if len(used) >= 5:
+            return 404, "used_url"
+        channel, user = self._responses.get(key, ("C0WG", None))
+        body = rec.json or {}
+        if not body.get("text") and not body.get("blocks"):
+            return 400, "no_text"
+        only_for = None if body.get("response_type") == "in_channel" else user
+        if body.get("replace_original"):
+            mine = [p for p in self.world.posted if p.via == f"response_url:{key}"]
+            self.world.posted = [p for p in self.world.posted if p not in mine[-1:]]
+        ts = f"{1_800_000_000 + next(self._seq)}.000000"
+        blocks = body.get("blocks") or []
+        posted = Posted(channel, ts, body.get("text", ""), blocks, only_for=only_for,
+                        via=f"response_url:{key}")  # fmt: skip
+        self.world.posted.append(posted)
+        return 200, "ok"
 
     def _api_answer(self, method: str, rec: Recorded) -> dict[str, Any]:
         """Slack's JSON answer: auth first, then the method; errors come as ok=false with 200."""
@@ -245,41 +297,58 @@ class FakeSlack:
     def _method_answer(self, method: str, rec: Recorded, n: int) -> dict[str, Any]:
         micros = 1_700_000_000_000_000 + n * 100
         ts = f"{micros // 10**6}.{micros % 10**6:06d}"  # unique and increasing, like Slack's
-        channel, text, blocks = rec.arg("channel"), rec.arg("text"), _decoded(rec.arg("blocks"))
+        channel = rec.arg("channel")
         if method == "auth.test":
             return {"url": "https://test.slack.com/", "team": "Test", "user": "partnerbot",
                     "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}  # fmt: skip
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
-            if not channel:
-                return {"error": "channel_not_found"}
-            if not text and not blocks:
-                return {"error": "no_text"}
-            if method == "chat.update":
-                ts = rec.arg("ts")
-                if not ts:
-                    return {"error": "message_not_found"}
-            message = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": text or "",
-                       "blocks": blocks or [], "ts": ts}  # fmt: skip
-            if method == "chat.postEphemeral":
-                return {"message_ts": ts}
-            return {"channel": channel, "ts": ts, "text": text or "", "message": message}
+            return self._message(method, rec, ts)
         if method in _VIEW_NEEDS:
             view = _decoded(rec.arg("view"))
             if not isinstance(view, dict) or not any(rec.arg(a) for a in _VIEW_NEEDS[method]):
                 return {"error": "invalid_arguments"}
+            trigger = rec.arg("trigger_id")
+            if trigger and (error := self.world.trigger_error(trigger)):
+                return {"error": error}
+            if problems := view_errors(view):
+                return {"error": "invalid_arguments", "response_metadata": {"messages": problems}}
             view_id = rec.arg("view_id") or f"V{n:08d}"
             return {"view": {"id": view_id, "team_id": "T1", "state": {"values": {}},
                              "hash": f"{ts}.h", **view}}  # fmt: skip
         if method == "users.info":
             uid = rec.arg("user") or ""
-            user = {"id": uid, "team_id": "T1", "name": uid.lower(), "real_name": f"User {uid}",
+            known = self.world.people.get(uid, {})
+            user = {"id": uid, "team_id": "T1", "name": known.get("name", uid.lower()),
+                    "real_name": known.get("real_name", f"User {uid}"),
                     "tz": "Europe/Copenhagen", "tz_offset": 3600, "is_bot": False}  # fmt: skip
             if str(rec.arg("include_locale")).lower() in ("1", "true"):  # as Slack: opt-in
                 user["locale"] = self.locales.get(uid, "en-US")
             return {"user": user} if uid else {"error": "user_not_found"}
+        if method == "users.list":
+            return {"members": [{"id": uid, "team_id": "T1", "deleted": False, **person,
+                                 "profile": {"display_name": person["name"]}}
+                                for uid, person in self.world.people.items()]}  # fmt: skip
+        if method == "conversations.open":
+            users = str(rec.arg("users") or "").split(",")
+            if len(users) != 1 or not users[0]:
+                return {"error": "users_list_not_supplied"}
+            return {"channel": {"id": self.world.dm(users[0])}}
         if method == "conversations.info":
+            members = self.world.channels.get(str(channel))
+            if members is None:
+                return {"error": "channel_not_found"}
             return {"channel": {"id": channel, "name": f"ch-{str(channel).lower()}",
-                                "is_channel": True, "is_member": True}}  # fmt: skip
+                                "is_channel": True, "is_member": "UBOT" in members}}  # fmt: skip
+        if method == "conversations.history":
+            if error := self.world.post_error(str(channel)):
+                return {"error": error}
+            metadata = str(rec.arg("include_all_metadata")).lower() in ("1", "true")
+            limit = int(rec.arg("limit") or 100)
+            return {"messages": [
+                {"type": "message", "user": "UBOT", "text": p.text, "ts": p.ts}
+                | ({"metadata": p.metadata} if metadata and p.metadata else {})
+                for p in self.world.history(str(channel))[:limit]
+            ], "has_more": False}  # fmt: skip
         if method == "files.getUploadURLExternal":
             if not rec.arg("filename") or not str(rec.arg("length") or "").isdigit():
                 return {"error": "invalid_arguments"}
@@ -290,10 +359,48 @@ class FakeSlack:
             files = _decoded(rec.arg("files")) or []
             if not files or any(f.get("id") not in self.uploads for f in files):
                 return {"error": "file_not_found"}
+            if target := rec.arg("channel_id"):
+                target = self.world.resolve(str(target))
+                if error := self.world.post_error(target):
+                    return {"error": error}
+                ids = [f["id"] for f in files]
+                self.world.posted.append(Posted(target, ts, rec.arg("initial_comment") or "", [],
+                                                via="files", files=ids))  # fmt: skip
             return {"files": [{"id": f["id"], "title": f.get("title") or self._pending[f["id"]],
                                "name": self._pending[f["id"]], "size": len(self.uploads[f["id"]])}
                               for f in files]}  # fmt: skip
         return {"error": "unknown_method"}
+
+    def _message(self, method: str, rec: Recorded, ts: str) -> dict[str, Any]:
+        """chat.postMessage/postEphemeral/update with the real Web API's refusals."""
+        channel, text, blocks = rec.arg("channel"), rec.arg("text"), _decoded(rec.arg("blocks"))
+        if not channel:
+            return {"error": "channel_not_found"}
+        if not text and not blocks:
+            return {"error": "no_text"}
+        channel = self.world.resolve(str(channel))
+        reader = rec.arg("user") if method == "chat.postEphemeral" else None
+        if error := self.world.post_error(channel, ephemeral_to=reader):
+            return {"error": error}
+        if problems := block_errors(blocks or [], limit=50):
+            return {"error": "invalid_blocks", "response_metadata": {"messages": problems}}
+        metadata = _decoded(rec.arg("metadata"))
+        if method == "chat.update":
+            found = [p for p in self.world.posted if p.channel == channel and p.ts == rec.arg("ts")]
+            if not found:
+                return {"error": "message_not_found"}
+            found[0].text, found[0].blocks = text or "", blocks or []
+            found[0].metadata = metadata or found[0].metadata
+            ts = found[0].ts
+        else:
+            self.world.posted.append(Posted(channel, ts, text or "", blocks or [], metadata,
+                                            only_for=reader, via=method,
+                                            thread_ts=rec.arg("thread_ts")))  # fmt: skip
+        message = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": text or "",
+                   "blocks": blocks or [], "ts": ts}  # fmt: skip
+        if method == "chat.postEphemeral":
+            return {"message_ts": ts}
+        return {"channel": channel, "ts": ts, "text": text or "", "message": message}
 
 
 class _Handler(BaseHTTPRequestHandler):
