@@ -15,13 +15,18 @@ class Pacer:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, channel: str) -> float:
-        """Block until `channel` may be posted to; returns the seconds waited."""
+    def reserve(self, channel: str) -> float:
+        """Take the next slot for `channel` without waiting; returns the seconds until it
+        (callers on an event loop sleep that long themselves)."""
         with self._lock:
             now = time.monotonic()
             slot = max(now, self._next.get(channel, 0.0))
             self._next[channel] = slot + self.interval
-        delay = slot - now
+        return max(slot - now, 0.0)
+
+    def wait(self, channel: str) -> float:
+        """Block until `channel` may be posted to; returns the seconds waited."""
+        delay = self.reserve(channel)
         if delay > 0:
             time.sleep(delay)
-        return max(delay, 0.0)
+        return delay

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -285,3 +285,39 @@ class ReminderDelivery(SQLModel, table=True):
     idempotency_key: str = Field(max_length=120, unique=True)
     worker: str = Field(max_length=80)
     delivered_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+
+
+class ConversationRef(SQLModel, table=True):
+    """Where a chat platform takes proactive messages that answer nothing (reminders, the
+    results of slow work): per conversation the bot was spoken to in. Teams needs the
+    conversation's `serviceUrl` and tenant to post there; `channel_id` is the id channel
+    bindings use (a Teams channel's own id, without a thread), `conversation_id` where to
+    post, `user_id` the person of a personal chat."""
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("platform", "channel_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    channel_id: str = Field(max_length=300)
+    conversation_id: str = Field(max_length=300)
+    kind: str = Field(max_length=20)  # Teams: channel, groupChat, personal
+    service_url: str = Field(max_length=300)
+    tenant_id: str | None = Field(default=None, max_length=80)
+    team_id: str | None = Field(default=None, max_length=300)
+    user_id: str | None = Field(default=None, max_length=80, index=True)
+    updated_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+
+
+class DownloadLink(SQLModel, table=True):
+    """A file the bot offers as a link where it cannot post the file itself (a PDF in a Teams
+    channel): served by `serve` under an unguessable token until it expires."""
+
+    __tablename__ = "download_links"
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=80, unique=True)
+    partnership_id: int | None = Field(default=None, foreign_key="partnerships.id", index=True)
+    name: str = Field(max_length=200)
+    mime: str = Field(max_length=100)
+    data: bytes = Field(sa_type=LargeBinary)
+    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)

@@ -1,0 +1,1 @@
+"""Microsoft Teams: the adapter on Microsoft's Teams SDK for Python (`microsoft-teams-apps`)."""
