@@ -246,6 +246,14 @@ class FakeTeams:
             seen = [f"{c.kind} {c.conversation} ({c.status})" for c in self._calls]
         raise AssertionError(f"expected {count} posts to {conversation} in {timeout}s: {seen}")
 
+    def wait_until(self, check, timeout: float = 10.0) -> list[Recorded]:  # type: ignore[no-untyped-def]
+        """Block until `check(posted)` holds for what reached conversations so far."""
+        with self._cond:
+            if self._cond.wait_for(lambda: check(self.posted()), timeout):
+                return self.posted()
+            seen = [f"{c.kind} {c.conversation} ({c.status})" for c in self._calls]
+        raise AssertionError(f"not seen within {timeout}s: {seen}")
+
     def reset(self) -> None:
         with self._cond:
             self._calls.clear()

@@ -61,7 +61,8 @@ def sdk_app(teams: TeamsSettings, token: BotToken, retrying: Retrying, http: Fas
     cloud = with_overrides(
         PUBLIC, openid_metadata_url=teams.openid_url, login_endpoint=teams.login_url
     )
-    with quiet_env(*SDK_VARIABLES):
+    with quiet_env(*SDK_VARIABLES), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the SDK's own deprecated parts
         app = App(
             client_id=teams.app_id,
             tenant_id=teams.tenant_id,
