@@ -1,4 +1,4 @@
-"""The `partnerbot` command: shell, serve, db upgrade, import, export, report."""
+"""The `partnerbot` command: shell, serve, teams-package, db upgrade, import, export, report."""
 
 from __future__ import annotations
 
@@ -41,8 +41,13 @@ def _parser() -> argparse.ArgumentParser:
         help="where files are written (default ./partnerbot-out)",
     )
 
-    serve = sub.add_parser("serve", help="run in Slack (Socket Mode if SLACK_APP_TOKEN is set)")
-    serve.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
+    serve = sub.add_parser(
+        "serve", help="run in Slack (SLACK_BOT_TOKEN) and/or Microsoft Teams (TEAMS_APP_ID)"
+    )
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP: address to listen on")
+
+    package = sub.add_parser("teams-package", help="write the Teams app package to upload")
+    package.add_argument("--out", metavar="FILE.zip", type=Path, required=True)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -83,6 +88,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _shell(args, settings)
     if args.command == "serve":
         return _serve(args, settings)
+    if args.command == "teams-package":
+        return _teams_package(args, settings)
     if args.command == "db":
         from storage import migrate
         from storage.db import make_engine
@@ -176,41 +183,25 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.slack.settings import load_slack_settings
-    from config.settings import SettingsError
+    from bot.serving import serve
 
-    slack = load_slack_settings()
-    if not slack.bot_token:
-        raise SettingsError("SLACK_BOT_TOKEN: needed for serve (xoxb-…)")
-    if not slack.socket_mode and not slack.signing_secret:
-        raise SettingsError(
-            "SLACK_SIGNING_SECRET: needed for serve in HTTP mode "
-            "(or set SLACK_APP_TOKEN for Socket Mode)"
-        )
-    logs.setup(
-        os.environ.get("LOG_LEVEL", "WARNING"),
-        secrets=[s for s in (slack.signing_secret, slack.app_token) if s],
-    )
+    return serve(settings, host=args.host)
 
-    from bot.slack.app import TokenRefused, build_app
-    from bot.slack.client import make_client
-    from bot.slack.server import serve_http, serve_socket
 
-    runtime = start(settings)
+def _teams_package(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.teams.package import write_package
+    from bot.teams.settings import load_teams_settings
+
+    teams = load_teams_settings()
+    if not teams.app_id:
+        from config.settings import SettingsError
+
+        raise SettingsError("TEAMS_APP_ID: needed for the app package (the bot's app id)")
     try:
-        app, adapter = build_app(
-            runtime, make_client(slack), slack=slack, socket_mode=slack.socket_mode
-        )
-    except TokenRefused as exc:  # auth.test answered, and not with ok
-        raise SettingsError("SLACK_BOT_TOKEN: Slack refused the token (auth.test)") from exc
-    except Exception as exc:  # auth.test did not answer at all
-        raise StartupError(
-            f"SLACK_API_URL: cannot reach Slack at {slack.api_url} ({exc.__class__.__name__})"
-        ) from None
-    if slack.socket_mode:
-        serve_socket(app, adapter, runtime, slack=slack)
-    else:
-        serve_http(app, adapter, runtime, slack=slack, host=args.host)
+        write_package(args.out, app_id=teams.app_id, public_url=settings.public_url)
+    except OSError as exc:
+        raise StartupError(f"--out: cannot write {args.out}: {exc.strerror or exc}") from exc
+    print(f"file: {args.out}")
     return 0
 
 

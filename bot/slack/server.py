@@ -74,8 +74,10 @@ class SlackWSGI:
         adapter: SlackAdapter,
         runtime: Runtime,
         dispatcher: Dispatcher | None = None,
+        health: Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self.dispatcher = dispatcher
+        self.health = health  # other platforms served by this process (Teams)
         self.app, self.adapter, self.runtime = app, adapter, runtime
         self.bolt = SlackRequestHandler(app, path="/slack/events")
         self.replays = ReplayGuard()
@@ -121,6 +123,8 @@ class SlackWSGI:
             status["database"] = f"error: {exc.__class__.__name__}"
         if self.adapter.work.closed:
             status["workers"] = "stopped"
+        if self.health is not None:
+            status |= self.health()
         healthy = all(v == "ok" for v in status.values())
         return _respond(
             start_response, 200 if healthy else 503, json.dumps(status).encode(), "application/json"
@@ -164,12 +168,15 @@ def serve_http(
     slack: SlackSettings,
     host: str = "0.0.0.0",
     threads: int = 8,
+    dispatcher: Dispatcher | None = None,
+    health: Callable[[], dict[str, str]] | None = None,
 ) -> None:
-    """Serve until SIGTERM/SIGINT; then stop taking requests and finish the work in hand."""
+    """Serve until SIGTERM/SIGINT; then stop taking requests and finish the work in hand.
+    A `dispatcher` given is the process's one (when Slack shares it with Teams)."""
     from waitress.server import create_server
 
-    dispatcher = _start_dispatcher(runtime, adapter)
-    wsgi = SlackWSGI(app, adapter, runtime, dispatcher)
+    dispatcher = dispatcher or _start_dispatcher(runtime, adapter)
+    wsgi = SlackWSGI(app, adapter, runtime, dispatcher, health)
     server = create_server(wsgi, host=host, port=slack.port, threads=threads, ident="partnerbot")
     stopping = threading.Event()
 
@@ -200,7 +207,12 @@ def serve_http(
 
 
 def serve_socket(
-    app: App, adapter: SlackAdapter, runtime: Runtime, *, slack: SlackSettings
+    app: App,
+    adapter: SlackAdapter,
+    runtime: Runtime,
+    *,
+    slack: SlackSettings,
+    dispatcher: Dispatcher | None = None,
 ) -> None:
     """Socket Mode: Slack connects out over a WebSocket, no public URL is needed."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -213,7 +225,7 @@ def serve_socket(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    dispatcher = _start_dispatcher(runtime, adapter)
+    dispatcher = dispatcher or _start_dispatcher(runtime, adapter)
     handler.connect()
     print("partnerbot: connected to Slack in Socket Mode", flush=True)
     stopping.wait()

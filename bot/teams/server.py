@@ -108,6 +108,11 @@ class TeamsServer:
             status |= self.health_extra()
         return status
 
+    def teams_health(self) -> dict[str, str]:
+        """What another platform's /healthz reports for Teams in the same process."""
+        running = self.adapter.loop is not None and self.adapter.loop.is_running()
+        return {"teams": "ok" if running and self.accepting else "stopped"}
+
     # --- life cycle -----------------------------------------------------------------------
     def start(self, timeout: float = 30.0) -> TeamsServer:
         """Serve in a background thread; returns once the port listens (or raises)."""
