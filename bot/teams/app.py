@@ -26,7 +26,7 @@ from bot.runtime import Runtime
 from bot.teams import cards, dialogs, files
 from bot.teams.auth import BotToken
 from bot.teams.http import Retrying, make_client
-from bot.teams.inbound import Inbound, Tag, command_text, read, reader
+from bot.teams.inbound import GUID, Inbound, Tag, command_text, person_token, read, reader
 from bot.teams.refs import Ref, Refs
 from bot.teams.sdk import (
     PUBLIC,
@@ -241,7 +241,15 @@ class TeamsAdapter:
 
     async def submit_dialog(self, inbound: Inbound, data: dict[str, Any]) -> dict[str, Any]:
         form_id = str(data.get("pb_submit") or "")
-        result = await asyncio.to_thread(self._submit, inbound, form_id, data)
+        picked = [
+            Tag(person_token(v.strip().lower()), v.strip(), "")
+            for key, value in data.items()
+            if not key.startswith("pb_") and isinstance(value, str)
+            for v in value.split(",")
+            if GUID.match(v.strip())
+        ]
+        people = await self.people(inbound, picked)  # their names, for `member list`
+        result = await asyncio.to_thread(self._submit, inbound, form_id, data, people)
         if isinstance(result, dict):
             return result
         reply, lang = result
@@ -249,9 +257,9 @@ class TeamsAdapter:
         return dialogs.closed()
 
     def _submit(
-        self, inbound: Inbound, form_id: str, data: dict[str, Any]
+        self, inbound: Inbound, form_id: str, data: dict[str, Any], people: dict[str, Person]
     ) -> dict[str, Any] | tuple[Reply, str]:
-        ctx = self.context(inbound, forms=True)
+        ctx = self.context(inbound, people, forms=True)
         if data.get("pb_partnership") and ctx.partnership is None:
             ctx.partnership = str(data["pb_partnership"])
         opened = handle(form_id, ctx)

@@ -23,6 +23,7 @@ from typing import Any
 from commands.engine.reply import Person
 
 TOKEN = re.compile(r"^<at:([0-9]{1,3}|[0-9a-fA-F-]{36})>$")
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 @dataclass(frozen=True)
