@@ -166,7 +166,7 @@ def card(body: list[Element], entities: list[dict[str, Any]] | None = None) -> E
         "$schema": SCHEMA,
         "version": VERSION,
         "body": body or [text_block("…")],
-        "msteams": {"width": "Full"},
+        "msteams": {"width": "full"},
     }
     if entities:
         content["msteams"]["entities"] = entities

@@ -62,6 +62,7 @@ with _no_dotenv(), warnings.catch_warnings():
     )
     from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
     from microsoft_teams.apps import ActivityContext, App, FastAPIAdapter
+    from microsoft_teams.cards import AdaptiveCard
     from microsoft_teams.common import Client, ClientOptions
     from microsoft_teams.common.http.client import MiddlewareContext, MiddlewareNext
 
@@ -69,6 +70,7 @@ __all__ = [
     "PUBLIC",
     "SDK_VARIABLES",
     "ActivityContext",
+    "AdaptiveCard",
     "ApiClientSettings",
     "App",
     "Client",
