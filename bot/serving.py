@@ -144,4 +144,3 @@ def _serve_teams_only(
 
 def _alive(dispatcher: Any) -> str:
     return "ok" if dispatcher.alive else "stopped"
-

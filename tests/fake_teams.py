@@ -368,7 +368,9 @@ class _Handler(BaseHTTPRequestHandler):
             }
         if kind == "keys":
             jwk = RSAAlgorithm.to_jwk(fake.key.public_key(), as_dict=True)
-            return 200, {"keys": [jwk | {"kid": fake.kid, "use": "sig", "endorsements": ["msteams"]}]}
+            return 200, {
+                "keys": [jwk | {"kid": fake.kid, "use": "sig", "endorsements": ["msteams"]}]
+            }
         tenant = path.strip("/").split("/")[0]
         if tenant != fake.tenant:
             return 400, {"error": "invalid_request", "error_description": "AADSTS90002: Tenant"}

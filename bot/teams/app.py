@@ -198,7 +198,9 @@ class TeamsAdapter:
             prompt = say(lang, "Udfyld formularen.", "Fill in the form.")
             label = say(lang, "Åbn formular", "Open the form")
             launcher = dialogs.launcher(outcome.form, text, prompt, label)
-            await self.send(inbound.service_url, inbound.conversation, [cards.card_activity(launcher)])
+            await self.send(
+                inbound.service_url, inbound.conversation, [cards.card_activity(launcher)]
+            )
             return
         reply = outcome.ack if isinstance(outcome, Deferred) else outcome
         await self.deliver(inbound, reply, lang)
@@ -233,7 +235,7 @@ class TeamsAdapter:
 
     async def open_dialog(self, inbound: Inbound, data: dict[str, Any]) -> dict[str, Any]:
         text = str(data.get("pb_form") or "")
-        outcome, lang = await asyncio.to_thread(self._run, inbound, text, {})
+        outcome, _lang = await asyncio.to_thread(self._run, inbound, text, {})
         if isinstance(outcome, OpenForm):
             return dialogs.dialog(outcome.form)
         reply = outcome.ack if isinstance(outcome, Deferred) else outcome
@@ -318,7 +320,9 @@ class TeamsAdapter:
                 out.append(files.link_activity(item, url, lang))
         return out
 
-    async def send(self, service_url: str, conversation: str, activities: list[dict[str, Any]]) -> list[str]:
+    async def send(
+        self, service_url: str, conversation: str, activities: list[dict[str, Any]]
+    ) -> list[str]:
         api = self.api(service_url)
         ids = []
         for activity in activities:

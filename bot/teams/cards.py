@@ -75,7 +75,7 @@ def _facts(pairs: list[tuple[str, str]]) -> list[Element]:
 
 
 def _table(table: Table) -> list[Element]:
-    width = max([len(table.headers), *(len(r) for r in table.rows)] or [0])
+    width = max([len(table.headers), *(len(r) for r in table.rows)])
     headers = tuple(table.headers) + ("",) * (width - len(table.headers))
     rows = [tuple(r) + ("",) * (width - len(r)) for r in table.rows]
     if not rows:
@@ -85,7 +85,7 @@ def _table(table: Table) -> list[Element]:
     out: list[Element] = []
     for n, row in enumerate(rows):
         facts = [(markdown(h), markdown(c)) for h, c in zip(headers[1:], row[1:], strict=True)]
-        items = [text_block(f"**{markdown(row[0])}**" if row[0] else "–")] + _facts(facts)
+        items = [text_block(f"**{markdown(row[0])}**" if row[0] else "–"), *_facts(facts)]
         out.append({"type": "Container", "items": items, "separator": n > 0, "spacing": "Medium"})
     return out
 
@@ -225,9 +225,7 @@ def messages(reply: Reply) -> list[Activity]:
     first = summary(reply)
     total = len(cards)
     return [
-        card_activity(
-            card(body, entities), first if total == 1 else f"{first} ({n + 1}/{total})"
-        )
+        card_activity(card(body, entities), first if total == 1 else f"{first} ({n + 1}/{total})")
         for n, (body, entities) in enumerate(cards)
         if body or n == 0
     ]

@@ -31,7 +31,11 @@ def launcher(form: Form, command: str, prompt: str, label: str) -> dict[str, Any
 
 
 def _input(field: Field, value: str | tuple[str, ...]) -> dict[str, Any]:
-    base: dict[str, Any] = {"id": field.name, "label": field.label, "isRequired": not field.optional}
+    base: dict[str, Any] = {
+        "id": field.name,
+        "label": field.label,
+        "isRequired": not field.optional,
+    }
     if not field.optional:
         base["errorMessage"] = field.label
     if field.kind in {"person", "people"}:

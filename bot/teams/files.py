@@ -92,8 +92,13 @@ def link_activity(item: FileOut, url: str | None, lang: str) -> dict[str, Any]:
     body = [
         text_block(f"**{markdown(title)}**"),
         text_block(
-            say(lang, "{n} · linket virker til {d}", "{n} · the link works until {d}",
-                n=item.name, d=until),  # fmt: skip
+            say(
+                lang,
+                "{n} · linket virker til {d}",
+                "{n} · the link works until {d}",
+                n=item.name,
+                d=until,
+            ),
             isSubtle=True,
             size="Small",
         ),

@@ -39,9 +39,7 @@ def retry_after(response: httpx.Response) -> float | None:
 class Retrying:
     """SDK middleware: pace posts per conversation, retry what Teams says to retry."""
 
-    def __init__(
-        self, attempts: int = 4, base: float = 0.5, pacer: Pacer | None = None
-    ) -> None:
+    def __init__(self, attempts: int = 4, base: float = 0.5, pacer: Pacer | None = None) -> None:
         self.attempts = attempts
         self.base = base
         self.pacer = pacer or Pacer(PACE_S)
@@ -71,7 +69,9 @@ class Retrying:
                     raise
                 wait, reason = self._backoff(attempt), err.__class__.__name__
             self.retries += 1
-            log.info("%s %s: %s, retrying in %.2fs", context.method, _path(context.url), reason, wait)
+            log.info(
+                "%s %s: %s, retrying in %.2fs", context.method, _path(context.url), reason, wait
+            )
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
 

@@ -106,7 +106,9 @@ def command_text(activity: dict[str, Any], bot_id: str) -> tuple[str, list[Tag]]
         token = f"<at:{len(tags)}>"
         if written in text:
             text = text.replace(written, f" {token} ", 1)
-            tags.append(Tag(token, str(mentioned.get("id") or ""), str(mentioned.get("name") or "")))
+            tags.append(
+                Tag(token, str(mentioned.get("id") or ""), str(mentioned.get("name") or ""))
+            )
     return " ".join(text.split()), tags
 
 

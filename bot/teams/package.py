@@ -21,9 +21,7 @@ from commands.engine.registry import FAMILIES, Family
 from commands.engine.run import plan  # noqa: F401  (loads the registered families)
 
 SCHEMA = "https://developer.microsoft.com/json-schemas/teams/v1.20/MicrosoftTeams.schema.json"
-LOCALE_SCHEMA = (
-    "https://developer.microsoft.com/json-schemas/teams/v1.20/MicrosoftTeams.Localization.schema.json"
-)
+LOCALE_SCHEMA = "https://developer.microsoft.com/json-schemas/teams/v1.20/MicrosoftTeams.Localization.schema.json"
 VERSION = "1.0.0"
 ACCENT = "#1F4E79"
 MAX_COMMANDS = 10  # Teams shows at most ten commands per list
@@ -48,9 +46,7 @@ def _description(family: Family, lang: str) -> str:
 
 
 def manifest(app_id: str, public_url: str | None = None) -> dict[str, Any]:
-    commands = [
-        {"title": f.da[:32], "description": _description(f, "da")} for f in _menu()
-    ]
+    commands = [{"title": f.da[:32], "description": _description(f, "da")} for f in _menu()]
     domains = [urlparse(public_url).netloc] if public_url else []
     return {
         "$schema": SCHEMA,

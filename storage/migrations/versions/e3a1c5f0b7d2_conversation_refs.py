@@ -43,9 +43,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("platform", "channel_id"),
     )
     with op.batch_alter_table("conversation_refs", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_conversation_refs_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_conversation_refs_user_id"), ["user_id"], unique=False)
     op.create_table(
         "download_links",
         sa.Column("id", sa.Integer(), nullable=False),

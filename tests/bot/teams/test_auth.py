@@ -91,7 +91,7 @@ def test_the_sdk_environment_cannot_swap_the_credentials(  # type: ignore[no-unt
 
 def test_a_wrong_secret_is_named_in_one_line(bot: Bot) -> None:
     env = bot.fake.settings_env() | {"TEAMS_APP_PASSWORD": "wrong-secret-value"}
-    with pytest.raises(TokenRefused, match="^TEAMS_APP_PASSWORD: .*invalid_client"):
+    with pytest.raises(TokenRefused, match=r"^TEAMS_APP_PASSWORD: .*invalid_client"):
         asyncio.run(BotToken(load_teams_settings(env)).get())
 
 

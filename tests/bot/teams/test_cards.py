@@ -54,7 +54,9 @@ def test_two_columns_are_facts_and_wider_tables_a_block_per_row() -> None:
 
 def test_a_destructive_button_asks_inside_the_card_first() -> None:
     confirm = Confirm("Aflys mødet?", "Alle får besked.", "Aflys", "Fortryd")
-    reply = Reply(blocks=[Text("Møde 3")], buttons=[Button("Aflys", "meeting cancel 3", confirm, "danger")])
+    reply = Reply(
+        blocks=[Text("Møde 3")], buttons=[Button("Aflys", "meeting cancel 3", confirm, "danger")]
+    )
     (body,) = _bodies(reply)
     shown = body[1]["actions"][0]
     assert shown["type"] == "Action.ToggleVisibility"
@@ -79,7 +81,9 @@ def test_only_the_bots_own_mentions_notify() -> None:
 
 
 def test_markup_headers_and_notes() -> None:
-    (body,) = _bodies(Reply(blocks=[Header("Status"), Text("Skriv `@Partnerbot hjælp`"), Note("Kilde: KK")]))
+    (body,) = _bodies(
+        Reply(blocks=[Header("Status"), Text("Skriv `@Partnerbot hjælp`"), Note("Kilde: KK")])
+    )
     assert body[0]["weight"] == "Bolder" and body[0]["size"] == "Large"
     assert body[1]["text"] == "Skriv **@Partnerbot hjælp**"
     assert body[2]["isSubtle"] is True

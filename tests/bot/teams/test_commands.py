@@ -8,7 +8,6 @@ import base64
 import io
 
 import PIL.Image
-
 import pytest
 from conftest import Bot
 from fake_teams import Fault

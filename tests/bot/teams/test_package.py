@@ -39,7 +39,9 @@ def test_the_package_holds_manifest_translation_and_icons(tmp_path: Path) -> Non
     titles_da = [c["title"] for c in commands]
     assert "opdater" in titles_da and "status" in titles_da
     assert all(len(c["title"]) <= 32 and len(c["description"]) <= 128 for c in commands)
-    titles_en = [english[f"bots[0].commandLists[0].commands[{n}].title"] for n in range(len(commands))]
+    titles_en = [
+        english[f"bots[0].commandLists[0].commands[{n}].title"] for n in range(len(commands))
+    ]
     assert "update" in titles_en and "meeting" in titles_en
     assert manifest["localizationInfo"]["additionalLanguages"] == [
         {"languageTag": "en", "file": "en.json"}
