@@ -1,8 +1,8 @@
 """`make bench`: prints the figures; asserts nothing (speed goals are read, not tested).
 
 Figures now: start-up + one command (startup_bench.py), the command path (`update` parse ->
-rights -> write -> commit) on SQLite and PostgreSQL, demo seeding, and the Slack ack
-benchmark (slack_ack.py).
+rights -> write -> commit) on SQLite and PostgreSQL, demo seeding, the Slack ack
+benchmark (slack_ack.py) and the Teams reply benchmark (teams_reply.py).
 """
 
 from __future__ import annotations
@@ -105,9 +105,11 @@ if __name__ == "__main__":
     import scale
     import slack_ack
     import startup_bench
+    import teams_reply
 
     startup_bench.main()
     charts_bench.main()
     scale.main()
     reminders_bench.main()
     slack_ack.main()
+    teams_reply.main()
