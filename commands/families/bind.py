@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from commands.engine.context import Call, PartnershipInfo
 from commands.engine.parse import Args
-from commands.engine.registry import Right, Sub, closest, family
+from commands.engine.registry import Right, closest, family
 from commands.engine.reply import Reply
 from storage.models import ChannelBinding, Member, MemberIdentity, MemberRole, Partnership
 
@@ -102,16 +102,14 @@ def bind(call: Call, args: Args) -> Reply:
     )
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.BINDER,
-        bind,
-        "bind SLUG",
-        "tilknyt SLUG",
-        "bind tingbjerg-husum",
-        "tilknyt tingbjerg-husum",
-        needs_partnership=False,
-    )
+FAM.subcommand(
+    "",
+    "",
+    Right.BINDER,
+    bind,
+    "SLUG",
+    "SLUG",
+    "tingbjerg-husum",
+    "tingbjerg-husum",
+    needs_partnership=False,
 )

@@ -79,16 +79,14 @@ def _who(call: Call, sub: Sub) -> str:
     }[sub.right]
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.EVERYONE,
-        help_,
-        "help [COMMAND]",
-        "hjælp [KOMMANDO]",
-        "help update",
-        "hjælp opdater",
-        needs_partnership=False,
-    )
+FAM.subcommand(
+    "",
+    "",
+    Right.EVERYONE,
+    help_,
+    "[COMMAND]",
+    "[KOMMANDO]",
+    "update",
+    "opdater",
+    needs_partnership=False,
 )

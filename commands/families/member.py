@@ -12,7 +12,7 @@ from commands.engine import lookup
 from commands.engine.context import Call
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Person, Reply, Table, Text
 from commands.vocab import ROLE_WORDS, role_label
 from storage.models import Member, MemberIdentity, MemberRole, Organisation
@@ -315,52 +315,27 @@ def link(call: Call, args: Args) -> Reply:
     )
 
 
-FAM.add(
-    Sub(
-        "add",
-        "tilføj",
-        Right.MANAGER,
-        add,
-        "member add @USER org=ORG role=member|chair|secretariat|steering [lang=da|en]",
-        "medlem tilføj @BRUGER org=ORG rolle=medlem|formand|sekretariat|styregruppe [sprog=da|en]",
-        "member add @anna org=sof role=member lang=da",
-        "medlem tilføj @anna org=sof rolle=medlem",
-        keys("org", "organisation", "role", "rolle", "lang", "sprog"),
-    )
+FAM.subcommand(
+    "add",
+    "tilføj",
+    Right.MANAGER,
+    add,
+    "@USER org=ORG role=member|chair|secretariat|steering [lang=da|en]",
+    "@BRUGER org=ORG rolle=medlem|formand|sekretariat|styregruppe [sprog=da|en]",
+    "@anna org=sof role=member lang=da",
+    "@anna org=sof rolle=medlem",
+    keys("org", "organisation", "role", "rolle", "lang", "sprog"),
 )
-FAM.add(
-    Sub(
-        "list",
-        "liste",
-        Right.REGISTERED,  # DESIGN section 3: who is who is for everyone registered
-        list_,
-        "member list",
-        "medlem liste",
-        "member list",
-        "medlem liste",
-    )
-)
-FAM.add(
-    Sub(
-        "remove",
-        "fjern",
-        Right.MANAGER,
-        remove,
-        "member remove @USER",
-        "medlem fjern @BRUGER",
-        "member remove @anna",
-        "medlem fjern @anna",
-    )
-)
-FAM.add(
-    Sub(
-        "link",
-        "kobl",
-        Right.MANAGER,
-        link,
-        "member link @USER @NEW-USER",
-        "medlem kobl @BRUGER @NY-BRUGER",
-        "member link @anna @anna.hansen",
-        "medlem kobl @anna @anna.hansen",
-    )
+# DESIGN section 3: who is who is for everyone registered
+FAM.subcommand("list", "liste", Right.REGISTERED, list_)
+FAM.subcommand("remove", "fjern", Right.MANAGER, remove, "@USER", "@BRUGER", "@anna", "@anna")
+FAM.subcommand(
+    "link",
+    "kobl",
+    Right.MANAGER,
+    link,
+    "@USER @NEW-USER",
+    "@BRUGER @NY-BRUGER",
+    "@anna @anna.hansen",
+    "@anna @anna.hansen",
 )

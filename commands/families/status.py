@@ -11,7 +11,7 @@ from commands.engine.context import Call
 from commands.engine.messages import hint
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Header, Note, Reply, Table, Text
 from commands.rules.evaluate import evaluate
 from commands.views import targets
@@ -213,17 +213,15 @@ def _activities(
     )
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.REGISTERED,
-        status,
-        f"status [{Section.choices('en')}] [from=YEAR] [to=YEAR]",
-        f"status [{Section.choices('da')}] [fra=ÅR] [til=ÅR]",
-        "status crime from=2015",
-        "status kriminalitet fra=2015",
-        keys("from", "fra", "to", "til"),
-        slow=True,
-    )
+FAM.subcommand(
+    "",
+    "",
+    Right.REGISTERED,
+    status,
+    f"[{Section.choices('en')}] [from=YEAR] [to=YEAR]",
+    f"[{Section.choices('da')}] [fra=ÅR] [til=ÅR]",
+    "crime from=2015",
+    "kriminalitet fra=2015",
+    keys("from", "fra", "to", "til"),
+    slow=True,
 )

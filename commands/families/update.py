@@ -13,7 +13,7 @@ from commands.engine.context import Call
 from commands.engine.messages import hint
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Reply
 from commands.vocab import Fulfilment, Status
 from storage.models import ActivityUpdate, Assessment, Organisation
@@ -143,28 +143,24 @@ def assess(call: Call, args: Args) -> Reply:
     )
 
 
-UPDATE.add(
-    Sub(
-        "",
-        "",
-        Right.UPDATER,
-        update,
-        f"update CODE {Status.choices('en')} [progress=TEXT] NOTE…",
-        f"opdater KODE {Status.choices('da')} [fremdrift=TEKST] NOTE…",
-        'update PF1 on-track progress="12 of 30 in jobs" Two new employers joined',
-        'opdater PF1 planmæssig fremdrift="12 af 30 i job" To nye virksomheder med',
-        keys("progress", "fremdrift"),
-    )
+UPDATE.subcommand(
+    "",
+    "",
+    Right.UPDATER,
+    update,
+    f"CODE {Status.choices('en')} [progress=TEXT] NOTE…",
+    f"KODE {Status.choices('da')} [fremdrift=TEKST] NOTE…",
+    'PF1 on-track progress="12 of 30 in jobs" Two new employers joined',
+    'PF1 planmæssig fremdrift="12 af 30 i job" To nye virksomheder med',
+    keys("progress", "fremdrift"),
 )
-ASSESS.add(
-    Sub(
-        "",
-        "",
-        Right.MANAGER,
-        assess,
-        f"assess CODE YEAR {Fulfilment.choices('en')} NOTE…",
-        f"vurder KODE ÅR {Fulfilment.choices('da')} NOTE…",
-        "assess PF1 2019 partly 24 of 30 young people in jobs",
-        "vurder PF1 2019 delvist 24 af 30 unge i job",
-    )
+ASSESS.subcommand(
+    "",
+    "",
+    Right.MANAGER,
+    assess,
+    f"CODE YEAR {Fulfilment.choices('en')} NOTE…",
+    f"KODE ÅR {Fulfilment.choices('da')} NOTE…",
+    "PF1 2019 partly 24 of 30 young people in jobs",
+    "PF1 2019 delvist 24 af 30 unge i job",
 )
