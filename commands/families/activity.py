@@ -57,12 +57,10 @@ def list_(call: Call, args: Args) -> Reply:
         query = query.where(Activity.organisation_id == lookup.organisation(call, org_word).id)
     rows = call.session.exec(query.order_by(FocusArea.slug, Activity.code)).all()
     if not rows:
-        return Reply.text(
-            call.t(
-                "Ingen aktiviteter fundet. Tilføj med `{c} aktivitet tilføj`.",
-                "No activities found. Add one with `{c} activity add`.",
-                c=call.ctx.command,
-            )
+        return call.reply(
+            "Ingen aktiviteter fundet. Tilføj med `{c} aktivitet tilføj`.",
+            "No activities found. Add one with `{c} activity add`.",
+            c=call.ctx.command,
         )
     latest = latest_updates(call.session, call.pid, [a.id for a, _, _ in rows if a.id is not None])
     tz = call.spec.tz if call.spec else None
@@ -223,19 +221,14 @@ def add(call: Call, args: Args) -> Reply:
         budget_dkk=budget,
         created_at=call.now,
     )
-    call.session.add(act)
-    call.session.flush()
-    call.audit("activity.add", "activity", act.id, None, act)
-    return Reply.text(
-        call.t(
-            'Gemt: aktivitet {c} "{n}" ({o}, {a}).',
-            'Saved: activity {c} "{n}" ({o}, {a}).',
-            c=code,
-            n=name,
-            o=org.slug,
-            a=_area_name(call, area),
-        ),
-        ephemeral=False,
+    call.save(act, "activity.add", "activity")
+    return call.announce(
+        'Gemt: aktivitet {c} "{n}" ({o}, {a}).',
+        'Saved: activity {c} "{n}" ({o}, {a}).',
+        c=code,
+        n=name,
+        o=org.slug,
+        a=_area_name(call, area),
     )
 
 
@@ -264,12 +257,9 @@ def edit(call: Call, args: Args) -> Reply:
         raise call.fail(
             "Ingen ændringer: værdierne er de samme.", "No changes: the values are the same."
         )
-    call.session.add(act)
-    call.session.flush()
-    call.audit("activity.edit", "activity", act.id, before, act)
-    return Reply.text(
-        call.t("Gemt: aktivitet {c} er rettet.", "Saved: activity {c} was changed.", c=act.code),
-        ephemeral=False,
+    call.save(act, "activity.edit", "activity", before)
+    return call.announce(
+        "Gemt: aktivitet {c} er rettet.", "Saved: activity {c} was changed.", c=act.code
     )
 
 

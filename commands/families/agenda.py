@@ -50,17 +50,12 @@ def add(call: Call, args: Args) -> Reply:
         actor=call.actor,
         created_at=call.now,
     )
-    call.session.add(item)
-    call.session.flush()
-    call.audit("agenda.add", "agenda_item", item.id, None, item)
-    return Reply.text(
-        call.t(
-            "Gemt på dagsordenen for møde {i}: {t}",
-            "Added to the agenda of meeting {i}: {t}",
-            i=meeting.id,
-            t=text,
-        ),
-        ephemeral=False,
+    call.save(item, "agenda.add", "agenda_item")
+    return call.announce(
+        "Gemt på dagsordenen for møde {i}: {t}",
+        "Added to the agenda of meeting {i}: {t}",
+        i=meeting.id,
+        t=text,
     )
 
 
