@@ -137,3 +137,14 @@ def all_names() -> list[str]:
 def usage(sub: Sub, lang: str, command: str) -> str:
     """The subcommand as it is written, in the language: "`/wg møde liste [ÅR]`"."""
     return f"`{command} {say(lang, sub.usage_da, sub.usage_en)}`"
+
+
+def written(line: str, lang: str, command: str) -> str:
+    """A subcommand named in English as the caller writes it: "meeting list" -> "`/wg møde
+    liste`" (a name the registry does not know is shown as given)."""
+    words = line.split()
+    fam = find_family(words[0])
+    sub = fam.find(" ".join(words[1:])) if fam else None
+    if fam is None or sub is None:
+        return f"`{command} {line}`"
+    return f"`{command} {say(lang, f'{fam.da} {sub.da}', f'{fam.name} {sub.name}').strip()}`"

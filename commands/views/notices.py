@@ -128,12 +128,7 @@ def _call_for_items(
     if lagging:
         blocks.append(
             Text(
-                mentions=tuple(
-                    Person(platform, external_id, name)
-                    for external_id, name in reachable(
-                        session, meeting.partnership_id, platform, lagging, Role.MEMBER
-                    )
-                ),
+                mentions=_members_of(session, meeting.partnership_id, lagging, platform),
                 text=say(
                     lang,
                     "Ingen opdatering af aktiviteterne siden sidste møde: {o}. "
@@ -245,6 +240,14 @@ def schedule_data_reminders(session: Session, ctx: Context) -> int:
         )
         count += 1
     return count
+
+
+def _members_of(
+    session: Session, pid: int, org_slugs: list[str], platform: str
+) -> tuple[Person, ...]:
+    """The working-group members of these organisations to nudge by name on `platform`."""
+    found = reachable(session, pid, platform, org_slugs, Role.MEMBER)
+    return tuple(Person(platform, external_id, name) for external_id, name in found)
 
 
 def _lagging(session: Session, meeting: Meeting) -> list[str]:

@@ -18,6 +18,7 @@ from commands.families.meeting import (
     rsvp,
     schedule,
 )
+from commands.vocab import Rsvp
 
 FAM = family(
     "meeting",
@@ -65,8 +66,8 @@ FAM.subcommand(
     "svar",
     Right.REGISTERED,
     rsvp.rsvp,
-    "ID yes|no|maybe",
-    "ID ja|nej|måske",
+    f"ID {Rsvp.choices('en')}",
+    f"ID {Rsvp.choices('da')}",
     "12 yes",
     "12 ja",
 )
