@@ -138,13 +138,3 @@ class Column(Word):
     YEAR = "year", "år", "year", "aar"
     VALUE = "value", "værdi", "value", "vaerdi"
     SOURCE = "source", "kilde", "source"
-
-
-# For modules not yet converted to the enums (forms, member, access): same words, old shapes.
-STATUS = {m.value: (m.da, m.en) for m in Status}
-ROLE_NAMES = {m.value: (m.da, m.en) for m in Role}
-ROLE_WORDS = {w: m.value for m in Role for w in m.words()}
-
-
-def role_label(role: str, lang: str) -> str:
-    return Role.label_of(role, lang)

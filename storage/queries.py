@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
 from storage.models import (
     ActivityUpdate,
+    AgendaItem,
     Assessment,
     Member,
     MemberIdentity,
+    MemberRole,
+    Organisation,
     Partnership,
     Rsvp,
 )
@@ -83,20 +89,69 @@ def identities_of(session: Session, pid: int) -> dict[int, list[MemberIdentity]]
     return out
 
 
+def _active_on(platform: str, *columns: Any) -> Select[Any]:
+    """Active people with an identity on `platform`: where reading who to mention there, or
+    where someone there belongs, starts."""
+    return (
+        select(*columns)
+        .select_from(Member)
+        .join(MemberIdentity, MemberIdentity.member_id == Member.id)
+        .where(Member.active == True, MemberIdentity.platform == platform)
+    )
+
+
 def memberships_of(
     session: Session, platform: str, external_id: str
 ) -> list[tuple[Member, Partnership]]:
     """Every partnership this platform user is an active member of, by partnership name."""
     return list(
         session.exec(
-            select(Member, Partnership)
-            .join(MemberIdentity, MemberIdentity.member_id == Member.id)
+            _active_on(platform, Member, Partnership)
             .join(Partnership, Partnership.id == Member.partnership_id)
-            .where(
-                MemberIdentity.platform == platform,
-                MemberIdentity.external_id == external_id,
-                Member.active == True,
-            )
+            .where(MemberIdentity.external_id == external_id)
             .order_by(Partnership.name)
         ).all()
+    )
+
+
+def reachable(
+    session: Session, pid: int, platform: str, org_slugs: list[str], role: str
+) -> list[tuple[str, str]]:
+    """(external id, name) of the active people with `role` in these organisations who have an
+    identity on `platform` (someone known only on another platform cannot be mentioned)."""
+    rows = session.exec(
+        _active_on(platform, MemberIdentity.external_id, Member.handle, Member.display_name)
+        .join(Organisation, Organisation.id == Member.organisation_id)
+        .join(MemberRole, MemberRole.member_id == Member.id)
+        .where(
+            Member.partnership_id == pid,
+            Organisation.slug.in_(org_slugs),
+            MemberRole.role == role,
+        )
+        .order_by(Member.handle, MemberIdentity.external_id)
+        .distinct()
+    )
+    return [(external_id, name or handle) for external_id, handle, name in rows]
+
+
+def names_with_roles(session: Session, pid: int, roles: Iterable[str]) -> list[str]:
+    """The names (display name, else handle) of the active people with any of these roles."""
+    rows = session.exec(
+        select(Member.display_name, Member.handle)
+        .join(MemberRole, MemberRole.member_id == Member.id)
+        .where(
+            Member.partnership_id == pid,
+            Member.active == True,
+            MemberRole.role.in_(tuple(roles)),
+        )
+    )
+    return sorted({name or handle for name, handle in rows})
+
+
+def agenda_items(session: Session, meeting_id: int | None) -> list[AgendaItem]:
+    """A meeting's agenda, in the order the items were added."""
+    return list(
+        session.exec(
+            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.id)
+        )
     )

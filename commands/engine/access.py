@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
-from commands.engine.context import Call
+from commands.engine.context import Call, say
 from commands.engine.registry import FAMILIES, Right, Sub
-from commands.vocab import role_label
-from storage.models import Member, MemberRole
+from commands.vocab import Role
+from storage.queries import names_with_roles
 
 NEEDED = {
     Right.REGISTERED: None,
-    Right.UPDATER: {"member", "chair", "secretariat"},
-    Right.MANAGER: {"chair", "secretariat"},
+    Right.UPDATER: {Role.MEMBER, Role.CHAIR, Role.SECRETARIAT},
+    Right.MANAGER: {Role.CHAIR, Role.SECRETARIAT},
 }
 
 
@@ -40,9 +38,9 @@ def check(call: Call, sub: Sub) -> str | None:
     needed = NEEDED[sub.right]
     if needed is None or call.roles & needed:
         return None
-    need = call.t(" eller ", " or ").join(role_label(r, call.lang) for r in sorted(needed))
-    have = ", ".join(role_label(r, call.lang) for r in sorted(call.roles)) or "-"
-    name = sub.da if call.lang == "da" else sub.name
+    need = call.t(" eller ", " or ").join(Role.label_of(r, call.lang) for r in sorted(needed))
+    have = ", ".join(Role.label_of(r, call.lang) for r in sorted(call.roles)) or "-"
+    name = call.t(sub.da, sub.name)
     return call.t(
         "`{cmd}` kræver rollen {need}; du har: {have}. Intet er ændret.",
         "`{cmd}` needs the role {need}; you have: {have}. Nothing was changed.",
@@ -55,22 +53,15 @@ def check(call: Call, sub: Sub) -> str | None:
 def _family_of(sub: Sub, lang: str) -> str:
     for fam in FAMILIES.values():
         if sub in fam.subs.values():
-            return fam.da if lang == "da" else fam.name
+            return say(lang, fam.da, fam.name)
     return ""
 
 
 def not_registered(call: Call) -> str:
     assert call.partnership is not None
-    managers = call.session.exec(
-        select(Member.handle, Member.display_name)
-        .join(MemberRole, MemberRole.member_id == Member.id)
-        .where(
-            Member.partnership_id == call.partnership.id,
-            Member.active == True,
-            MemberRole.role.in_(("chair", "secretariat")),
-        )
-    ).all()
-    who = ", ".join(sorted({name or handle for handle, name in managers}))
+    who = ", ".join(
+        names_with_roles(call.session, call.partnership.id, (Role.CHAIR, Role.SECRETARIAT))
+    )
     return call.t(
         "Du er ikke registreret i {p}. Formanden eller sekretariatet kan registrere dig{who} "
         "med `{c} medlem tilføj DIT-NAVN org=ORG rolle=medlem`.",

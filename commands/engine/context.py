@@ -13,7 +13,8 @@ from sqlmodel import Session, SQLModel
 
 from commands.engine import audit
 from commands.engine.errors import CommandError
-from commands.engine.reply import Person
+from commands.engine.reply import Person, Reply
+from commands.vocab import Role
 from config.partnership import Partnership as Spec
 from storage.types import utcnow
 
@@ -139,7 +140,7 @@ class Call:
 
     @property
     def is_manager(self) -> bool:
-        return self.ctx.is_admin or bool(self.roles & {"chair", "secretariat"})
+        return self.ctx.is_admin or bool(self.roles & {Role.CHAIR, Role.SECRETARIAT})
 
     def t(self, da: str, en: str, **values: Any) -> str:
         """The text in the caller's language; both are always written together."""
@@ -147,6 +148,14 @@ class Call:
 
     def fail(self, da: str, en: str, **values: Any) -> CommandError:
         return CommandError(self.t(da, en, **values))
+
+    def reply(self, da: str, en: str, **values: Any) -> Reply:
+        """A reply in the caller's language, for the caller."""
+        return Reply.text(self.t(da, en, **values))
+
+    def announce(self, da: str, en: str, **values: Any) -> Reply:
+        """The reply to a change, shown to the whole channel: everyone sees what was saved."""
+        return Reply.text(self.t(da, en, **values), ephemeral=False)
 
     def usage(self, da: str = "", en: str = "", **values: Any) -> CommandError:
         """A refusal that shows how the subcommand is written, from its own usage text:
@@ -165,6 +174,20 @@ class Call:
             )
         shown = self.t("Skriv: {u}", "Use: {u}", u=usage(self.sub, self.lang, self.ctx.command))
         return CommandError(f"{reason} {shown}" if reason else shown)
+
+    def save(
+        self,
+        row: SQLModel,
+        action: str,
+        entity: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Write a row (flushed, so a new one has its id) and audit the change: `before` is what
+        it was (None: it is new), `after` what it is now (by default the row itself)."""
+        self.session.add(row)
+        self.session.flush()
+        self.audit(action, entity, row.id, before, row if after is None else after)
 
     def audit(
         self,

@@ -11,6 +11,7 @@ from sqlmodel import select
 from commands.engine.context import Call
 from commands.engine.errors import CommandError
 from commands.engine.messages import hint
+from commands.engine.registry import written
 from commands.engine.reply import Person
 from storage.models import Activity, FocusArea, IndicatorDef, Meeting, Member, Organisation
 from storage.queries import identity_owner
@@ -19,9 +20,27 @@ CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
 
 Named = TypeVar("Named", Organisation, FocusArea)
+UNKNOWN_NAMED: dict[type, tuple[str, str]] = {
+    Organisation: (
+        "Ukendt organisation '{s}'.{h} Vælg en af: {n}.",
+        "Unknown organisation '{s}'.{h} Choose one of: {n}.",
+    ),
+    FocusArea: (
+        "Ukendt indsatsområde '{s}'.{h} Vælg et af: {n}.",
+        "Unknown focus area '{s}'.{h} Choose one of: {n}.",
+    ),
+}
 
 
-def _named(call: Call, model: type[Named], slug: str, da: str, en: str) -> Named:
+def missing(call: Call, listing: str, da: str, en: str, **values: object) -> CommandError:
+    """A refusal for a name not found, and the subcommand that lists the right ones, in the
+    caller's words: missing(call, "meeting list", "Ukendt møde '{w}'.", "Unknown meeting
+    '{w}'.", w="99") -> "Ukendt møde '99'. Se `/wg møde liste`."."""
+    see = call.t("Se {s}.", "See {s}.", s=written(listing, call.lang, call.ctx.command))
+    return CommandError(f"{call.t(da, en, **values)} {see}")
+
+
+def _named(call: Call, model: type[Named], slug: str) -> Named:
     """An active organisation or focus area by slug; on a miss, the choices and a hint."""
     rows = list(
         call.session.exec(
@@ -32,27 +51,16 @@ def _named(call: Call, model: type[Named], slug: str, da: str, en: str) -> Named
     if found is not None:
         return found
     names = sorted(r.slug for r in rows)
+    da, en = UNKNOWN_NAMED[model]
     raise call.fail(da, en, s=slug[:40], h=hint(call, slug, names), n=", ".join(names))
 
 
 def organisation(call: Call, slug: str) -> Organisation:
-    return _named(
-        call,
-        Organisation,
-        slug,
-        "Ukendt organisation '{s}'.{h} Vælg en af: {n}.",
-        "Unknown organisation '{s}'.{h} Choose one of: {n}.",
-    )
+    return _named(call, Organisation, slug)
 
 
 def focus_area(call: Call, slug: str) -> FocusArea:
-    return _named(
-        call,
-        FocusArea,
-        slug,
-        "Ukendt indsatsområde '{s}'.{h} Vælg et af: {n}.",
-        "Unknown focus area '{s}'.{h} Choose one of: {n}.",
-    )
+    return _named(call, FocusArea, slug)
 
 
 _ACTIVITY = select(Activity).where(
@@ -69,11 +77,12 @@ def activity(call: Call, code: str) -> Activity:
     codes = list(
         call.session.exec(select(Activity.code).where(Activity.partnership_id == call.pid))
     )
-    raise call.fail(
-        "Ukendt aktivitet '{c}'.{h} Se `{cmd} aktivitet liste`.",
-        "Unknown activity '{c}'.{h} See `{cmd} activity list`.",
+    raise missing(
+        call,
+        "activity list",
+        "Ukendt aktivitet '{c}'.{h}",
+        "Unknown activity '{c}'.{h}",
         c=code[:30],
-        cmd=call.ctx.command,
         h=hint(call, code.upper(), codes),
     )
 
@@ -90,12 +99,13 @@ def indicator(call: Call, key: str) -> IndicatorDef:
         if ind.key == key.lower():
             return ind
     names = sorted(i.key for i in inds)
-    raise call.fail(
-        "Ukendt indikator '{k}'.{h} Se `{c} indikator liste`.",
-        "Unknown indicator '{k}'.{h} See `{c} indicator list`.",
+    raise missing(
+        call,
+        "indicator list",
+        "Ukendt indikator '{k}'.{h}",
+        "Unknown indicator '{k}'.{h}",
         k=key[:40],
         h=hint(call, key, names),
-        c=call.ctx.command,
     )
 
 
@@ -169,11 +179,8 @@ def meeting(call: Call, word: str) -> Meeting:
             select(Meeting).where(Meeting.id == int(word), Meeting.partnership_id == call.pid)
         ).first()
     if meeting is None:
-        raise call.fail(
-            "Ukendt møde '{w}'. Se `{c} møde liste`.",
-            "Unknown meeting '{w}'. See `{c} meeting list`.",
-            w=word[:20],
-            c=call.ctx.command,
+        raise missing(
+            call, "meeting list", "Ukendt møde '{w}'.", "Unknown meeting '{w}'.", w=word[:20]
         )
     return meeting
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from commands.engine.context import say
+from commands.engine.context import Call, say
 from commands.engine.parse import MAX_TEXT, ParseError
 from commands.engine.registry import closest
+from commands.vocab import Word
+
+W = TypeVar("W", bound=Word)
 
 
 class HasLang(Protocol):
@@ -66,3 +69,20 @@ def hint(who: str | HasLang, word: str, candidates: Iterable[str], suffix: str =
     if best is None:
         return ""
     return say(lang, " Mente du '{b}'?", " Did you mean '{b}'?", b=best + suffix)
+
+
+def parse_word(call: Call, kind: type[W], word: str, what_da: str, what_en: str) -> W:
+    """The fixed word of `kind` a user typed (Danish, English, the key or an alias), else a
+    refusal naming what it was, the likeliest word meant and the choices: "Ukendt status
+    'on-trak'. Mente du 'on-track'? Vælg planmæssig, udfordret, forsinket, afsluttet."."""
+    found = kind.parse(word)
+    if found is None:
+        raise call.fail(
+            "Ukendt {k} '{w}'.{h} Vælg {s}.",
+            "Unknown {k} '{w}'.{h} Choose {s}.",
+            k=call.t(what_da, what_en),
+            w=word[:30],
+            h=hint(call, word, kind.spellings()),
+            s=kind.choices(call.lang, ", "),
+        )
+    return found

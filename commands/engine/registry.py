@@ -58,6 +58,45 @@ class Family:
     def add(self, sub: Sub) -> None:
         self.subs[sub.name] = sub
 
+    def subcommand(
+        self,
+        name: str,
+        da: str,
+        right: Right,
+        handler: Callable[..., Reply],
+        args_en: str = "",
+        args_da: str = "",
+        example_en: str = "",
+        example_da: str = "",
+        options: frozenset[str] = frozenset(),
+        *,
+        needs_partnership: bool = True,
+        slow: bool = False,
+    ) -> None:
+        """Add a subcommand. Its usage and example are written as what follows the command
+        words ("[YEAR]", "[ÅR]", "2027", "2027"); the words themselves ("meeting list",
+        "møde liste") come from the names, so they are written once."""
+        en, da_words = f"{self.name} {name}".strip(), f"{self.da} {da}".strip()
+
+        def written(words: str, rest: str) -> str:
+            return f"{words} {rest}" if rest else words
+
+        self.add(
+            Sub(
+                name,
+                da,
+                right,
+                handler,
+                written(en, args_en),
+                written(da_words, args_da),
+                written(en, example_en),
+                written(da_words, example_da),
+                options,
+                needs_partnership,
+                slow,
+            )
+        )
+
     def find(self, word: str) -> Sub | None:
         word = word.lower()
         return next((s for s in self.subs.values() if word in {s.name, s.da}), None)
@@ -98,3 +137,14 @@ def all_names() -> list[str]:
 def usage(sub: Sub, lang: str, command: str) -> str:
     """The subcommand as it is written, in the language: "`/wg møde liste [ÅR]`"."""
     return f"`{command} {say(lang, sub.usage_da, sub.usage_en)}`"
+
+
+def written(line: str, lang: str, command: str) -> str:
+    """A subcommand named in English as the caller writes it: "meeting list" -> "`/wg møde
+    liste`" (a name the registry does not know is shown as given)."""
+    words = line.split()
+    fam = find_family(words[0])
+    sub = fam.find(" ".join(words[1:])) if fam else None
+    if fam is None or sub is None:
+        return f"`{command} {line}`"
+    return f"`{command} {say(lang, f'{fam.da} {sub.da}', f'{fam.name} {sub.name}').strip()}`"

@@ -10,17 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlmodel import Session
 
 import commands.families  # noqa: F401  (registers the families)
 from commands.engine import access
 from commands.engine.caller import resolve
-from commands.engine.context import Context, locale_lang, say
+from commands.engine.context import Context, say
 from commands.engine.errors import CommandError
-from commands.engine.messages import parse_error_text
+from commands.engine.messages import hint, parse_error_text
 from commands.engine.parse import Args, ParseError, tokenize
-from commands.engine.registry import FAMILIES, Family, Sub, closest, find_family, usage
+from commands.engine.registry import FAMILIES, Family, Sub, all_names, find_family, usage
 from commands.engine.reply import Form, Reply
 
 log = logging.getLogger("partnerbot.commands")
@@ -67,17 +68,15 @@ class Deferred:
 
 
 Outcome = Reply | OpenForm | Deferred
+T = TypeVar("T", bound=Outcome)
 
 
 def handle(text: str, ctx: Context) -> Outcome:
     """The adapters' one entry for typed text (or a button's command line): a reply, a form to
     open, or an acknowledgement with the slow work to do after it. Never raises."""
-    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
-    try:
-        try:
-            planned = plan(text, ctx.command)
-        except ParseError as err:
-            return Reply.error(parse_error_text(err, fallback, ctx.command))
+
+    def outcome() -> Outcome:
+        planned = plan(text, ctx.command)
         if ctx.caps.forms and planned.sub is not None:
             from commands.views import forms
 
@@ -87,9 +86,9 @@ def handle(text: str, ctx: Context) -> Outcome:
         if ctx.caps.deferred and planned.sub is not None and planned.sub.slow:
             ack = Reply.text(say(ctx.preferred_lang(), "Et øjeblik …", "Working on it …"))
             return Deferred(ack, lambda: run_plan(planned, ctx))
-        return _execute(planned, ctx, fallback)
-    except Exception:  # the user gets a reply, the operator the traceback
-        return _crashed(fallback)
+        return _execute(planned, ctx)
+
+    return _never_raising(ctx, outcome)
 
 
 def submit(form_id: str, values: dict[str, str], ctx: Context) -> Reply:
@@ -97,52 +96,50 @@ def submit(form_id: str, values: dict[str, str], ctx: Context) -> Reply:
     field it is about (`Reply.field`), so the adapter can show it in the form."""
     from commands.views import forms
 
-    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
-    try:
+    def submitted() -> Reply:
         planned, field = forms.plan_for(form_id, values)
-        reply = _execute(planned, ctx, fallback)
+        reply = _execute(planned, ctx)
         if not reply.ok and not reply.field:
             reply.field = field
         return reply
-    except Exception:
-        return _crashed(fallback)
+
+    return _never_raising(ctx, submitted)
 
 
 def run_command(text: str, ctx: Context) -> Reply:
     """Run one line of command text. Never raises: every outcome is a reply."""
-    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
-    try:
-        try:
-            planned = plan(text, ctx.command)
-        except ParseError as err:
-            return Reply.error(parse_error_text(err, fallback, ctx.command))
-        return _execute(planned, ctx, fallback)
-    except Exception:  # the user gets a reply, the operator the traceback
-        return _crashed(fallback)
+    return _never_raising(ctx, lambda: _execute(plan(text, ctx.command), ctx))
 
 
 def run_plan(planned: Plan, ctx: Context) -> Reply:
     """Run a plan built by an adapter (e.g. from a submitted form). Never raises."""
-    fallback = ctx.lang or locale_lang(ctx.user_locale) or "da"
+    return _never_raising(ctx, lambda: _execute(planned, ctx))
+
+
+def _never_raising(ctx: Context, work: Callable[[], T]) -> T | Reply:
+    """The outcome of `work`; text that cannot be read, or any error, as a reply in the
+    language known before the caller is (the user gets a reply, the operator the traceback)."""
+    lang = ctx.preferred_lang()
     try:
-        return _execute(planned, ctx, fallback)
+        return work()
+    except ParseError as err:
+        return Reply.error(parse_error_text(err, lang, ctx.command))
     except Exception:
-        return _crashed(fallback)
+        log.exception("command failed")
+        return Reply.error(
+            say(
+                lang,
+                "Noget gik galt, og intet blev gemt. Prøv igen, eller kontakt sekretariatet.",
+                "Something went wrong and nothing was saved. Try again, or contact the "
+                "secretariat.",
+            )
+        )
 
 
-def _crashed(lang: str) -> Reply:
-    log.exception("command failed")
-    return Reply.error(
-        "Noget gik galt, og intet blev gemt. Prøv igen, eller kontakt sekretariatet."
-        if lang == "da"
-        else "Something went wrong and nothing was saved. Try again, or contact the secretariat."
-    )
-
-
-def _execute(planned: Plan, ctx: Context, fallback: str) -> Reply:
+def _execute(planned: Plan, ctx: Context) -> Reply:
     fam, sub, args = planned.family, planned.sub, planned.args
     with Session(ctx.engine, expire_on_commit=False) as session:
-        call = resolve(session, ctx, fallback)
+        call = resolve(session, ctx, ctx.preferred_lang())
         if fam is None:
             return Reply.error(_unknown(planned.first_word, call.lang, ctx.command))
         if sub is None:
@@ -152,15 +149,13 @@ def _execute(planned: Plan, ctx: Context, fallback: str) -> Reply:
             return Reply.error(refusal)
         bad = sorted(set(args.options) - sub.options)
         if bad:
-            spelled = args.option_spelling.get(bad[0], bad[0])
-            hint = closest(bad[0], sorted(sub.options))
             return Reply.error(
                 call.t(
                     "Ukendt valg '{k}='.{h} Skriv: {u}",
                     "Unknown option '{k}='.{h} Use: {u}",
-                    k=spelled,
+                    k=args.option_spelling.get(bad[0], bad[0]),
                     u=usage(sub, call.lang, ctx.command),
-                    h=call.t(" Mente du '{c}='?", " Did you mean '{c}='?", c=hint) if hint else "",
+                    h=hint(call, bad[0], sorted(sub.options), "="),
                 )
             )
         try:
@@ -199,33 +194,28 @@ def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:
 def _usage_text(fam: Family, lang: str, command: str, rest: list[str]) -> str:
     head = ""
     if rest:
-        hint = closest(rest[0], [n for s in fam.subs.values() for n in (s.name, s.da)])
-        word = rest[0][:30]
-        head = (
-            f"Ukendt underkommando '{word}' til `{fam.da}`."
-            + (f" Mente du '{hint}'?" if hint else "")
-            + " "
-            if lang == "da"
-            else f"Unknown subcommand '{word}' of `{fam.name}`."
-            + (f" Did you mean '{hint}'?" if hint else "")
-            + " "
+        head = say(
+            lang,
+            "Ukendt underkommando '{w}' til `{f}`.{h} ",
+            "Unknown subcommand '{w}' of `{f}`.{h} ",
+            w=rest[0][:30],
+            f=say(lang, fam.da, fam.name),
+            h=hint(lang, rest[0], [n for s in fam.subs.values() for n in (s.name, s.da)]),
         )
     lines = [usage(s, lang, command) for s in fam.subs.values()]
-    return head + ("Brug: " if lang == "da" else "Usage: ") + "\n" + "\n".join(lines)
+    return head + say(lang, "Brug: ", "Usage: ") + "\n" + "\n".join(lines)
 
 
 def _unknown(word: str, lang: str, command: str) -> str:
-    names = [n for f in FAMILIES.values() for n in ((f.da,) if lang == "da" else (f.name,))]
-    every = [n for f in FAMILIES.values() for n in (f.name, f.da)]
-    hint = closest(word, every)
-    shown = word if len(word) <= 30 else word[:29] + "…"
-    if lang == "da":
-        msg = f"Ukendt kommando '{shown}'."
-        msg += f" Mente du '{hint}'?" if hint else ""
-        return msg + f" Kommandoer: {', '.join(names)}. Skriv `{command} hjælp`."
-    msg = f"Unknown command '{shown}'."
-    msg += f" Did you mean '{hint}'?" if hint else ""
-    return msg + f" Commands: {', '.join(names)}. Type `{command} help`."
+    return say(
+        lang,
+        "Ukendt kommando '{w}'.{h} Kommandoer: {n}. Skriv `{c} hjælp`.",
+        "Unknown command '{w}'.{h} Commands: {n}. Type `{c} help`.",
+        w=word if len(word) <= 30 else word[:29] + "…",
+        h=hint(lang, word, all_names()),
+        n=", ".join(say(lang, f.da, f.name) for f in FAMILIES.values()),
+        c=command,
+    )
 
 
 __all__ = [

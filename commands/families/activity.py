@@ -8,7 +8,7 @@ from commands.engine import audit, fmt, lookup
 from commands.engine.context import Call
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_amount
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
 from commands.vocab import Fulfilment, Status
 from storage.models import Activity, ActivityUpdate, Assessment, FocusArea, Organisation
@@ -57,12 +57,10 @@ def list_(call: Call, args: Args) -> Reply:
         query = query.where(Activity.organisation_id == lookup.organisation(call, org_word).id)
     rows = call.session.exec(query.order_by(FocusArea.slug, Activity.code)).all()
     if not rows:
-        return Reply.text(
-            call.t(
-                "Ingen aktiviteter fundet. Tilføj med `{c} aktivitet tilføj`.",
-                "No activities found. Add one with `{c} activity add`.",
-                c=call.ctx.command,
-            )
+        return call.reply(
+            "Ingen aktiviteter fundet. Tilføj med `{c} aktivitet tilføj`.",
+            "No activities found. Add one with `{c} activity add`.",
+            c=call.ctx.command,
         )
     latest = latest_updates(call.session, call.pid, [a.id for a, _, _ in rows if a.id is not None])
     tz = call.spec.tz if call.spec else None
@@ -223,19 +221,14 @@ def add(call: Call, args: Args) -> Reply:
         budget_dkk=budget,
         created_at=call.now,
     )
-    call.session.add(act)
-    call.session.flush()
-    call.audit("activity.add", "activity", act.id, None, act)
-    return Reply.text(
-        call.t(
-            'Gemt: aktivitet {c} "{n}" ({o}, {a}).',
-            'Saved: activity {c} "{n}" ({o}, {a}).',
-            c=code,
-            n=name,
-            o=org.slug,
-            a=_area_name(call, area),
-        ),
-        ephemeral=False,
+    call.save(act, "activity.add", "activity")
+    return call.announce(
+        'Gemt: aktivitet {c} "{n}" ({o}, {a}).',
+        'Saved: activity {c} "{n}" ({o}, {a}).',
+        c=code,
+        n=name,
+        o=org.slug,
+        a=_area_name(call, area),
     )
 
 
@@ -264,66 +257,46 @@ def edit(call: Call, args: Args) -> Reply:
         raise call.fail(
             "Ingen ændringer: værdierne er de samme.", "No changes: the values are the same."
         )
-    call.session.add(act)
-    call.session.flush()
-    call.audit("activity.edit", "activity", act.id, before, act)
-    return Reply.text(
-        call.t("Gemt: aktivitet {c} er rettet.", "Saved: activity {c} was changed.", c=act.code),
-        ephemeral=False,
+    call.save(act, "activity.edit", "activity", before)
+    return call.announce(
+        "Gemt: aktivitet {c} er rettet.", "Saved: activity {c} was changed.", c=act.code
     )
 
 
-FAM.add(
-    Sub(
-        "list",
-        "liste",
-        Right.REGISTERED,
-        list_,
-        "activity list [area=AREA] [org=ORG]",
-        "aktivitet liste [område=OMRÅDE] [org=ORG]",
-        "activity list org=sof",
-        "aktivitet liste org=sof",
-        keys("area", "område", "org", "organisation"),
-    )
+FAM.subcommand(
+    "list",
+    "liste",
+    Right.REGISTERED,
+    list_,
+    "[area=AREA] [org=ORG]",
+    "[område=OMRÅDE] [org=ORG]",
+    "org=sof",
+    "org=sof",
+    keys("area", "område", "org", "organisation"),
 )
-FAM.add(
-    Sub(
-        "show",
-        "vis",
-        Right.REGISTERED,
-        show,
-        "activity show CODE",
-        "aktivitet vis KODE",
-        "activity show PF1",
-        "aktivitet vis PF1",
-    )
+FAM.subcommand("show", "vis", Right.REGISTERED, show, "CODE", "KODE", "PF1", "PF1")
+FAM.subcommand(
+    "add",
+    "tilføj",
+    Right.MANAGER,
+    add,
+    'CODE "NAME" area=AREA org=ORG [criteria="…"] [budget=DKK]',
+    'KODE "NAVN" område=OMRÅDE org=ORG [kriterier="…"] [budget=KR]',
+    'PF9 "Homework café" area=positive-faellesskaber org=kff '
+    'criteria="40 pupils a week" budget=150000',
+    'PF9 "Lektiecafé" område=positive-faellesskaber org=kff '
+    'kriterier="40 elever om ugen" budget=150000',
+    frozenset(EDIT_KEYS) - {"name", "navn"},
 )
-FAM.add(
-    Sub(
-        "add",
-        "tilføj",
-        Right.MANAGER,
-        add,
-        'activity add CODE "NAME" area=AREA org=ORG [criteria="…"] [budget=DKK]',
-        'aktivitet tilføj KODE "NAVN" område=OMRÅDE org=ORG [kriterier="…"] [budget=KR]',
-        'activity add PF9 "Homework café" area=positive-faellesskaber org=kff '
-        'criteria="40 pupils a week" budget=150000',
-        'aktivitet tilføj PF9 "Lektiecafé" område=positive-faellesskaber org=kff '
-        'kriterier="40 elever om ugen" budget=150000',
-        frozenset(EDIT_KEYS) - {"name", "navn"},
-    )
-)
-FAM.add(
-    Sub(
-        "edit",
-        "ret",
-        Right.MANAGER,
-        edit,
-        "activity edit CODE key=value… (name, area, org, criteria, budget)",
-        "aktivitet ret KODE nøgle=værdi… (navn, område, org, kriterier, budget)",
-        "activity edit PF9 budget=175000",
-        "aktivitet ret PF9 budget=175000",
-        frozenset(EDIT_KEYS),
-    )
+FAM.subcommand(
+    "edit",
+    "ret",
+    Right.MANAGER,
+    edit,
+    "CODE key=value… (name, area, org, criteria, budget)",
+    "KODE nøgle=værdi… (navn, område, org, kriterier, budget)",
+    "PF9 budget=175000",
+    "PF9 budget=175000",
+    frozenset(EDIT_KEYS),
 )
 FAM.default = "list"

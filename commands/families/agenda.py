@@ -8,7 +8,7 @@ from sqlmodel import select
 from commands.engine import lookup
 from commands.engine.context import Call
 from commands.engine.parse import Args
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Reply, Text
 from storage.models import AgendaItem, Meeting
 
@@ -50,17 +50,12 @@ def add(call: Call, args: Args) -> Reply:
         actor=call.actor,
         created_at=call.now,
     )
-    call.session.add(item)
-    call.session.flush()
-    call.audit("agenda.add", "agenda_item", item.id, None, item)
-    return Reply.text(
-        call.t(
-            "Gemt på dagsordenen for møde {i}: {t}",
-            "Added to the agenda of meeting {i}: {t}",
-            i=meeting.id,
-            t=text,
-        ),
-        ephemeral=False,
+    call.save(item, "agenda.add", "agenda_item")
+    return call.announce(
+        "Gemt på dagsordenen for møde {i}: {t}",
+        "Added to the agenda of meeting {i}: {t}",
+        i=meeting.id,
+        t=text,
     )
 
 
@@ -81,28 +76,15 @@ def list_(call: Call, args: Args) -> Reply:
     )
 
 
-FAM.add(
-    Sub(
-        "add",
-        "tilføj",
-        Right.REGISTERED,
-        add,
-        "agenda add [MEETING-ID] TEXT",
-        "dagsorden tilføj [MØDE-ID] TEKST",
-        "agenda add Status on the night walks",
-        "dagsorden tilføj Status på natteravnene",
-    )
+FAM.subcommand(
+    "add",
+    "tilføj",
+    Right.REGISTERED,
+    add,
+    "[MEETING-ID] TEXT",
+    "[MØDE-ID] TEKST",
+    "Status on the night walks",
+    "Status på natteravnene",
 )
-FAM.add(
-    Sub(
-        "list",
-        "liste",
-        Right.REGISTERED,
-        list_,
-        "agenda list [MEETING-ID]",
-        "dagsorden liste [MØDE-ID]",
-        "agenda list",
-        "dagsorden liste",
-    )
-)
+FAM.subcommand("list", "liste", Right.REGISTERED, list_, "[MEETING-ID]", "[MØDE-ID]")
 FAM.default = "list"

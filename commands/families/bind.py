@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlmodel import select
 
 from commands.engine.context import Call, PartnershipInfo
+from commands.engine.messages import hint
 from commands.engine.parse import Args
-from commands.engine.registry import Right, Sub, closest, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Reply
+from commands.vocab import Role
 from storage.models import ChannelBinding, Member, MemberIdentity, MemberRole, Partnership
 
 FAM = family(
@@ -18,22 +20,16 @@ FAM = family(
 def bind(call: Call, args: Args) -> Reply:
     slugs = sorted(call.ctx.partnerships)
     if len(args.words) != 1:
-        raise call.fail(
-            "Skriv `{c} tilknyt SLUG` med en af: {s}.",
-            "Write `{c} bind SLUG` with one of: {s}.",
-            c=call.ctx.command,
-            s=", ".join(slugs),
-        )
+        raise call.usage("Vælg en af: {s}.", "Choose one of: {s}.", s=", ".join(slugs))
     slug = args.words[0].lower()
     target = call.session.exec(select(Partnership).where(Partnership.slug == slug)).first()
     if target is None or slug not in call.ctx.partnerships:
-        hint = closest(slug, slugs)
         raise call.fail(
             "Ukendt partnerskab '{w}'.{h} Vælg en af: {s}.",
             "Unknown partnership '{w}'.{h} Choose one of: {s}.",
             w=slug[:40],
             s=", ".join(slugs),
-            h=call.t(" Mente du '{b}'?", " Did you mean '{b}'?", b=hint) if hint else "",
+            h=hint(call, slug, slugs),
         )
     if not call.ctx.is_admin:
         is_chair = call.session.exec(
@@ -45,7 +41,7 @@ def bind(call: Call, args: Args) -> Reply:
                 MemberIdentity.platform == call.ctx.platform,
                 MemberIdentity.external_id == call.ctx.user,
                 Member.active == True,
-                MemberRole.role == "chair",
+                MemberRole.role == Role.CHAIR,
             )
         ).first()
         if is_chair is None:
@@ -94,24 +90,19 @@ def bind(call: Call, args: Args) -> Reply:
         before,
         {"partnership_id": target.id, "platform": binding.platform, "channel": binding.channel_id},
     )
-    return Reply.text(
-        call.t(
-            "Kanalen er nu knyttet til {p}.", "This channel is now bound to {p}.", p=target.name
-        ),
-        ephemeral=False,
+    return call.announce(
+        "Kanalen er nu knyttet til {p}.", "This channel is now bound to {p}.", p=target.name
     )
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.BINDER,
-        bind,
-        "bind SLUG",
-        "tilknyt SLUG",
-        "bind tingbjerg-husum",
-        "tilknyt tingbjerg-husum",
-        needs_partnership=False,
-    )
+FAM.subcommand(
+    "",
+    "",
+    Right.BINDER,
+    bind,
+    "SLUG",
+    "SLUG",
+    "tingbjerg-husum",
+    "tingbjerg-husum",
+    needs_partnership=False,
 )

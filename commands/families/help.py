@@ -28,14 +28,8 @@ def help_(call: Call, args: Args) -> Reply:
             Text(call.t(fam.summary_da, fam.summary_en)),
         ]
         for sub in fam.subs.values():
-            example = call.t(sub.example_da, sub.example)
-            blocks.append(
-                Text(
-                    f"{usage(sub, call.lang, cmd)}\n"
-                    + call.t("  fx `{c} {e}`", "  e.g. `{c} {e}`", c=cmd, e=example)
-                    + f"\n  ({_who(call, sub)})"
-                )
-            )
+            shown = usage(sub, call.lang, cmd)
+            blocks.append(Text(f"{shown}\n  {_example(call, sub)}\n  ({_who(call, sub)})"))
         return Reply(blocks=list(blocks))
     blocks = [Header(call.t("Partnerbot — kommandoer", "Partnerbot — commands"))]
     for fam in FAMILIES.values():
@@ -43,13 +37,7 @@ def help_(call: Call, args: Args) -> Reply:
         summary = call.t(fam.summary_da, fam.summary_en)
         blocks.append(Text(f"`{cmd} {name}` ({other}) — {summary}"))
         for sub in fam.subs.values():
-            example = call.t(sub.example_da, sub.example)
-            blocks.append(
-                Text(
-                    f"    {usage(sub, call.lang, cmd)}   "
-                    + call.t("fx `{c} {e}`", "e.g. `{c} {e}`", c=cmd, e=example)
-                )
-            )
+            blocks.append(Text(f"    {usage(sub, call.lang, cmd)}   {_example(call, sub)}"))
     blocks.append(
         Note(
             call.t(
@@ -66,6 +54,11 @@ def help_(call: Call, args: Args) -> Reply:
     return Reply(blocks=list(blocks))
 
 
+def _example(call: Call, sub: Sub) -> str:
+    example = call.t(sub.example_da, sub.example)
+    return call.t("fx `{c} {e}`", "e.g. `{c} {e}`", c=call.ctx.command, e=example)
+
+
 def _who(call: Call, sub: Sub) -> str:
     return {
         Right.EVERYONE: call.t("alle", "everyone"),
@@ -79,16 +72,14 @@ def _who(call: Call, sub: Sub) -> str:
     }[sub.right]
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.EVERYONE,
-        help_,
-        "help [COMMAND]",
-        "hjælp [KOMMANDO]",
-        "help update",
-        "hjælp opdater",
-        needs_partnership=False,
-    )
+FAM.subcommand(
+    "",
+    "",
+    Right.EVERYONE,
+    help_,
+    "[COMMAND]",
+    "[KOMMANDO]",
+    "update",
+    "opdater",
+    needs_partnership=False,
 )

@@ -15,7 +15,7 @@ from commands.engine import fmt, lookup
 from commands.engine.context import Call
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Note, Reply, Table, Text
 from commands.families import importer
 from commands.rules.figures import Problem, check_value, check_year, computed_problem
@@ -188,41 +188,26 @@ def import_(call: Call, args: Args) -> Reply:
     return importer.import_file(call, name, data, save_value)
 
 
-FAM.add(
-    Sub(
-        "set",
-        "sæt",
-        Right.MANAGER,
-        set_,
-        "indicator set KEY YEAR VALUE [source=TEXT]",
-        "indikator sæt NØGLE ÅR VÆRDI [kilde=TEKST]",
-        'indicator set safety.unsafe 2019 18.5 source="Tryghedsundersøgelsen 2019"',
-        'indikator sæt safety.unsafe 2019 18,5 kilde="Tryghedsundersøgelsen 2019"',
-        keys("source", "kilde"),
-    )
+FAM.subcommand(
+    "set",
+    "sæt",
+    Right.MANAGER,
+    set_,
+    "KEY YEAR VALUE [source=TEXT]",
+    "NØGLE ÅR VÆRDI [kilde=TEKST]",
+    'safety.unsafe 2019 18.5 source="Tryghedsundersøgelsen 2019"',
+    'safety.unsafe 2019 18,5 kilde="Tryghedsundersøgelsen 2019"',
+    keys("source", "kilde"),
 )
-FAM.add(
-    Sub(
-        "list",
-        "liste",
-        Right.REGISTERED,
-        list_,
-        "indicator list",
-        "indikator liste",
-        "indicator list",
-        "indikator liste",
-    )
-)
-FAM.add(
-    Sub(
-        "import",
-        "importer",
-        Right.MANAGER,
-        import_,
-        "indicator import (attach a CSV/XLSX file)",
-        "indikator importer (vedhæft en CSV/XLSX-fil)",
-        "indicator import figures.csv",
-        "indikator importer tal.csv",
-    )
+FAM.subcommand("list", "liste", Right.REGISTERED, list_)
+FAM.subcommand(
+    "import",
+    "importer",
+    Right.MANAGER,
+    import_,
+    "(attach a CSV/XLSX file)",
+    "(vedhæft en CSV/XLSX-fil)",
+    "figures.csv",
+    "tal.csv",
 )
 FAM.default = "list"

@@ -10,11 +10,12 @@ from sqlmodel import select
 
 from commands.engine import lookup
 from commands.engine.context import Call
+from commands.engine.messages import parse_word
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Person, Reply, Table, Text
-from commands.vocab import ROLE_WORDS, role_label
+from commands.vocab import Role
 from storage.models import Member, MemberIdentity, MemberRole, Organisation
 from storage.queries import identities_of
 
@@ -26,35 +27,17 @@ FAM = family(
 )
 
 
-def _parse_role(call: Call, word: str) -> str:
-    role = ROLE_WORDS.get(word.lower())
-    if role is None:
-        raise call.fail(
-            "Ukendt rolle '{r}'. Vælg medlem, formand, sekretariat eller styregruppe.",
-            "Unknown role '{r}'. Choose member, chair, secretariat or steering.",
-            r=word[:30],
-        )
-    return role
-
-
 def add(call: Call, args: Args) -> Reply:
     if len(args.words) != 1:
-        raise call.fail(
-            "Angiv præcis én bruger: `{c} medlem tilføj @navn org=ORG rolle=ROLLE`.",
-            "Give exactly one user: `{c} member add @name org=ORG role=ROLE`.",
-            c=call.ctx.command,
-        )
+        raise call.usage("Angiv præcis én bruger.", "Give exactly one user.")
     person = lookup.parse_user(call, args.words[0])
     display = person.name or person.id
     role_word = opt(args, "role", "rolle")
     org_word = opt(args, "org", "organisation")
     lang = opt(args, "lang", "sprog")
     if not role_word:
-        raise call.fail(
-            "Angiv rolle=medlem, formand, sekretariat eller styregruppe.",
-            "Give role=member, chair, secretariat or steering.",
-        )
-    role = _parse_role(call, role_word)
+        raise call.usage("Angiv rollen.", "Give the role.")
+    role = parse_word(call, Role, role_word, "rolle", "role")
     if lang is not None and lang.lower() not in {"da", "en"}:
         raise call.fail("Sprog skal være da eller en.", "Language must be da or en.")
     org = lookup.organisation(call, org_word) if org_word else None
@@ -87,7 +70,7 @@ def add(call: Call, args: Args) -> Reply:
                 "{h} er allerede {r}. Intet er ændret.",
                 "{h} is already {r}. Nothing was changed.",
                 h=existing.display_name or existing.handle,
-                r=role_label(role, call.lang),
+                r=role.label(call.lang),
             )
         member = existing
     else:
@@ -106,19 +89,16 @@ def add(call: Call, args: Args) -> Reply:
     if existing is None:
         call.session.add(_identity(call, member, person))
     if role not in old_roles:
-        call.session.add(MemberRole(partnership_id=call.pid, member_id=member.id, role=role))
+        call.session.add(MemberRole(partnership_id=call.pid, member_id=member.id, role=role.value))
         call.session.flush()
     call.audit("member.add", "member", member.id, before, lookup_snapshot(call, member))
     org_row = call.session.get(Organisation, member.organisation_id)
-    return Reply.text(
-        call.t(
-            "Gemt: {h} er {r} for {o}.",
-            "Saved: {h} is {r} for {o}.",
-            h=member.display_name or member.handle,
-            r=role_label(role, call.lang),
-            o=org_row.name if org_row else "-",
-        ),
-        ephemeral=False,
+    return call.announce(
+        "Gemt: {h} er {r} for {o}.",
+        "Saved: {h} is {r} for {o}.",
+        h=member.display_name or member.handle,
+        r=role.label(call.lang),
+        o=org_row.name if org_row else "-",
     )
 
 
@@ -147,11 +127,8 @@ def _existing(call: Call, word: str) -> Member:
     """An active person named by a mention/handle here or by the handle `member list` shows."""
     member = lookup.member(call, word)
     if member is None:
-        raise call.fail(
-            "{h} er ikke medlem. Se `{c} medlem liste`.",
-            "{h} is not a member. See `{c} member list`.",
-            h=word[:40],
-            c=call.ctx.command,
+        raise lookup.missing(
+            call, "member list", "{h} er ikke medlem.", "{h} is not a member.", h=word[:40]
         )
     return member
 
@@ -179,9 +156,7 @@ def lookup_snapshot(call: Call, member: Member) -> dict[str, object]:
 
 def list_(call: Call, args: Args) -> Reply:
     if args.words:
-        raise call.fail(
-            "`medlem liste` tager ingen argumenter.", "`member list` takes no arguments."
-        )
+        raise call.usage("Listen tager ingen argumenter.", "The list takes no arguments.")
     rows = call.session.exec(
         select(Member, Organisation)
         .join(Organisation, isouter=True, onclause=Member.organisation_id == Organisation.id)
@@ -192,15 +167,13 @@ def list_(call: Call, args: Args) -> Reply:
     for member_id, role in call.session.exec(
         select(MemberRole.member_id, MemberRole.role).where(MemberRole.partnership_id == call.pid)
     ):
-        roles.setdefault(member_id, []).append(role_label(role, call.lang))
+        roles.setdefault(member_id, []).append(Role.label_of(role, call.lang))
     accounts = identities_of(call.session, call.pid)
     if not rows:
-        return Reply.text(
-            call.t(
-                "Ingen medlemmer endnu. Tilføj med `{c} medlem tilføj`.",
-                "No members yet. Add one with `{c} member add`.",
-                c=call.ctx.command,
-            )
+        return call.reply(
+            "Ingen medlemmer endnu. Tilføj med `{c} medlem tilføj`.",
+            "No members yet. Add one with `{c} member add`.",
+            c=call.ctx.command,
         )
     table = Table(
         headers=tuple(
@@ -237,24 +210,15 @@ def list_(call: Call, args: Args) -> Reply:
 
 def remove(call: Call, args: Args) -> Reply:
     if len(args.words) != 1:
-        raise call.fail(
-            "Angiv præcis én bruger: `{c} medlem fjern @navn`.",
-            "Give exactly one user: `{c} member remove @name`.",
-            c=call.ctx.command,
-        )
+        raise call.usage("Angiv præcis én bruger.", "Give exactly one user.")
     member = _existing(call, args.words[0])
     before = lookup_snapshot(call, member)
     member.active = False  # kept for history: updates and audit refer to the member
-    call.session.add(member)
-    call.session.flush()
-    call.audit("member.remove", "member", member.id, before, lookup_snapshot(call, member))
-    return Reply.text(
-        call.t(
-            "{h} er fjernet fra partnerskabet.",
-            "{h} was removed from the partnership.",
-            h=member.display_name or member.handle,
-        ),
-        ephemeral=False,
+    call.save(member, "member.remove", "member", before, lookup_snapshot(call, member))
+    return call.announce(
+        "{h} er fjernet fra partnerskabet.",
+        "{h} was removed from the partnership.",
+        h=member.display_name or member.handle,
     )
 
 
@@ -262,11 +226,7 @@ def link(call: Call, args: Args) -> Reply:
     """A second platform identity for a person, who keeps one set of roles. The new identity
     is written as this platform writes people, so a link is made on the new platform."""
     if len(args.words) != 2:
-        raise call.fail(
-            "Angiv personen og den nye bruger: `{c} medlem kobl @navn @ny-bruger`.",
-            "Give the person and the new user: `{c} member link @name @new-user`.",
-            c=call.ctx.command,
-        )
+        raise call.usage("Angiv personen og den nye bruger.", "Give the person and the new user.")
     member = _existing(call, args.words[0])
     person = lookup.parse_user(call, args.words[1])
     owner = lookup.member_by_identity(call, person, active_only=False)
@@ -304,63 +264,35 @@ def link(call: Call, args: Args) -> Reply:
     call.session.flush()
     after = lookup_snapshot(call, member) | ({"from": owner.handle} if owner else {})
     call.audit("member.link", "member", member.id, before, after)
-    return Reply.text(
-        call.t(
-            "Koblet: {h} kan nu også bruge botten som {u}, med de samme roller.",
-            "Linked: {h} can now also use the bot as {u}, with the same roles.",
-            u=person.label,
-            h=name,
-        ),
-        ephemeral=False,
+    return call.announce(
+        "Koblet: {h} kan nu også bruge botten som {u}, med de samme roller.",
+        "Linked: {h} can now also use the bot as {u}, with the same roles.",
+        u=person.label,
+        h=name,
     )
 
 
-FAM.add(
-    Sub(
-        "add",
-        "tilføj",
-        Right.MANAGER,
-        add,
-        "member add @USER org=ORG role=member|chair|secretariat|steering [lang=da|en]",
-        "medlem tilføj @BRUGER org=ORG rolle=medlem|formand|sekretariat|styregruppe [sprog=da|en]",
-        "member add @anna org=sof role=member lang=da",
-        "medlem tilføj @anna org=sof rolle=medlem",
-        keys("org", "organisation", "role", "rolle", "lang", "sprog"),
-    )
+FAM.subcommand(
+    "add",
+    "tilføj",
+    Right.MANAGER,
+    add,
+    f"@USER org=ORG role={Role.choices('en')} [lang=da|en]",
+    f"@BRUGER org=ORG rolle={Role.choices('da')} [sprog=da|en]",
+    "@anna org=sof role=member lang=da",
+    "@anna org=sof rolle=medlem",
+    keys("org", "organisation", "role", "rolle", "lang", "sprog"),
 )
-FAM.add(
-    Sub(
-        "list",
-        "liste",
-        Right.REGISTERED,  # DESIGN section 3: who is who is for everyone registered
-        list_,
-        "member list",
-        "medlem liste",
-        "member list",
-        "medlem liste",
-    )
-)
-FAM.add(
-    Sub(
-        "remove",
-        "fjern",
-        Right.MANAGER,
-        remove,
-        "member remove @USER",
-        "medlem fjern @BRUGER",
-        "member remove @anna",
-        "medlem fjern @anna",
-    )
-)
-FAM.add(
-    Sub(
-        "link",
-        "kobl",
-        Right.MANAGER,
-        link,
-        "member link @USER @NEW-USER",
-        "medlem kobl @BRUGER @NY-BRUGER",
-        "member link @anna @anna.hansen",
-        "medlem kobl @anna @anna.hansen",
-    )
+# DESIGN section 3: who is who is for everyone registered
+FAM.subcommand("list", "liste", Right.REGISTERED, list_)
+FAM.subcommand("remove", "fjern", Right.MANAGER, remove, "@USER", "@BRUGER", "@anna", "@anna")
+FAM.subcommand(
+    "link",
+    "kobl",
+    Right.MANAGER,
+    link,
+    "@USER @NEW-USER",
+    "@BRUGER @NY-BRUGER",
+    "@anna @anna.hansen",
+    "@anna @anna.hansen",
 )

@@ -13,7 +13,7 @@ from sqlmodel import select
 from commands.engine import fmt
 from commands.engine.context import Call
 from commands.engine.parse import Args, parse_year
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Reply, Text
 from commands.rules.evaluate import evaluate
 from commands.views import targets
@@ -165,16 +165,4 @@ def _meetings(call: Call, year: int) -> list[MeetingRow]:
     return out
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.REGISTERED,
-        report,
-        "report YEAR",
-        "rapport ÅR",
-        "report 2019",
-        "rapport 2019",
-        slow=True,
-    )
-)
+FAM.subcommand("", "", Right.REGISTERED, report, "YEAR", "ÅR", "2019", "2019", slow=True)

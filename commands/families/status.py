@@ -8,10 +8,10 @@ chart.
 from __future__ import annotations
 
 from commands.engine.context import Call
-from commands.engine.messages import hint
+from commands.engine.messages import parse_word
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Header, Note, Reply, Table, Text
 from commands.rules.evaluate import evaluate
 from commands.views import targets
@@ -44,15 +44,7 @@ def status(call: Call, args: Args) -> Reply:
     if len(args.words) > 1:
         raise call.usage()
     word = args.words[0].lower() if args.words else Section.ALL
-    section = Section.parse(word)
-    if section is None:
-        raise call.fail(
-            "Ukendt afsnit '{w}'.{h} Vælg {s}.",
-            "Unknown section '{w}'.{h} Choose {s}.",
-            w=word[:30],
-            h=hint(call, word, Section.spellings()),
-            s=Section.choices(call.lang, ", "),
-        )
+    section = parse_word(call, Section, word, "afsnit", "section")
     years = _year_range(call, args)
     notes = (
         {i.key: (i.note_da or "", i.note_en or "") for i in call.spec.indicators}
@@ -132,50 +124,30 @@ def _indicators(
     if not inds:
         return
     blocks.append(Text(f"**{part.label(call.lang).capitalize()}**"))
-    blocks.append(
-        Table(
-            tuple(
-                call.t(
-                    "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
-                    "Target|Year|Value|Baseline/comparison|Verdict",
-                ).split("|")
-            ),
-            tuple(lines),
-        )
-    )
+    blocks.append(targets.verdict_table(tuple(lines), call.lang))
     meta = targets.chart_meta(call, fig)
-    slug = call.partnership.slug if call.partnership else "status"
+    baseline = _baseline_year(call)
     if part == Section.CRIME:
         categories, total = targets.crime_frames(fig, call.lang, years)
         if not categories.empty:
-            files.append(
-                FileOut(
-                    f"{slug}-status-crime.png",
-                    charts.crime_chart(categories, meta, baseline_year=_baseline_year(call)),
-                    "image/png",
-                    Section.CRIME.label(call.lang).capitalize(),
-                )
-            )
+            chart = charts.crime_chart(categories, meta, baseline_year=baseline)
+            files.append(_png(call, "crime", chart, Section.CRIME.label(call.lang).capitalize()))
         if not total.empty:
+            chart = charts.total_chart(total, meta, baseline_year=baseline)
             files.append(
-                FileOut(
-                    f"{slug}-status-total.png",
-                    charts.total_chart(total, meta, baseline_year=_baseline_year(call)),
-                    "image/png",
-                    call.t("Samlet antal anmeldelser", "Total reports"),
-                )
+                _png(call, "total", chart, call.t("Samlet antal anmeldelser", "Total reports"))
             )
     else:
         frame = targets.safety_frame(fig, call.lang, years)
         if not frame.dropna(subset=["area"]).empty:
-            files.append(
-                FileOut(
-                    f"{slug}-status-safety.png",
-                    charts.safety_chart(frame, meta),
-                    "image/png",
-                    Section.SAFETY.label(call.lang).capitalize(),
-                )
-            )
+            chart = charts.safety_chart(frame, meta)
+            files.append(_png(call, "safety", chart, Section.SAFETY.label(call.lang).capitalize()))
+
+
+def _png(call: Call, name: str, chart: bytes, title: str) -> FileOut:
+    """A chart as a file named for the partnership: `tingbjerg-husum-status-crime.png`."""
+    slug = call.partnership.slug if call.partnership else "status"
+    return FileOut(f"{slug}-status-{name}.png", chart, "image/png", title)
 
 
 def _activities(
@@ -201,29 +173,19 @@ def _activities(
             )
         )
     )
-    meta = targets.chart_meta(call, None)
-    slug = call.partnership.slug if call.partnership else "status"
-    files.append(
-        FileOut(
-            f"{slug}-status-activities.png",
-            charts.activities_chart(status_frame, fulfilment, meta),
-            "image/png",
-            call.t("Aktiviteter", "Activities"),
-        )
-    )
+    chart = charts.activities_chart(status_frame, fulfilment, targets.chart_meta(call, None))
+    files.append(_png(call, "activities", chart, call.t("Aktiviteter", "Activities")))
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.REGISTERED,
-        status,
-        f"status [{Section.choices('en')}] [from=YEAR] [to=YEAR]",
-        f"status [{Section.choices('da')}] [fra=ÅR] [til=ÅR]",
-        "status crime from=2015",
-        "status kriminalitet fra=2015",
-        keys("from", "fra", "to", "til"),
-        slow=True,
-    )
+FAM.subcommand(
+    "",
+    "",
+    Right.REGISTERED,
+    status,
+    f"[{Section.choices('en')}] [from=YEAR] [to=YEAR]",
+    f"[{Section.choices('da')}] [fra=ÅR] [til=ÅR]",
+    "crime from=2015",
+    "kriminalitet fra=2015",
+    keys("from", "fra", "to", "til"),
+    slow=True,
 )

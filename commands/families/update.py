@@ -10,10 +10,10 @@ from sqlalchemy import insert
 
 from commands.engine import lookup
 from commands.engine.context import Call
-from commands.engine.messages import hint
+from commands.engine.messages import parse_word
 from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Reply
 from commands.vocab import Fulfilment, Status
 from storage.models import ActivityUpdate, Assessment, Organisation
@@ -36,15 +36,7 @@ def update(call: Call, args: Args) -> Reply:
     if len(args.words) < 2:
         raise call.usage()
     act = lookup.activity(call, args.words[0])
-    status = Status.parse(args.words[1])
-    if status is None:
-        raise call.fail(
-            "Ukendt status '{w}'.{h} Vælg {s}.",
-            "Unknown status '{w}'.{h} Choose {s}.",
-            w=args.words[1][:30],
-            h=hint(call, args.words[1], Status.spellings()),
-            s=Status.choices(call.lang, ", "),
-        )
+    status = parse_word(call, Status, args.words[1], "status", "status")
     if not call.is_manager and act.organisation_id != (
         call.member.organisation_id if call.member else None
     ):
@@ -79,15 +71,12 @@ def update(call: Call, args: Args) -> Reply:
     new_id = call.session.execute(_INSERT_UPDATE, values).scalar_one()
     after = {"id": new_id, **values, "created_at": call.now.isoformat()}
     call.audit("activity.update", "activity_update", new_id, None, after)
-    return Reply.text(
-        call.t(
-            "Gemt: {c} er {s}.{n}",
-            "Saved: {c} is {s}.{n}",
-            c=act.code,
-            s=status.label(call.lang),
-            n=f" “{note[:80]}”" if note else "",
-        ),
-        ephemeral=False,
+    return call.announce(
+        "Gemt: {c} er {s}.{n}",
+        "Saved: {c} is {s}.{n}",
+        c=act.code,
+        s=status.label(call.lang),
+        n=f" “{note[:80]}”" if note else "",
     )
 
 
@@ -103,15 +92,7 @@ def assess(call: Call, args: Args) -> Reply:
             "The year must be between 2000 and {y}.",
             y=this_year,
         )
-    fulfilment = Fulfilment.parse(args.words[2])
-    if fulfilment is None:
-        raise call.fail(
-            "Ukendt vurdering '{w}'.{h} Vælg {s}.",
-            "Unknown assessment '{w}'.{h} Choose {s}.",
-            w=args.words[2][:30],
-            h=hint(call, args.words[2], Fulfilment.spellings()),
-            s=Fulfilment.choices(call.lang, ", "),
-        )
+    fulfilment = parse_word(call, Fulfilment, args.words[2], "vurdering", "assessment")
     note = " ".join(args.words[3:]).strip()
     if len(note) > MAX_NOTE:
         raise call.fail(
@@ -128,43 +109,34 @@ def assess(call: Call, args: Args) -> Reply:
         actor=call.actor,
         created_at=call.now,
     )
-    call.session.add(row)
-    call.session.flush()
-    call.audit("activity.assess", "assessment", row.id, None, row)
-    return Reply.text(
-        call.t(
-            "Gemt: {c} {y}: succeskriterier {f}.",
-            "Saved: {c} {y}: success criteria {f}.",
-            c=act.code,
-            y=year,
-            f=fulfilment.label(call.lang),
-        ),
-        ephemeral=False,
+    call.save(row, "activity.assess", "assessment")
+    return call.announce(
+        "Gemt: {c} {y}: succeskriterier {f}.",
+        "Saved: {c} {y}: success criteria {f}.",
+        c=act.code,
+        y=year,
+        f=fulfilment.label(call.lang),
     )
 
 
-UPDATE.add(
-    Sub(
-        "",
-        "",
-        Right.UPDATER,
-        update,
-        f"update CODE {Status.choices('en')} [progress=TEXT] NOTE…",
-        f"opdater KODE {Status.choices('da')} [fremdrift=TEKST] NOTE…",
-        'update PF1 on-track progress="12 of 30 in jobs" Two new employers joined',
-        'opdater PF1 planmæssig fremdrift="12 af 30 i job" To nye virksomheder med',
-        keys("progress", "fremdrift"),
-    )
+UPDATE.subcommand(
+    "",
+    "",
+    Right.UPDATER,
+    update,
+    f"CODE {Status.choices('en')} [progress=TEXT] NOTE…",
+    f"KODE {Status.choices('da')} [fremdrift=TEKST] NOTE…",
+    'PF1 on-track progress="12 of 30 in jobs" Two new employers joined',
+    'PF1 planmæssig fremdrift="12 af 30 i job" To nye virksomheder med',
+    keys("progress", "fremdrift"),
 )
-ASSESS.add(
-    Sub(
-        "",
-        "",
-        Right.MANAGER,
-        assess,
-        f"assess CODE YEAR {Fulfilment.choices('en')} NOTE…",
-        f"vurder KODE ÅR {Fulfilment.choices('da')} NOTE…",
-        "assess PF1 2019 partly 24 of 30 young people in jobs",
-        "vurder PF1 2019 delvist 24 af 30 unge i job",
-    )
+ASSESS.subcommand(
+    "",
+    "",
+    Right.MANAGER,
+    assess,
+    f"CODE YEAR {Fulfilment.choices('en')} NOTE…",
+    f"KODE ÅR {Fulfilment.choices('da')} NOTE…",
+    "PF1 2019 partly 24 of 30 young people in jobs",
+    "PF1 2019 delvist 24 af 30 unge i job",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from commands.engine.access import not_registered
 from commands.engine.context import Call
 from commands.engine.parse import Args
-from commands.engine.registry import Right, Sub, family
+from commands.engine.registry import Right, family
 from commands.engine.reply import Reply
 from commands.vocab import Role
 
@@ -51,16 +51,4 @@ def whoami(call: Call, args: Args) -> Reply:
     return Reply.text(*lines)
 
 
-FAM.add(
-    Sub(
-        "",
-        "",
-        Right.EVERYONE,
-        whoami,
-        "whoami",
-        "hvemerjeg",
-        "whoami",
-        "hvemerjeg",
-        needs_partnership=False,
-    )
-)
+FAM.subcommand("", "", Right.EVERYONE, whoami, needs_partnership=False)

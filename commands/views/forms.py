@@ -20,7 +20,7 @@ from commands.engine.parse import Args
 from commands.engine.registry import find_family
 from commands.engine.reply import Choice, Field, Form, Reply
 from commands.engine.run import Plan
-from commands.vocab import ROLE_NAMES, STATUS
+from commands.vocab import Role, Status, Word
 from storage.models import Activity, FocusArea, Organisation
 
 Builder = Callable[[Call, Args], Form]
@@ -82,6 +82,11 @@ def _choices(pairs: list[tuple[str, str]]) -> tuple[Choice, ...]:
     return tuple(Choice(v, label) for v, label in pairs)
 
 
+def _words(call: Call, kind: type[Word]) -> tuple[Choice, ...]:
+    """A fixed word's choices: its keys, labelled in the caller's language."""
+    return _choices([(w.value, w.label(call.lang)) for w in kind])
+
+
 def _organisations(call: Call) -> tuple[Choice, ...]:
     rows = call.session.exec(
         select(Organisation.slug, Organisation.name)
@@ -128,7 +133,7 @@ def update_form(call: Call, args: Args) -> Form:
                 "status",
                 "Status",
                 "choice",
-                _choices([(k, call.t(*pair)) for k, pair in STATUS.items()]),
+                _words(call, Status),
             ),
             Field(
                 "progress",
@@ -153,8 +158,8 @@ def member_form(call: Call, args: Args) -> Form:
                 "role",
                 call.t("Rolle", "Role"),
                 "choice",
-                _choices([(k, call.t(*pair)) for k, pair in ROLE_NAMES.items()]),
-                default="member",
+                _words(call, Role),
+                default=Role.MEMBER.value,
             ),
             Field(
                 "lang",
@@ -225,7 +230,7 @@ def plan_for(form_id: str, values: dict[str, str]) -> tuple[Plan, str]:
         words += [got["note"]] if got.get("note") else []
         return Plan(fam, fam.subs[sub], Args(words, options, {}), family), "activity"
     if family == "member":
-        options = {"org": got.get("org", ""), "role": got.get("role", "member")}
+        options = {"org": got.get("org", ""), "role": got.get("role", Role.MEMBER.value)}
         if got.get("lang"):
             options["lang"] = got["lang"]
         return Plan(fam, fam.subs[sub], Args([got.get("user", "")], options, {}), family), "user"

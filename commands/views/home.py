@@ -7,31 +7,12 @@ from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
-from commands.rules.evaluate import evaluate
-from commands.views.targets import load_figures, verdict_line
+from commands.views.targets import at_a_glance
 from commands.vocab import Role, Status
 from storage.models import Activity, MemberRole, Organisation
 from storage.queries import latest_updates, memberships_of
 
 STALE_DAYS = 60  # an activity with no update for two months is worth a nudge
-
-
-def _targets(session: Session, pid: int, lang: str) -> Table | None:
-    """The partnership's targets in one line each: where it stands, at a glance."""
-    fig = load_figures(session, pid, {})
-    rows = tuple(
-        verdict_line(ind, evaluate(ind.target, fig.series), lang)
-        for ind in fig.indicators
-        if ind.target.rule != "comparison"
-    )
-    if not any(r[1] != "–" for r in rows):
-        return None
-    headers = say(
-        lang,
-        "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
-        "Target|Year|Value|Baseline/comparison|Verdict",
-    )
-    return Table(tuple(headers.split("|")), rows)
 
 
 def home(ctx: Context) -> Reply:
@@ -85,7 +66,7 @@ def home(ctx: Context) -> Reply:
                     )
                 )
             )
-            summary = _targets(session, partnership.id or 0, lang)
+            summary = at_a_glance(session, partnership.id or 0, lang)
             if summary is not None:
                 blocks.append(summary)
             if org is None:

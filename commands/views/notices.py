@@ -16,12 +16,12 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
-from commands.engine.reply import Block, Button, Header, Note, Person, Reply, Table, Text
-from commands.rules.evaluate import evaluate
-from commands.views.meetings import local_zone
+from commands.engine.reply import Block, Header, Note, Person, Reply, Text
+from commands.views.meetings import agenda_text, local_zone, rsvp_buttons
 from commands.views.reminder_kinds import (
     DATA_KEY,
     LEAD_KEY,
+    Due,
     ReminderKind,
     data_label,
     lead_content,
@@ -30,19 +30,17 @@ from commands.views.reminder_kinds import (
     lead_opening,
     split,
 )
-from commands.views.targets import load_figures, verdict_line
+from commands.views.targets import at_a_glance, load_figures
+from commands.vocab import Role, Rsvp
 from storage.models import (
     Activity,
     ActivityUpdate,
-    AgendaItem,
     ChannelBinding,
     Meeting,
-    Member,
-    MemberIdentity,
-    MemberRole,
     Organisation,
     Partnership,
 )
+from storage.queries import agenda_items, names_with_roles, reachable
 
 
 @dataclass(frozen=True)
@@ -69,15 +67,7 @@ def compose(
     found = KINDS.get(name)
     if found is None:
         return None
-    return found.compose(
-        session,
-        ctx,
-        arg,
-        meeting_id=meeting_id,
-        late=late,
-        platform=platform,
-        partnership_id=partnership_id,
-    )
+    return found.compose(session, ctx, Due(arg, meeting_id, partnership_id, late, platform))
 
 
 def label(lang: str, kind: str) -> str:
@@ -87,19 +77,10 @@ def label(lang: str, kind: str) -> str:
     return found.label(lang, arg) if found else kind
 
 
-def _compose_lead(
-    session: Session,
-    ctx: Context,
-    arg: str,
-    *,
-    meeting_id: int | None,
-    late: bool,
-    platform: str,
-    partnership_id: int | None,
-) -> Outgoing | None:
-    if meeting_id is None:
+def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
+    if due.meeting_id is None:
         return None
-    meeting = session.get(Meeting, meeting_id)
+    meeting = session.get(Meeting, due.meeting_id)
     if meeting is None or meeting.status != "planned":
         return None
     partnership = session.get(Partnership, meeting.partnership_id)
@@ -107,28 +88,24 @@ def _compose_lead(
         return None
     lang = ctx.lang or partnership.locale
     when = meeting.starts_at.astimezone(local_zone(partnership.timezone)).strftime(
-        "%d.%m.%Y kl. %H.%M" if lang == "da" else "%Y-%m-%d at %H:%M"
+        say(lang, "%d.%m.%Y kl. %H.%M", "%Y-%m-%d at %H:%M")
     )
     title = meeting.title or say(lang, "Møde", "Meeting")
     blocks: list[Block] = [Header(f"{title} — {when}")]
-    lead = lead_of(arg)
+    lead = lead_of(due.arg)
     opening = lead_opening(lang, lead)
     content = lead_content(lead) if lead is not None else "place"
     if content == "call-for-items":
-        blocks += _call_for_items(session, ctx, meeting, lang, opening, platform)
+        blocks += _call_for_items(session, ctx, meeting, lang, opening, due.platform)
     elif content == "agenda":
         blocks += _agenda_and_snapshot(session, meeting, partnership, lang, opening)
     else:
         blocks.append(_place(meeting, lang, opening))
-    if late:
+    if due.late:
         blocks.append(_late_note(lang))
-    buttons = [
-        Button(say(lang, "Jeg kommer", "I'll come"), f"meeting rsvp {meeting.id} yes"),
-        Button(say(lang, "Måske", "Maybe"), f"meeting rsvp {meeting.id} maybe"),
-        Button(say(lang, "Jeg kommer ikke", "I can't come"), f"meeting rsvp {meeting.id} no"),
-    ]
+    buttons = rsvp_buttons(lang, meeting.id, (Rsvp.YES, Rsvp.MAYBE, Rsvp.NO))
     return Outgoing(
-        _channels(session, partnership.id or 0, platform),
+        _channels(session, partnership.id or 0, due.platform),
         Reply(blocks=list(blocks), buttons=buttons, ephemeral=False),
     )
 
@@ -169,41 +146,11 @@ def _call_for_items(
 def _agenda_and_snapshot(
     session: Session, meeting: Meeting, partnership: Partnership, lang: str, opening: str
 ) -> list[Block]:
-    items = session.exec(
-        select(AgendaItem.text).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)
-    ).all()
-    blocks: list[Block] = [
-        Text(
-            say(lang, "{o}. Dagsorden:", "{o}. Agenda:", o=opening)
-            + "".join(f"\n{n}. {text}" for n, text in enumerate(items, 1))
-            if items
-            else say(
-                lang,
-                "{o}. Ingen punkter på dagsordenen endnu.",
-                "{o}. No agenda items yet.",
-                o=opening,
-            )
-        )
-    ]
-    fig = load_figures(session, partnership.id or 0, {})
-    rows = tuple(
-        verdict_line(i, evaluate(i.target, fig.series), lang)
-        for i in fig.indicators
-        if i.target.rule != "comparison"
-    )
-    if any(r[1] != "–" for r in rows):
-        blocks.append(
-            Table(
-                tuple(
-                    say(
-                        lang,
-                        "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
-                        "Target|Year|Value|Baseline/comparison|Verdict",
-                    ).split("|")
-                ),
-                rows,
-            )
-        )
+    items = [item.text for item in agenda_items(session, meeting.id)]
+    blocks: list[Block] = [Text(f"{opening}. " + agenda_text(lang, items))]
+    glance = at_a_glance(session, partnership.id or 0, lang)
+    if glance is not None:
+        blocks.append(glance)
     return blocks
 
 
@@ -232,24 +179,15 @@ def _channels(session: Session, pid: int, platform: str) -> list[str]:
     )
 
 
-def _compose_data(
-    session: Session,
-    ctx: Context,
-    arg: str,
-    *,
-    meeting_id: int | None,
-    late: bool,
-    platform: str,
-    partnership_id: int | None,
-) -> Outgoing | None:
+def _compose_data(session: Session, ctx: Context, due: Due) -> Outgoing | None:
     """June: the survey and the police's counts for last year are usually published by now."""
-    if partnership_id is None or not arg.isdigit():
+    if due.partnership_id is None or not due.arg.isdigit():
         return None
-    partnership = session.get(Partnership, partnership_id)
+    partnership = session.get(Partnership, due.partnership_id)
     if partnership is None:
         return None
-    pid = partnership_id
-    year = int(arg) - 1
+    pid = due.partnership_id
+    year = int(due.arg) - 1
     fig = load_figures(session, pid, {})
     missing = [
         i.target.key
@@ -259,16 +197,7 @@ def _compose_data(
     if not missing:
         return None
     lang = ctx.lang or partnership.locale
-    secretariat = session.exec(
-        select(Member.display_name, Member.handle)
-        .join(MemberRole, MemberRole.member_id == Member.id)
-        .where(
-            Member.partnership_id == pid,
-            Member.active == True,
-            MemberRole.role.in_(("secretariat", "chair")),
-        )
-    ).all()
-    who = ", ".join(sorted({name or handle for name, handle in secretariat})) or "-"
+    who = ", ".join(names_with_roles(session, pid, (Role.SECRETARIAT, Role.CHAIR))) or "-"
     text = say(
         lang,
         "Til sekretariatet ({w}): Tryghedsundersøgelsen og politiets tal for {y} udkommer "
@@ -283,9 +212,9 @@ def _compose_data(
         c=ctx.command,
     )
     blocks: list[Block] = [Text(text)]
-    if late:
+    if due.late:
         blocks.append(_late_note(lang))
-    return Outgoing(_channels(session, pid, platform), Reply(blocks=blocks, ephemeral=False))
+    return Outgoing(_channels(session, pid, due.platform), Reply(blocks=blocks, ephemeral=False))
 
 
 def schedule_data_reminders(session: Session, ctx: Context) -> int:
@@ -316,26 +245,9 @@ def schedule_data_reminders(session: Session, ctx: Context) -> int:
 def _members_of(
     session: Session, pid: int, org_slugs: list[str], platform: str
 ) -> tuple[Person, ...]:
-    """The active working-group members of these organisations with an identity on the
-    target platform, to nudge by name (someone known only elsewhere cannot be mentioned)."""
-    return tuple(
-        Person(platform, external_id, name or handle)
-        for external_id, handle, name in session.exec(
-            select(MemberIdentity.external_id, Member.handle, Member.display_name)
-            .join(Member, Member.id == MemberIdentity.member_id)
-            .join(Organisation, Organisation.id == Member.organisation_id)
-            .join(MemberRole, MemberRole.member_id == Member.id)
-            .where(
-                Member.partnership_id == pid,
-                Member.active == True,
-                MemberIdentity.platform == platform,
-                Organisation.slug.in_(org_slugs),
-                MemberRole.role == "member",
-            )
-            .order_by(Member.handle, MemberIdentity.external_id)
-            .distinct()
-        )
-    )
+    """The working-group members of these organisations to nudge by name on `platform`."""
+    found = reachable(session, pid, platform, org_slugs, Role.MEMBER)
+    return tuple(Person(platform, external_id, name) for external_id, name in found)
 
 
 def _lagging(session: Session, meeting: Meeting) -> list[str]:

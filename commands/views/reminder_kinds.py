@@ -40,9 +40,20 @@ DATA_KEY = "data:{slug}:{arg}"
 
 
 @dataclass(frozen=True)
+class Due:
+    """A due reminder row, as its kind's compose function reads it."""
+
+    arg: str  # what follows the kind's name: `P14D` in `lead:P14D`, `2027` in `data:2027`
+    meeting_id: int | None
+    partnership_id: int | None
+    late: bool  # sent after its time (the bot was down)
+    platform: str  # the platform it is composed for (mentions are per platform)
+
+
+@dataclass(frozen=True)
 class ReminderKind:
     """One kind in the registry: its name (the kind string's prefix), key format, label and
-    compose function (session, ctx, ARG, *, meeting_id, late, platform, partnership_id)."""
+    compose function (session, ctx, due) -> what to post, or None."""
 
     name: str
     key_format: str

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from commands.engine import fmt
 from commands.engine.context import Call, say
+from commands.engine.reply import Table
 from commands.rules.evaluate import (
     Series,
     Target,
@@ -152,6 +153,28 @@ def verdict_line(ind: Indicator, v: Verdict, lang: str) -> tuple[str, str, str, 
         ref,
         v.word(lang),
     )
+
+
+def verdict_table(lines: tuple[tuple[str, ...], ...], lang: str) -> Table:
+    """Verdict lines under their headers (status, reminders, the personal overview)."""
+    headers = say(
+        lang,
+        "Mål|År|Værdi|Baseline/sammenligning|Vurdering",
+        "Target|Year|Value|Baseline/comparison|Verdict",
+    )
+    return Table(tuple(headers.split("|")), lines)
+
+
+def at_a_glance(session: Session, pid: int, lang: str) -> Table | None:
+    """The partnership's targets in one line each, every figure so far counted: where it
+    stands at a glance; None while no target has a figure."""
+    fig = load_figures(session, pid, {})
+    lines = tuple(
+        verdict_line(ind, evaluate(ind.target, fig.series), lang)
+        for ind in fig.indicators
+        if ind.target.rule != "comparison"
+    )
+    return verdict_table(lines, lang) if any(line[1] != fmt.NONE for line in lines) else None
 
 
 def crime_frames(fig: Figures, lang: str, years: range) -> tuple[pd.DataFrame, pd.DataFrame]:

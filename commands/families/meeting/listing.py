@@ -9,17 +9,17 @@ from sqlmodel import select
 from commands.engine import lookup
 from commands.engine.context import Call
 from commands.engine.parse import Args, parse_year
-from commands.engine.reply import Button, Note, Reply, Table, Text
+from commands.engine.reply import Note, Reply, Table, Text
 from commands.families.meeting.shared import flags, kind_label, local, tz
-from commands.views.meetings import rsvp_summary
-from storage.models import AgendaItem, Meeting
+from commands.views.meetings import agenda_text, rsvp_buttons, rsvp_summary
+from commands.vocab import Rsvp
+from storage.models import Meeting
+from storage.queries import agenda_items
 
 
 def list_(call: Call, args: Args) -> Reply:
     if len(args.words) > 1:
-        raise call.fail(
-            "Skriv `{c} møde liste [ÅR]`.", "Write `{c} meeting list [YEAR]`.", c=call.ctx.command
-        )
+        raise call.usage()
     zone = tz(call)
     year = parse_year(args.words[0]) if args.words else call.now.astimezone(zone).year
     meetings = call.session.exec(
@@ -68,10 +68,8 @@ def list_(call: Call, args: Args) -> Reply:
 def next_(call: Call, args: Args) -> Reply:
     meeting = lookup.next_meeting(call)
     if meeting is None:
-        return Reply.text(call.t("Der er intet planlagt møde.", "There is no meeting planned."))
-    items = call.session.exec(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)
-    ).all()
+        return call.reply("Der er intet planlagt møde.", "There is no meeting planned.")
+    items = [item.text for item in agenda_items(call.session, meeting.id)]
     heading = call.t(
         "Næste møde: {i}, {k}, {w}{p}.",
         "Next meeting: {i}, {k}, {w}{p}.",
@@ -80,16 +78,7 @@ def next_(call: Call, args: Args) -> Reply:
         w=local(call, meeting.starts_at),
         p=f", {meeting.place}" if meeting.place else "",
     )
-    agenda = (
-        call.t("Dagsorden:", "Agenda:")
-        + "".join(f"\n{n}. {item.text}" for n, item in enumerate(items, 1))
-        if items
-        else call.t("Ingen punkter på dagsordenen endnu.", "No agenda items yet.")
-    )
     return Reply(
-        blocks=[Text(heading), Text(agenda)],
-        buttons=[
-            Button(call.t("Jeg kommer", "I'll come"), f"meeting rsvp {meeting.id} yes"),
-            Button(call.t("Jeg kommer ikke", "I can't come"), f"meeting rsvp {meeting.id} no"),
-        ],
+        blocks=[Text(heading), Text(agenda_text(call.lang, items))],
+        buttons=rsvp_buttons(call.lang, meeting.id, (Rsvp.YES, Rsvp.NO)),
     )

@@ -72,13 +72,7 @@ def plan(call: Call, args: Args) -> Reply:
         or len(args.words) > 2
         or (len(args.words) == 2 and args.words[1].lower() not in {"confirm", "bekræft"})
     ):
-        raise call.fail(
-            "Skriv `{c} møde planlæg ÅR [antal=N] [ugedag=tirsdag] [kl=13:00]` og "
-            "derefter `… bekræft`.",
-            "Write `{c} meeting plan YEAR [count=N] "
-            "[weekday=tuesday] [time=13:00]`, then `… confirm`.",
-            c=call.ctx.command,
-        )
+        raise call.usage()
     assert call.spec is not None
     year = parse_year(args.words[0])
     count_word = opt(args, "count", "antal")
@@ -107,7 +101,7 @@ def plan(call: Call, args: Args) -> Reply:
         (
             local(call, p.starts_at),
             kind_label(call, p.kind),
-            p.title_da if call.lang == "da" else p.title_en,
+            call.t(p.title_da, p.title_en),
         )
         for p in proposals
     )
@@ -119,16 +113,14 @@ def plan(call: Call, args: Args) -> Reply:
         meeting = Meeting(
             partnership_id=call.pid,
             kind=p.kind,
-            title=p.title_da if call.lang == "da" else p.title_en,
+            title=call.t(p.title_da, p.title_en),
             starts_at=p.starts_at.astimezone(dt.UTC),
             duration_minutes=p.duration_minutes,
             created_by=call.actor,
             created_at=call.now,
         )
-        call.session.add(meeting)
-        call.session.flush()
+        call.save(meeting, "meeting.add", "meeting")
         schedule(call, meeting)
-        call.audit("meeting.add", "meeting", meeting.id, None, meeting)
         created.append(meeting)
     done = call.t(
         "Oprettet: {n} møder i {y} med påmindelser.",

@@ -15,9 +15,10 @@ from commands.engine.context import Call
 from commands.engine.options import opt
 from commands.engine.parse import Args, parse_date, parse_time
 from commands.engine.reply import Block, Note, Reply, Text
-from commands.families.meeting.shared import KINDS, flags, kind_label, local, tz
+from commands.families.meeting.shared import flags, kind_label, local, tz
 from commands.rules import planning
 from commands.views.notices import LEAD
+from commands.vocab import MeetingKind
 from config.partnership import parse_duration
 from storage import reminders
 from storage.models import Meeting
@@ -69,24 +70,20 @@ def schedule(call: Call, meeting: Meeting) -> int:
 
 def add(call: Call, args: Args) -> Reply:
     if len(args.words) != 2:
-        raise call.fail(
-            "Skriv `{c} møde tilføj DATO KL [type=wg|sg] [sted=…] [titel=…]`.",
-            "Write `{c} meeting add DATE TIME [kind=wg|sg] [place=…] [title=…]`.",
-            c=call.ctx.command,
-        )
+        raise call.usage()
     starts = when(call, args.words[0], args.words[1])
-    kind = (opt(args, "kind", "type") or "wg").lower()
-    if kind not in KINDS:
+    kind = MeetingKind.parse(opt(args, "kind", "type") or MeetingKind.WG)
+    if kind is None:
+        kinds = [f"{k.value} ({k.label(call.lang)})" for k in MeetingKind]
         raise call.fail(
-            "Type skal være wg (arbejdsgruppe) eller sg (styregruppe).",
-            "Kind must be wg (working group) or sg (steering group).",
+            "Type skal være {k}.", "Kind must be {k}.", k=call.t(" eller ", " or ").join(kinds)
         )
     place = (opt(args, "place", "sted") or "")[:200]
     title = (opt(args, "title", "titel") or "")[:200]
     duration = call.spec.meetings.default_duration_minutes if call.spec else 120
     meeting = Meeting(
         partnership_id=call.pid,
-        kind=kind,
+        kind=kind.value,
         title=title,
         starts_at=starts,
         duration_minutes=duration,
@@ -94,10 +91,8 @@ def add(call: Call, args: Args) -> Reply:
         created_by=call.actor,
         created_at=call.now,
     )
-    call.session.add(meeting)
-    call.session.flush()
+    call.save(meeting, "meeting.add", "meeting")
     count = schedule(call, meeting)
-    call.audit("meeting.add", "meeting", meeting.id, None, meeting)
     saved = call.t(
         "Gemt: møde {i}, {k}, {w}{p}. {n} påmindelser planlagt.",
         "Saved: meeting {i}, {k}, {w}{p}. {n} reminders scheduled.",
@@ -114,11 +109,7 @@ def add(call: Call, args: Args) -> Reply:
 
 def move(call: Call, args: Args) -> Reply:
     if len(args.words) != 3:
-        raise call.fail(
-            "Skriv `{c} møde flyt ID DATO KL`.",
-            "Write `{c} meeting move ID DATE TIME`.",
-            c=call.ctx.command,
-        )
+        raise call.usage()
     meeting = lookup.meeting(call, args.words[0])
     if meeting.status == "cancelled":
         raise call.fail(
@@ -135,34 +126,22 @@ def move(call: Call, args: Args) -> Reply:
     reminders.cancel_for_meeting(call.session, meeting.id or 0)
     old = local(call, meeting.starts_at)
     meeting.starts_at, meeting.sequence, meeting.updated_at = starts, meeting.sequence + 1, call.now
-    call.session.add(meeting)
-    call.session.flush()
+    after = {"starts_at": starts.isoformat(), "sequence": meeting.sequence}
+    call.save(meeting, "meeting.move", "meeting", before, after)
     count = schedule(call, meeting)
-    call.audit(
-        "meeting.move",
-        "meeting",
-        meeting.id,
-        before,
-        {"starts_at": starts.isoformat(), "sequence": meeting.sequence},
-    )
-    return Reply.text(
-        call.t(
-            "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med.",
-            "Meeting {i} moved from {a} to {b}. {n} reminders moved with it.",
-            i=meeting.id,
-            a=old,
-            b=local(call, starts),
-            n=count,
-        ),
-        ephemeral=False,
+    return call.announce(
+        "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med.",
+        "Meeting {i} moved from {a} to {b}. {n} reminders moved with it.",
+        i=meeting.id,
+        a=old,
+        b=local(call, starts),
+        n=count,
     )
 
 
 def cancel(call: Call, args: Args) -> Reply:
     if len(args.words) != 1:
-        raise call.fail(
-            "Skriv `{c} møde aflys ID`.", "Write `{c} meeting cancel ID`.", c=call.ctx.command
-        )
+        raise call.usage()
     meeting = lookup.meeting(call, args.words[0])
     if meeting.status == "cancelled":
         raise call.fail(
@@ -178,13 +157,10 @@ def cancel(call: Call, args: Args) -> Reply:
     call.audit(
         "meeting.cancel", "meeting", meeting.id, {"status": "planned"}, {"status": "cancelled"}
     )
-    return Reply.text(
-        call.t(
-            "Møde {i} den {w} er aflyst ({n} påmindelser annulleret).",
-            "Meeting {i} on {w} is cancelled ({n} reminders cancelled).",
-            i=meeting.id,
-            w=local(call, meeting.starts_at),
-            n=count,
-        ),
-        ephemeral=False,
+    return call.announce(
+        "Møde {i} den {w} er aflyst ({n} påmindelser annulleret).",
+        "Meeting {i} on {w} is cancelled ({n} reminders cancelled).",
+        i=meeting.id,
+        w=local(call, meeting.starts_at),
+        n=count,
     )

@@ -11,12 +11,9 @@ from sqlmodel import select
 from commands.engine.context import Call
 from commands.rules import planning
 from commands.views.meetings import local_zone
+from commands.vocab import MeetingKind
 from storage.models import Meeting
 
-KINDS = {
-    "wg": ("Arbejdsgruppemøde", "Working group meeting"),
-    "sg": ("Styregruppemøde", "Steering group meeting"),
-}
 FLAGS = {
     "wg-too-few": (
         "{y}: kun {n} arbejdsgruppemøder (reglen er {a}–{b})",
@@ -36,13 +33,12 @@ def tz(call: Call) -> ZoneInfo:
 
 
 def local(call: Call, moment: dt.datetime) -> str:
-    at = moment.astimezone(tz(call))
-    return at.strftime("%d.%m.%Y %H:%M" if call.lang == "da" else "%Y-%m-%d %H:%M")
+    return moment.astimezone(tz(call)).strftime(call.t("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"))
 
 
 def kind_label(call: Call, kind: str) -> str:
-    da, en = KINDS.get(kind, (kind, kind))
-    return da if call.lang == "da" else en
+    """ "wg" -> "Arbejdsgruppemøde" / "Working group meeting"."""
+    return call.t("{k}møde", "{k} meeting", k=MeetingKind.label_of(kind, call.lang)).capitalize()
 
 
 def flags(call: Call, year: int, extra: list[tuple[str, dt.date]] | None = None) -> list[str]:

@@ -79,7 +79,7 @@ def test_link_refusals_change_nothing(engine: Engine, make: CtxFactory) -> None:
     unknown = run(chair, "member link nobody @newbie")
     assert not unknown.ok and "nobody is not a member" in unknown.plain()
     usage = run(chair, "member link anna")
-    assert not usage.ok and "member link @name @new-user" in usage.plain()
+    assert not usage.ok and "member link @USER @NEW-USER" in usage.plain()
     refused = run(make("anna"), "member link anna @anna2")
     assert not refused.ok and "needs the role" in refused.plain()
     assert table_snapshot(engine) == before
