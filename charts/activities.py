@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,12 +22,11 @@ from charts.common import (
     _year_ticks,
 )
 from charts.layout import (
-    footer,
-    header,
+    chart_frame,
+    heading,
     no_data,
     place_legend,
     rect,
-    size_in,
     style_axes,
     text_width_in,
     wrap,
@@ -34,7 +35,6 @@ from charts.style import (
     DARK,
     GREEN,
     GREY,
-    HEIGHT_PX,
     INK,
     LABEL_PT,
     ORANGE,
@@ -42,11 +42,11 @@ from charts.style import (
     SMALL_PT,
     TICK_PT,
     VERMILLION,
-    WIDTH_PX,
     ChartMeta,
     text,
 )
 
+Box = tuple[float, float, float, float]  # left, bottom, width, height in inches
 STATUSES = ("on-track", "at-risk", "delayed", "done", "none")
 STATUS_COLOUR = {
     "on-track": GREEN,
@@ -71,7 +71,7 @@ def activities_chart(status: pd.DataFrame, fulfilment: pd.DataFrame, meta: Chart
     Raises `ValueError("no data")` only when both frames are empty; one empty side says so.
     """
     _activities_check(status, fulfilment)
-    return _png(WIDTH_PX, HEIGHT_PX, lambda fig: draw_activities(fig, status, fulfilment, meta))
+    return _png(lambda fig: draw_activities(fig, status, fulfilment, meta))
 
 
 def _activities_check(status: pd.DataFrame | None, fulfilment: pd.DataFrame | None) -> None:
@@ -99,54 +99,33 @@ def draw_activities(
     they?", which counts alone cannot; the bars show the yearly verdict on success criteria.
     """
     _activities_check(status, fulfilment)
-    w, h = size_in(fig)
-    top = header(fig, meta, _w(meta, "activities_title"), stamp=stamp)
-    bottom = footer(fig, meta, stamp=stamp)
+    w, h, top, bottom = chart_frame(fig, meta, _w(meta, "activities_title"), stamp=stamp)
     left_w = (w - 0.3) * 0.6
     right_x = 0.15 + left_w + 0.45
     right_w = w - right_x - 0.15
     y_top = h - top
     for x, title in ((0.15, "status_panel"), (right_x, "fulfilment_panel")):
-        fig.text(
-            x / w,
-            y_top / h,
-            _w(meta, title),
-            fontsize=PANEL_PT,
-            fontweight="bold",
-            color=INK,
-            va="top",
-        )
-    region_top = y_top - 0.36
+        heading(fig, x / w, y_top / h, _w(meta, title), PANEL_PT)
+    region_h = y_top - 0.36 - bottom
+    left: Box = (0.15, bottom, left_w, region_h)
+    right: Box = (right_x, bottom, right_w, region_h)
     if status is None or status.empty:
-        no_data(
-            fig.add_axes(rect(fig, 0.15, bottom, left_w, region_top - bottom)),
-            _w(meta, "no_status"),
-        )
+        no_data(fig.add_axes(rect(fig, *left)), _w(meta, "no_status"))
     else:
-        _status_tiles(fig, status, meta, 0.15, bottom, left_w, region_top - bottom)
+        _status_tiles(fig, status, meta, left)
     if fulfilment is None or fulfilment.empty or fulfilment["count"].fillna(0).sum() == 0:
-        no_data(
-            fig.add_axes(rect(fig, right_x, bottom, right_w, region_top - bottom)),
-            _w(meta, "no_fulfilment"),
-        )
+        no_data(fig.add_axes(rect(fig, *right)), _w(meta, "no_fulfilment"))
     else:
-        _fulfilment_bars(fig, fulfilment, meta, right_x, bottom, right_w, region_top - bottom)
+        _fulfilment_bars(fig, fulfilment, meta, right)
 
 
-def _status_tiles(
-    fig: FigureBase,
-    status: pd.DataFrame,
-    meta: ChartMeta,
-    x: float,
-    y: float,
-    width: float,
-    height: float,
-) -> None:
+def _status_tiles(fig: FigureBase, status: pd.DataFrame, meta: ChartMeta, box: Box) -> None:
     """One tile per activity: code and organisation, colour + symbol for the latest status.
 
     Grouped by focus area, sorted by organisation within an area. With too many activities
     for legible tiles (a big plan), counts per area as stacked bars instead.
     """
+    x, y, width, height = box
     rows = status.copy()
     rows["status"] = rows["status"].fillna("none").map(_verdict_key)
     rows.loc[~rows["status"].isin(STATUSES), "status"] = "none"
@@ -184,7 +163,7 @@ def _status_tiles(
             layout = ncol, tile_w
             break
     if layout is None:
-        _status_bars(fig, areas, groups, meta, x, y, width, height)
+        _status_bars(fig, areas, groups, meta, (x, y, width, height))
         return
     ncol, tile_w = layout
     spare = height - sum(head_in + math.ceil(len(g) / ncol) * (tile_h + gap) for g in groups)
@@ -195,16 +174,7 @@ def _status_tiles(
     ax.set_ylim(height, 0)  # inches from the top, so rows read downwards
     cursor = 0.0
     for area, group in zip(areas, groups, strict=True):
-        ax.text(
-            0,
-            cursor,
-            f"{area} ({len(group)})",
-            fontsize=LABEL_PT,
-            fontweight="bold",
-            color=INK,
-            va="top",
-            ha="left",
-        )
+        heading(ax, 0, cursor, f"{area} ({len(group)})", LABEL_PT)
         cursor += head_in
         for i, act in enumerate(group.itertuples(index=False)):
             left = (i % ncol) * (tile_w + gap)
@@ -251,47 +221,25 @@ def _natural(column: pd.Series) -> pd.Series:
 
 
 def _status_bars(
-    fig: FigureBase,
-    areas: list[str],
-    groups: list[pd.DataFrame],
-    meta: ChartMeta,
-    x: float,
-    y: float,
-    width: float,
-    height: float,
+    fig: FigureBase, areas: list[str], groups: list[pd.DataFrame], meta: ChartMeta, box: Box
 ) -> None:
     """Many activities: a horizontal stacked bar per focus area, counts in the segments."""
+    x, y, width, height = box
     label_w = min(max(text_width_in(a, TICK_PT) for a in areas) + 0.15, width * 0.4)
     ax = fig.add_axes(rect(fig, x + label_w, y + 0.45, width - label_w - 0.1, height - 0.45))
     style_axes(ax, grid_axis="x")
     hatches = {"at-risk": "//", "delayed": "xx"}
-    lefts = np.zeros(len(areas))
-    for key in STATUSES:
-        counts = np.array([(g["status"] == key).sum() for g in groups], dtype=float)
-        ax.barh(
-            range(len(areas)),
-            counts,
-            left=lefts,
-            color=STATUS_COLOUR[key],
-            edgecolor=GREY if key == "none" else "white",
-            hatch=hatches.get(key, ""),
-            height=0.6,
-            linewidth=0.8,
+    layers = [
+        (
+            np.array([(g["status"] == key).sum() for g in groups], dtype=float),
+            STATUS_COLOUR[key],
+            hatches.get(key, ""),
+            "white" if key == "done" else INK,
+            GREY if key == "none" else "white",
         )
-        for i, count in enumerate(counts):
-            if count:
-                ax.text(
-                    lefts[i] + count / 2,
-                    i,
-                    f"{int(count)}",
-                    ha="center",
-                    va="center",
-                    fontsize=SMALL_PT,
-                    fontweight="bold",
-                    color="white" if key == "done" else INK,
-                    bbox=_LABEL_BOX if key in hatches else None,
-                )
-        lefts += counts
+        for key in STATUSES
+    ]
+    _stack(ax, range(len(areas)), layers, horizontal=True, height=0.6, linewidth=0.8)
     ax.set_yticks(range(len(areas)))
     ax.set_yticklabels(["\n".join(wrap(a, label_w - 0.1, TICK_PT)[:2]) for a in areas])
     ax.invert_yaxis()
@@ -302,16 +250,41 @@ def _status_bars(
 _LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.8, "edgecolor": "none"}
 
 
-def _fulfilment_bars(
-    fig: FigureBase,
-    fulfilment: pd.DataFrame,
-    meta: ChartMeta,
-    x: float,
-    y: float,
-    width: float,
-    height: float,
+def _stack(
+    ax: Any,
+    places: Sequence[float],
+    layers: list[tuple[np.ndarray, str, str, str, str]],
+    *,
+    horizontal: bool,
+    **bar: Any,
 ) -> None:
+    """Stacked bars at `places`, one layer per (counts, colour, hatch, ink, edge colour), each
+    segment's count written in its middle in `ink` (on a white box over hatching, to stay
+    legible)."""
+    draw, start = (ax.barh, "left") if horizontal else (ax.bar, "bottom")
+    base = np.zeros(len(places))
+    for counts, colour, hatch, ink, edge in layers:
+        draw(places, counts, color=colour, edgecolor=edge, hatch=hatch, **{start: base}, **bar)
+        for i, count in enumerate(counts):
+            if count:
+                middle = base[i] + count / 2
+                ax.text(
+                    *((middle, places[i]) if horizontal else (places[i], middle)),
+                    f"{int(count)}",
+                    ha="center",
+                    va="center",
+                    fontsize=SMALL_PT,
+                    fontweight="bold",
+                    color=ink,
+                    zorder=3,  # matplotlib's default for text, above the bars' 2
+                    bbox=_LABEL_BOX if hatch else None,
+                )
+        base += counts
+
+
+def _fulfilment_bars(fig: FigureBase, fulfilment: pd.DataFrame, meta: ChartMeta, box: Box) -> None:
     """Stacked bars per year: met at the bottom, then partly, then not met (hatched)."""
+    x, y, width, height = box
     rows = _require(fulfilment, FULFILMENT_COLUMNS, "count")
     rows["fulfilment"] = rows["fulfilment"].map(_verdict_key)
     table = rows.pivot_table(
@@ -334,37 +307,16 @@ def _fulfilment_bars(
     )
     style_axes(ax)
     years = table.index.to_numpy(dtype=int)
-    bottoms = np.zeros(len(years))
     total = table.sum(axis=1).to_numpy(dtype=float)
-    for key in FULFILMENTS:
-        counts = table[key].to_numpy(dtype=float) if key in table.columns else np.zeros(len(years))
-        colour, hatch, ink = FULFILMENT_STYLE[key]
-        ax.bar(
-            years,
-            counts,
-            bottom=bottoms,
-            width=0.62,
-            color=colour,
-            hatch=hatch,
-            edgecolor="white",
-            linewidth=0.8,
-            zorder=2,
+    layers = [
+        (
+            table[key].to_numpy(dtype=float) if key in table.columns else np.zeros(len(years)),
+            *FULFILMENT_STYLE[key],
+            "white",
         )
-        for i, count in enumerate(counts):
-            if count:
-                ax.text(
-                    years[i],
-                    bottoms[i] + count / 2,
-                    f"{int(count)}",
-                    ha="center",
-                    va="center",
-                    fontsize=SMALL_PT,
-                    fontweight="bold",
-                    color=ink,
-                    zorder=3,
-                    bbox=_LABEL_BOX if hatch else None,
-                )
-        bottoms += counts
+        for key in FULFILMENTS
+    ]
+    _stack(ax, years, layers, horizontal=False, width=0.62, linewidth=0.8, zorder=2)
     ax.set_ylim(0, max(total.max() * 1.08, 1))
     ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
     _year_ticks(ax, int(years.min()), int(years.max()), width - ylabel_in)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -15,7 +16,7 @@ from matplotlib.figure import FigureBase
 from matplotlib.ticker import FixedLocator
 
 from charts.layout import new_figure, text_width_in, to_png
-from charts.style import TICK_PT, ChartMeta
+from charts.style import HEIGHT_PX, TICK_PT, WIDTH_PX, ChartMeta
 
 CRIME_COLUMNS = ("key", "label", "year", "value", "baseline", "rule", "verdict", "note")
 SAFETY_COLUMNS = ("pair", "area_label", "city_label", "year", "area", "city", "gap", "verdict")
@@ -82,9 +83,13 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _w(meta: ChartMeta, key: str, **values: Any) -> str:
-    phrase = WORDS[meta.lang][key]
+def _phrase(words: dict[str, dict[str, str]], meta: ChartMeta, key: str, **values: Any) -> str:
+    """The phrase `key` in the chart's language, its {placeholders} filled in."""
+    phrase = words[meta.lang][key]
     return phrase.format(**values) if values else phrase
+
+
+_w = partial(_phrase, WORDS)  # the charts' phrases; `charts.report_words` has the report's
 
 
 def _level(meta: ChartMeta, baseline_year: int | None) -> str:
@@ -134,7 +139,9 @@ def _year_ticks(ax: Any, first: int, last: int, axes_width_in: float) -> None:
     ax.set_xticklabels([str(y) for y in labelled])
 
 
-def _png(width_px: int, height_px: int, draw: Callable[[FigureBase], None]) -> bytes:
+def _png(
+    draw: Callable[[FigureBase], None], width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX
+) -> bytes:
     fig = new_figure(width_px, height_px)
     draw(fig)
     return to_png(fig)  # the figure has no pyplot manager: dropping it frees it

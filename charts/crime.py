@@ -14,8 +14,8 @@ from matplotlib.transforms import blended_transform_factory
 
 from charts.common import CRIME_COLUMNS, _cap, _level, _png, _require, _verdict_key, _w, _year_ticks
 from charts.layout import (
-    footer,
-    header,
+    chart_frame,
+    heading,
     legend_layout,
     place_legend,
     rect,
@@ -89,7 +89,7 @@ def crime_chart(frame: pd.DataFrame, meta: ChartMeta, *, baseline_year: int | No
     `baseline_year` (e.g. 2015) only words the title and baseline labels ("2015-niveau").
     """
     width, height = crime_size_px(frame)
-    return _png(width, height, lambda fig: draw_crime(fig, frame, meta, baseline_year))
+    return _png(lambda fig: draw_crime(fig, frame, meta, baseline_year), width, height)
 
 
 def draw_crime(
@@ -111,9 +111,7 @@ def draw_crime(
     targets = [c for c in categories if not c.monitored]
     monitored = [c for c in categories if c.monitored]
     level = _level(meta, baseline_year)
-    w, h = size_in(fig)
-    top = header(fig, meta, _w(meta, "crime_title", level=level), stamp=stamp)
-    bottom = footer(fig, meta, stamp=stamp)
+    w, h, top, bottom = chart_frame(fig, meta, _w(meta, "crime_title", level=level), stamp=stamp)
 
     notes = list(dict.fromkeys(c.note for c in categories if c.note))
     marks = {note: SUPERSCRIPTS[i % len(SUPERSCRIPTS)] for i, note in enumerate(notes)}
@@ -222,15 +220,7 @@ def _panel_title(
     """Category name (bold; a monitored one gets a grey "moniteres" tag) over its baseline."""
     w, h = size_in(fig)
     title = cat.label + marks.get(cat.note, "")
-    fig.text(
-        x / w,
-        (y_top - 0.02) / h,
-        title,
-        fontsize=PANEL_PT,
-        fontweight="bold",
-        color=MUTED if cat.monitored else INK,
-        va="top",
-    )
+    heading(fig, x / w, (y_top - 0.02) / h, title, PANEL_PT, MUTED if cat.monitored else INK)
     if cat.monitored:
         fig.text(
             (x + text_width_in(title + " ", PANEL_PT, bold=True)) / w,

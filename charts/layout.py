@@ -164,6 +164,13 @@ def style_axes(ax: Any, grid_axis: str = "y") -> None:
         ax.grid(axis=grid_axis, color=RULE, linewidth=0.8)
 
 
+def heading(
+    target: Any, x: float, y: float, value: str, size_pt: float, color: str = INK, **extra: Any
+) -> None:
+    """Bold text hanging from (x, y) in `target`'s coordinates: titles and panel headings."""
+    target.text(x, y, value, fontsize=size_pt, fontweight="bold", color=color, va="top", **extra)
+
+
 def header(fig: FigureBase, meta: ChartMeta, title: str, *, stamp: bool = True) -> float:
     """The chart title, left-aligned at the top; returns the inches used from the top edge.
 
@@ -176,16 +183,7 @@ def header(fig: FigureBase, meta: ChartMeta, title: str, *, stamp: bool = True) 
     line_in = TITLE_PT * 1.3 / 72
     y = top + 0.14
     for line in lines:
-        fig.text(
-            0.15 / w,
-            1 - y / h,
-            line,
-            fontsize=TITLE_PT,
-            fontweight="bold",
-            color=INK,
-            va="top",
-            ha="left",
-        )
+        heading(fig, 0.15 / w, 1 - y / h, line, TITLE_PT)
         y += line_in
     return y + 0.1
 
@@ -212,6 +210,16 @@ def footer(fig: FigureBase, meta: ChartMeta, *, stamp: bool = True) -> float:
     if stamp and meta.demo:
         demo_band(fig, meta.lang)
     return 0.1 + len(lines) * line_in + 0.05
+
+
+def chart_frame(
+    fig: FigureBase, meta: ChartMeta, title: str, *, stamp: bool = True
+) -> tuple[float, float, float, float]:
+    """Title and footer drawn; the figure's width and height, and the inches they take at the
+    top and at the bottom, for the chart to lay its axes out in between."""
+    w, h = size_in(fig)
+    top = header(fig, meta, title, stamp=stamp)
+    return w, h, top, footer(fig, meta, stamp=stamp)
 
 
 def demo_band(fig: FigureBase, lang: str) -> None:

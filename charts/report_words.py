@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from charts.style import ChartMeta
+from functools import partial
+
+from charts.common import _phrase
 
 WORDS: dict[str, dict[str, str]] = {
     "da": {
@@ -86,6 +88,4 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _word(meta: ChartMeta, key: str, **values: object) -> str:
-    phrase = WORDS[meta.lang][key]
-    return phrase.format(**values) if values else phrase
+_word = partial(_phrase, WORDS)

@@ -13,25 +13,22 @@ from matplotlib.ticker import MaxNLocator
 
 from charts.common import SAFETY_COLUMNS, _cap, _png, _require, _verdict_key, _w, _year_ticks
 from charts.layout import (
-    footer,
-    header,
+    chart_frame,
+    heading,
     legend_layout,
     no_data,
     place_legend,
     rect,
-    size_in,
     style_axes,
 )
 from charts.style import (
     BLACK,
     BLUE,
-    HEIGHT_PX,
     INK,
     MUTED,
     PANEL_PT,
     SKY,
     SMALL_PT,
-    WIDTH_PX,
     ChartMeta,
     fmt_percent,
     fmt_points,
@@ -45,7 +42,7 @@ def safety_chart(frame: pd.DataFrame, meta: ChartMeta) -> bytes:
     _require(frame, SAFETY_COLUMNS, "")
     if frame[["area", "city"]].isna().all(axis=None):
         raise ValueError("no data")
-    return _png(WIDTH_PX, HEIGHT_PX, lambda fig: draw_safety(fig, frame, meta))
+    return _png(lambda fig: draw_safety(fig, frame, meta))
 
 
 def draw_safety(
@@ -56,9 +53,7 @@ def draw_safety(
     Both panels share one y scale so the night gap can be compared with the day gap by eye.
     """
     rows = _require(frame, SAFETY_COLUMNS, "")
-    w, h = size_in(fig)
-    top = header(fig, meta, _w(meta, "safety_title"), stamp=stamp)
-    bottom = footer(fig, meta, stamp=stamp)
+    w, h, top, bottom = chart_frame(fig, meta, _w(meta, "safety_title"), stamp=stamp)
     pairs = ["day", "night"] + [p for p in dict.fromkeys(rows["pair"]) if p not in ("day", "night")]
     pairs = [p for p in pairs if p in ("day", "night") or (rows["pair"] == p).any()]
     known = rows.dropna(subset=["area", "city"], how="all")
@@ -91,15 +86,8 @@ def draw_safety(
         y0 = bottom + legend_in + ticks_in
         ax = fig.add_axes(rect(fig, x0, y0, axes_w, axes_h))
         part = rows[rows["pair"] == pair].sort_values("year")
-        fig.text(
-            (x0 - 0.6) / w,
-            (y0 + axes_h + title_in - 0.02) / h,
-            _w(meta, pair) if pair in ("day", "night") else str(pair),
-            fontsize=PANEL_PT,
-            fontweight="bold",
-            color=INK,
-            va="top",
-        )
+        title = _w(meta, pair) if pair in ("day", "night") else str(pair)
+        heading(fig, (x0 - 0.6) / w, (y0 + axes_h + title_in - 0.02) / h, title, PANEL_PT)
         if part.dropna(subset=["area", "city"], how="all").empty:
             no_data(ax, text(meta.lang, "no-data").capitalize())
             continue

@@ -12,17 +12,15 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from charts.common import CRIME_COLUMNS, _cap, _level, _png, _require, _verdict_key, _w, _year_ticks
-from charts.layout import footer, header, rect, size_in, style_axes, text_width_in
+from charts.layout import chart_frame, rect, style_axes, text_width_in
 from charts.style import (
     GREEN,
     GREY,
-    HEIGHT_PX,
     INK,
     LABEL_PT,
     MUTED,
     SMALL_PT,
     VERMILLION,
-    WIDTH_PX,
     ChartMeta,
     fmt_number,
     number_formatter,
@@ -33,7 +31,7 @@ from charts.style import (
 def total_chart(frame: pd.DataFrame, meta: ChartMeta, *, baseline_year: int | None = None) -> bytes:
     """Bars per year for `crime.total` against its baseline (596 in Tingbjerg-Husum); PNG."""
     _require(frame, CRIME_COLUMNS, "value")
-    return _png(WIDTH_PX, HEIGHT_PX, lambda fig: draw_total(fig, frame, meta, baseline_year))
+    return _png(lambda fig: draw_total(fig, frame, meta, baseline_year))
 
 
 def draw_total(
@@ -50,10 +48,8 @@ def draw_total(
     the axis rather than standing as an empty slot that reads like zero.
     """
     rows = _require(frame, CRIME_COLUMNS, "value").sort_values("year")
-    w, h = size_in(fig)
     level = _level(meta, baseline_year)
-    top = header(fig, meta, _w(meta, "total_title", level=level), stamp=stamp)
-    bottom = footer(fig, meta, stamp=stamp)
+    w, h, top, bottom = chart_frame(fig, meta, _w(meta, "total_title", level=level), stamp=stamp)
     legend_h = 0.4
     left, right = 0.95, 0.75
     ax = fig.add_axes(

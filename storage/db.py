@@ -27,9 +27,17 @@ def make_engine(url: str) -> Engine:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error."""
+def transaction(engine: Engine, *, immediate: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error.
+
+    `immediate`: on SQLite start with BEGIN IMMEDIATE, so the write lock is taken before the
+    first read; a read-then-write transaction can then neither be overtaken between its read
+    and its write nor fail with SQLITE_BUSY on the upgrade (the busy timeout waits for the lock
+    instead). Other databases lock rows as they go.
+    """
     with Session(engine, expire_on_commit=False) as session:
+        if immediate and engine.dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         try:
             yield session
             session.commit()

@@ -7,6 +7,7 @@ Activity updates, assessments and indicator values are append-only: a correction
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
 from sqlalchemy import Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -22,61 +23,78 @@ RSVP_ANSWERS = ("yes", "no", "maybe")
 REMINDER_STATES = ("pending", "claimed", "sent", "failed", "missed", "cancelled")
 
 
+# Column kinds that recur (the lengths are the schema's: the migrations spell them out too)
+Word = Annotated[str, Field(max_length=20)]  # a fixed word: a status, role, unit, platform, code
+Handle = Annotated[str, Field(max_length=80)]  # who or where: a handle, actor or platform id
+Name = Annotated[str, Field(max_length=200)]  # what people read: a name, label or title
+
+
 def _created() -> dt.datetime:
     return utcnow()
+
+
+def _timestamp() -> Any:
+    """A timestamp column filled with the moment the row is made (UTC)."""
+    return Field(default_factory=_created, sa_type=UTCDateTime)
+
+
+def _text() -> Any:
+    """Free text of any length, empty unless given."""
+    return Field(default="", sa_type=Text)
+
+
+class _Owned(SQLModel):
+    """The first two columns of every table whose rows belong to one partnership."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
 
 
 class Partnership(SQLModel, table=True):
     __tablename__ = "partnerships"
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=60, unique=True)
-    name: str = Field(max_length=200)
+    name: Name
     timezone: str = Field(max_length=60)
     locale: str = Field(max_length=5)
     demo: bool = False  # synthetic demo data: every chart and report must say so
     config_hash: str = Field(default="", max_length=64)
-    synced_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    synced_at: dt.datetime = _timestamp()
 
 
-class Organisation(SQLModel, table=True):
+class Organisation(_Owned, table=True):
     __tablename__ = "organisations"
     __table_args__ = (UniqueConstraint("partnership_id", "slug"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     slug: str = Field(max_length=40)
-    name: str = Field(max_length=200)
-    kind: str = Field(default="other", max_length=20)
+    name: Name
+    kind: Word = "other"
     active: bool = True  # an organisation dropped from the file stays for history
 
 
-class FocusArea(SQLModel, table=True):
+class FocusArea(_Owned, table=True):
     __tablename__ = "focus_areas"
     __table_args__ = (UniqueConstraint("partnership_id", "slug"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     slug: str = Field(max_length=60)
-    name_da: str = Field(max_length=200)
-    name_en: str = Field(max_length=200)
+    name_da: Name
+    name_en: Name
     active: bool = True
 
 
-class Member(SQLModel, table=True):
+class Member(_Owned, table=True):
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("partnership_id", "handle"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     # The person's display handle, unique in the partnership: what lists and the audit show
     # (the id or handle the person was first added with, e.g. `U024BE7LH` or `anna`). It does
     # not find anybody: callers and mentions are matched through `member_identities`.
-    handle: str = Field(max_length=80)
-    display_name: str = Field(default="", max_length=200)
+    handle: Handle
+    display_name: Name = ""
     organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
     lang: str | None = Field(default=None, max_length=5)
     active: bool = True
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    created_at: dt.datetime = _timestamp()
 
 
-class MemberIdentity(SQLModel, table=True):
+class MemberIdentity(_Owned, table=True):
     """One platform account of a person (a `members` row): the caller is found by (platform,
     external id). Roles belong to the person, so a person linked on several platforms keeps
     one set of roles."""
@@ -87,86 +105,72 @@ class MemberIdentity(SQLModel, table=True):
         # App Home and the like look a user up across partnerships
         Index("ix_member_identities_platform_external_id", "platform", "external_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     member_id: int = Field(foreign_key="members.id", index=True)
-    platform: str = Field(max_length=20)  # "slack", "teams", "shell"
+    platform: Word  # "slack", "teams", "shell"
     # The platform's own id: Slack U…/W…, the AAD object id, the shell handle in lower case
-    external_id: str = Field(max_length=80)
+    external_id: Handle
     tenant: str | None = Field(default=None, max_length=80)  # Teams: the account's tenant
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    created_at: dt.datetime = _timestamp()
 
 
-class MemberRole(SQLModel, table=True):
+class MemberRole(_Owned, table=True):
     __tablename__ = "member_roles"
     __table_args__ = (UniqueConstraint("member_id", "role"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     member_id: int = Field(foreign_key="members.id", index=True)
-    role: str = Field(max_length=20)
+    role: Word
 
 
-class ChannelBinding(SQLModel, table=True):
+class ChannelBinding(_Owned, table=True):
     __tablename__ = "channel_bindings"
     __table_args__ = (UniqueConstraint("platform", "channel_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
-    platform: str = Field(max_length=20)
-    channel_id: str = Field(max_length=80)
-    bound_by: str = Field(max_length=80)
-    bound_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    platform: Word
+    channel_id: Handle
+    bound_by: Handle
+    bound_at: dt.datetime = _timestamp()
 
 
-class Activity(SQLModel, table=True):
+class Activity(_Owned, table=True):
     __tablename__ = "activities"
     __table_args__ = (UniqueConstraint("partnership_id", "code"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
-    code: str = Field(max_length=20)
-    name: str = Field(max_length=200)
+    code: Word
+    name: Name
     focus_area_id: int = Field(foreign_key="focus_areas.id")
     organisation_id: int = Field(foreign_key="organisations.id", index=True)
-    criteria: str = Field(default="", sa_type=Text)
+    criteria: str = _text()
     budget_dkk: int | None = None
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    created_at: dt.datetime = _timestamp()
 
 
-class ActivityUpdate(SQLModel, table=True):
+class ActivityUpdate(_Owned, table=True):
     __tablename__ = "activity_updates"
     __table_args__ = (Index("ix_activity_updates_activity_created", "activity_id", "created_at"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     activity_id: int = Field(foreign_key="activities.id")
     member_id: int | None = Field(default=None, foreign_key="members.id")
-    actor: str = Field(max_length=80)
-    status: str = Field(max_length=20)
-    progress: str = Field(default="", sa_type=Text)
-    note: str = Field(default="", sa_type=Text)
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    actor: Handle
+    status: Word
+    progress: str = _text()
+    note: str = _text()
+    created_at: dt.datetime = _timestamp()
 
 
-class Assessment(SQLModel, table=True):
+class Assessment(_Owned, table=True):
     __tablename__ = "assessments"
     __table_args__ = (Index("ix_assessments_activity_year", "activity_id", "year"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     activity_id: int = Field(foreign_key="activities.id")
     year: int
-    fulfilment: str = Field(max_length=20)
-    note: str = Field(default="", sa_type=Text)
-    actor: str = Field(max_length=80)
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    fulfilment: Word
+    note: str = _text()
+    actor: Handle
+    created_at: dt.datetime = _timestamp()
 
 
-class IndicatorDef(SQLModel, table=True):
+class IndicatorDef(_Owned, table=True):
     __tablename__ = "indicators"
     __table_args__ = (UniqueConstraint("partnership_id", "key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
-    key: str = Field(max_length=80)
-    label_da: str = Field(max_length=200)
-    label_en: str = Field(max_length=200)
-    unit: str = Field(max_length=20)
+    key: Handle
+    label_da: Name
+    label_en: Name
+    unit: Word
     rule: str = Field(max_length=30)
     group: str = Field(max_length=40)
     baseline: float | None = None
@@ -177,88 +181,78 @@ class IndicatorDef(SQLModel, table=True):
     active: bool = True
 
 
-class IndicatorValue(SQLModel, table=True):
+class IndicatorValue(_Owned, table=True):
     __tablename__ = "indicator_values"
     __table_args__ = (UniqueConstraint("indicator_id", "year", "revision"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     indicator_id: int = Field(foreign_key="indicators.id")
     year: int
     value: float
     revision: int = 1
     source: str = Field(default="", max_length=300)
-    actor: str = Field(max_length=80)
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    actor: Handle
+    created_at: dt.datetime = _timestamp()
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(_Owned, table=True):
     __tablename__ = "meetings"
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     kind: str = Field(default="wg", max_length=5)
-    title: str = Field(default="", max_length=200)
+    title: Name = ""
     starts_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)
     duration_minutes: int = 120
-    place: str = Field(default="", max_length=200)
-    status: str = Field(default="planned", max_length=20)
+    place: Name = ""
+    status: Word = "planned"
     # bumped when moved or cancelled, so calendar clients update the event
     sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     updated_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_by: str = Field(max_length=80)
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    created_by: Handle
+    created_at: dt.datetime = _timestamp()
 
 
-class AgendaItem(SQLModel, table=True):
+class AgendaItem(_Owned, table=True):
     __tablename__ = "agenda_items"
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     meeting_id: int = Field(foreign_key="meetings.id", index=True)
     text: str = Field(sa_type=Text)
-    actor: str = Field(max_length=80)
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    actor: Handle
+    created_at: dt.datetime = _timestamp()
 
 
-class Rsvp(SQLModel, table=True):
+class Rsvp(_Owned, table=True):
     __tablename__ = "rsvps"
     __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     meeting_id: int = Field(foreign_key="meetings.id")
     member_id: int = Field(foreign_key="members.id")
     answer: str = Field(max_length=10)
-    answered_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    answered_at: dt.datetime = _timestamp()
 
 
-class Reminder(SQLModel, table=True):
+class Reminder(_Owned, table=True):
     __tablename__ = "reminders"
     __table_args__ = (Index("ix_reminders_status_due", "status", "due_at"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     meeting_id: int | None = Field(default=None, foreign_key="meetings.id")
     kind: str = Field(max_length=40)
     idempotency_key: str = Field(max_length=120, unique=True)
     due_at: dt.datetime = Field(sa_type=UTCDateTime)
-    status: str = Field(default="pending", max_length=20)
+    status: Word = "pending"
     lease_until: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_by: str | None = Field(default=None, max_length=80)
     attempts: int = 0
-    last_error: str = Field(default="", sa_type=Text)
+    last_error: str = _text()
     late: bool = False
     sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    created_at: dt.datetime = _timestamp()
 
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_events"
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int | None = Field(default=None, foreign_key="partnerships.id", index=True)
-    actor: str = Field(max_length=80)
-    at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    actor: Handle
+    at: dt.datetime = _timestamp()
     action: str = Field(max_length=60)
     entity: str = Field(max_length=40)
-    entity_id: str = Field(default="", max_length=80)
-    before: str = Field(default="", sa_type=Text)  # JSON
-    after: str = Field(default="", sa_type=Text)  # JSON
+    entity_id: Handle = ""
+    before: str = _text()  # JSON
+    after: str = _text()  # JSON
 
 
 class InboundEvent(SQLModel, table=True):
@@ -268,23 +262,21 @@ class InboundEvent(SQLModel, table=True):
     __tablename__ = "inbound_events"
     __table_args__ = (UniqueConstraint("source", "event_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    source: str = Field(max_length=20)
+    source: Word
     event_id: str = Field(max_length=120)
     received_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime, index=True)
 
 
-class ReminderDelivery(SQLModel, table=True):
+class ReminderDelivery(_Owned, table=True):
     """The delivery log: one row per reminder delivered, written in the transaction that marks the
     reminder sent. The unique key turns a second delivery of the same reminder into an error
     (visible in tests and logs) instead of a silent double post."""
 
     __tablename__ = "reminder_deliveries"
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnerships.id", index=True)
     reminder_id: int = Field(foreign_key="reminders.id")
     idempotency_key: str = Field(max_length=120, unique=True)
-    worker: str = Field(max_length=80)
-    delivered_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
+    worker: Handle
+    delivered_at: dt.datetime = _timestamp()
 
 
 class ConversationRef(SQLModel, table=True):

@@ -33,14 +33,14 @@ metadata) before posting again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from storage.db import transaction
 from storage.models import Meeting, Reminder, ReminderDelivery
 
 # States in which a reminder may still go out; cancelling a meeting stops these.
@@ -70,23 +70,6 @@ class Due:
     attempts: int
     late: bool
     reclaimed: bool = False
-
-
-@contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """A write transaction. On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken
-    before the first read, so a read-then-write transaction can neither be overtaken between
-    its read and its write nor fail with SQLITE_BUSY on the upgrade (the busy timeout waits
-    for the lock instead)."""
-    with Session(engine, expire_on_commit=False) as session:
-        if engine.dialect.name == "sqlite":
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
 
 def upsert(
@@ -196,7 +179,7 @@ def claim(
     with engine.connect() as conn:  # most ticks find nothing: no write lock for those
         if conn.execute(select(Reminder.id).where(_claimable(now)).limit(1)).first() is None:
             return []
-    with write_session(engine) as session:
+    with transaction(engine, immediate=True) as session:
         rows = session.execute(query).all()
         if not rows:
             return []
@@ -233,7 +216,7 @@ def renew(engine: Engine, due: Due, worker: str, now: dt.datetime, *, lease: dt.
     post a reminder this one is about to post. False: the row is gone (taken over, cancelled)
     and must not be sent.
     """
-    with write_session(engine) as session:
+    with transaction(engine, immediate=True) as session:
         result = session.execute(
             update(Reminder).where(_mine(due, worker)).values(lease_until=now + lease)
         )
@@ -256,7 +239,7 @@ def complete(
     SQLite the write lock) while the log row is written and `deliver(session)` runs: anything
     `deliver` writes commits together with the mark, or not at all.
     """
-    with write_session(engine) as session:
+    with transaction(engine, immediate=True) as session:
         result = session.execute(
             update(Reminder)
             .where(_mine(due, worker))
@@ -293,7 +276,7 @@ def fail(
     """Record a failed send. Returns "retry" (status failed, claimable again at
     `now + backoff(attempts)`), "failed" (max_attempts reached: given up, for the chair to see)
     or "lost" (no longer this worker's row; nothing written)."""
-    with write_session(engine) as session:
+    with transaction(engine, immediate=True) as session:
         row = session.execute(
             select(Reminder.attempts).where(_mine(due, worker)).with_for_update()
         ).first()
@@ -317,7 +300,7 @@ def fail(
 def miss(engine: Engine, due: Due, worker: str, now: dt.datetime) -> None:
     """The meeting has already begun: the reminder is marked missed and never sent (a reminder
     for a meeting in the past only confuses). Nothing happens if the row is no longer ours."""
-    with write_session(engine) as session:
+    with transaction(engine, immediate=True) as session:
         session.execute(
             update(Reminder).where(_mine(due, worker)).values(status="missed", lease_until=None)
         )

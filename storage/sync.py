@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from sqlmodel import Session, select
 
+from config import partnership as conf
 from config.partnership import Partnership as Spec
 from storage.models import FocusArea, IndicatorDef, Organisation, Partnership
+
+Row = TypeVar("Row", Organisation, FocusArea, IndicatorDef)
+Entry = TypeVar("Entry", conf.Organisation, conf.FocusArea, conf.Indicator)
+
+# An indicator's fields copied from the file as they are
+INDICATOR_FIELDS = {
+    "label_da",
+    "label_en",
+    "unit",
+    "rule",
+    "group",
+    "baseline",
+    "baseline_year",
+    "target",
+    "comparison",
+}
 
 
 def spec_hash(spec: Spec) -> str:
@@ -38,70 +57,47 @@ def sync_partnership(session: Session, spec: Spec) -> Partnership:
     pid = row.id
     assert pid is not None
 
-    orgs = {
-        o.slug: o
-        for o in session.exec(select(Organisation).where(Organisation.partnership_id == pid))
-    }
-    for org in spec.organisations:
-        db_org = orgs.pop(org.slug, None) or Organisation(
-            partnership_id=pid, slug=org.slug, name=org.name
-        )
-        db_org.name, db_org.kind, db_org.active = org.name, org.kind, True
-        session.add(db_org)
-    for gone in orgs.values():
-        gone.active = False
-        session.add(gone)
+    def organisation(db_org: Organisation, org: conf.Organisation) -> None:
+        db_org.name, db_org.kind = org.name, org.kind
 
-    areas = {
-        a.slug: a for a in session.exec(select(FocusArea).where(FocusArea.partnership_id == pid))
-    }
-    for area in spec.focus_areas:
-        db_area = areas.pop(area.slug, None) or FocusArea(
-            partnership_id=pid, slug=area.slug, name_da=area.name_da, name_en=area.name_en
-        )
-        db_area.name_da, db_area.name_en, db_area.active = area.name_da, area.name_en, True
-        session.add(db_area)
-    for gone_area in areas.values():
-        gone_area.active = False
-        session.add(gone_area)
+    def focus_area(db_area: FocusArea, area: conf.FocusArea) -> None:
+        db_area.name_da, db_area.name_en = area.name_da, area.name_en
 
-    inds = {
-        i.key: i
-        for i in session.exec(select(IndicatorDef).where(IndicatorDef.partnership_id == pid))
-    }
-    for ind in spec.indicators:
-        db_ind = inds.pop(ind.key, None) or IndicatorDef(
-            partnership_id=pid,
-            key=ind.key,
-            label_da=ind.label_da,
-            label_en=ind.label_en,
-            unit=ind.unit,
-            rule=ind.rule,
-            group=ind.group,
-        )
-        values = ind.model_dump(
-            include={
-                "label_da",
-                "label_en",
-                "unit",
-                "rule",
-                "group",
-                "baseline",
-                "baseline_year",
-                "target",
-                "comparison",
-            }
-        )
-        for name, value in values.items():
+    def indicator(db_ind: IndicatorDef, ind: conf.Indicator) -> None:
+        for name, value in ind.model_dump(include=INDICATOR_FIELDS).items():
             setattr(db_ind, name, value)
         db_ind.baseline_year = ind.baseline_year or (
             spec.period.baseline_year if ind.baseline is not None else None
         )
         db_ind.components = ",".join(ind.components)
-        db_ind.active = True
-        session.add(db_ind)
-    for gone_ind in inds.values():
-        gone_ind.active = False
-        session.add(gone_ind)
+
+    _sync_rows(session, Organisation, pid, "slug", spec.organisations, organisation)
+    _sync_rows(session, FocusArea, pid, "slug", spec.focus_areas, focus_area)
+    _sync_rows(session, IndicatorDef, pid, "key", spec.indicators, indicator)
     session.flush()
     return row
+
+
+def _sync_rows(
+    session: Session,
+    model: type[Row],
+    pid: int,
+    key: str,
+    entries: Iterable[Entry],
+    fill: Callable[[Row, Entry], None],
+) -> None:
+    """One table's rows of the partnership after the file's `entries`, matched by `key`: new ones
+    added, known ones filled in again and active, the ones the file no longer has inactive."""
+    known = {
+        getattr(r, key): r for r in session.exec(select(model).where(model.partnership_id == pid))
+    }
+    for entry in entries:
+        db_row = known.pop(getattr(entry, key), None) or model(
+            partnership_id=pid, **{key: getattr(entry, key)}
+        )
+        fill(db_row, entry)
+        db_row.active = True
+        session.add(db_row)
+    for gone in known.values():
+        gone.active = False
+        session.add(gone)

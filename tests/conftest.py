@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
-from helpers import SLUG, CtxFactory
+from helpers import CtxFactory, shell_ctx
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from bot.runtime import prepare_database
-from commands.engine.context import Context
 from config.partnership import Partnership as Spec
 from config.partnership import load_all
 from config.settings import SHIPPED_CONFIG_DIR
@@ -117,23 +117,6 @@ def engine(request: pytest.FixtureRequest) -> Engine:
 @pytest.fixture
 def make_ctx(specs: dict[str, Spec]) -> Callable[[Engine], CtxFactory]:
     def factory(engine: Engine) -> CtxFactory:
-        def ctx(
-            user: str = "local", *, admin: bool = False, lang: str | None = "en", **extra: object
-        ) -> Context:
-            return Context(
-                engine=engine,
-                partnerships=specs,
-                platform="shell",
-                channel="local",
-                user=user,
-                user_name=user,
-                is_admin=admin,
-                lang=lang,
-                partnership=SLUG,
-                local_files=True,
-                **extra,
-            )  # type: ignore[arg-type]
-
-        return ctx
+        return partial(shell_ctx, engine, specs)
 
     return factory

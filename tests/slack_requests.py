@@ -14,13 +14,32 @@ import json
 import time
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from urllib.parse import urlencode
 
 SIGNING_SECRET = "test-signing-secret"
 TEAM_DOMAIN = "test"
 APP_ID = "A1"
 VERIFICATION_TOKEN = "legacy-verification-token"  # still sent by Slack, ignored by Bolt
+
+
+class Who(TypedDict, total=False):
+    """Who acts, and where: every request builder takes these as keywords."""
+
+    user_id: str
+    user_name: str
+    channel_id: str
+    team_id: str
+    trigger_id: str
+
+
+ANNA: Who = {
+    "user_id": "U0ANNA",
+    "user_name": "anna",
+    "channel_id": "C0WG",
+    "team_id": "T1",
+    "trigger_id": "1337.42.abcd",
+}
 
 
 def sign(
@@ -35,29 +54,26 @@ def sign(
 def command_body(
     text: str,
     *,
-    user_id: str = "U0ANNA",
-    user_name: str = "anna",
-    channel_id: str = "C0WG",
-    team_id: str = "T1",
     command: str = "/wg",
-    trigger_id: str = "1337.42.abcd",
     response_url: str = "https://hooks.slack.com/commands/T1/1/x",
+    **who: Unpack[Who],
 ) -> bytes:
     """A slash command, form-encoded with every field Slack sends."""
+    w = ANNA | who
     fields = {
         "token": VERIFICATION_TOKEN,
-        "team_id": team_id,
+        "team_id": w["team_id"],
         "team_domain": TEAM_DOMAIN,
-        "channel_id": channel_id,
+        "channel_id": w["channel_id"],
         "channel_name": "wg",
-        "user_id": user_id,
-        "user_name": user_name,
+        "user_id": w["user_id"],
+        "user_name": w["user_name"],
         "command": command,
         "text": text,
         "api_app_id": APP_ID,
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": trigger_id,
+        "trigger_id": w["trigger_id"],
     }
     return urlencode(fields).encode()
 
@@ -67,25 +83,27 @@ def interaction_body(payload: dict) -> bytes:
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def _user(user_id: str, user_name: str, team_id: str) -> dict[str, str]:
-    return {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id}
+def _user(w: Who) -> dict[str, str]:
+    return {
+        "id": w["user_id"],
+        "username": w["user_name"],
+        "name": w["user_name"],
+        "team_id": w["team_id"],
+    }
 
 
 def block_action_payload(
     action_id: str,
     value: str,
     *,
-    user_id: str = "U0ANNA",
-    user_name: str = "anna",
-    channel_id: str = "C0WG",
-    team_id: str = "T1",
-    trigger_id: str = "1337.42.abcd",
     response_url: str = "https://hooks.slack.com/actions/T1/1/x",
     block_id: str = "b1",
     action_type: str = "button",
     message_ts: str = "1700000000.000100",
+    **who: Unpack[Who],
 ) -> dict[str, Any]:
     """A click on a message's button (or, with action_type="static_select", a menu choice)."""
+    w = ANNA | who
     action: dict[str, Any] = {
         "action_id": action_id,
         "block_id": block_id,
@@ -100,20 +118,20 @@ def block_action_payload(
         action["text"] = {"type": "plain_text", "text": value, "emoji": True}
     return {
         "type": "block_actions",
-        "user": _user(user_id, user_name, team_id),
+        "user": _user(w),
         "api_app_id": APP_ID,
         "token": VERIFICATION_TOKEN,
         "container": {
             "type": "message",
             "message_ts": message_ts,
-            "channel_id": channel_id,
+            "channel_id": w["channel_id"],
             "is_ephemeral": False,
         },
-        "trigger_id": trigger_id,
-        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "trigger_id": w["trigger_id"],
+        "team": {"id": w["team_id"], "domain": TEAM_DOMAIN},
         "enterprise": None,
         "is_enterprise_install": False,
-        "channel": {"id": channel_id, "name": "wg"},
+        "channel": {"id": w["channel_id"], "name": "wg"},
         "message": {
             "type": "message",
             "user": "UBOT",
@@ -131,17 +149,15 @@ def view_submission_payload(
     callback_id: str,
     values: dict[str, dict[str, Any]],
     *,
-    user_id: str = "U0ANNA",
-    user_name: str = "anna",
-    team_id: str = "T1",
     private_metadata: str = "",
     view_id: str = "V1",
-    trigger_id: str = "1337.42.abcd",
+    **who: Unpack[Who],
 ) -> dict[str, Any]:
     """A modal's Submit. `values` is Slack's view.state.values shape,
     {block_id: {action_id: {"type": "plain_text_input", "value": "..."}}}; a bare string leaf is
     shorthand for a plain_text_input with that value.
     """
+    w = ANNA | who
     state = {
         block: {
             action: {"type": "plain_text_input", "value": v} if isinstance(v, str) else v
@@ -151,14 +167,14 @@ def view_submission_payload(
     }
     return {
         "type": "view_submission",
-        "team": {"id": team_id, "domain": TEAM_DOMAIN},
-        "user": _user(user_id, user_name, team_id),
+        "team": {"id": w["team_id"], "domain": TEAM_DOMAIN},
+        "user": _user(w),
         "api_app_id": APP_ID,
         "token": VERIFICATION_TOKEN,
-        "trigger_id": trigger_id,
+        "trigger_id": w["trigger_id"],
         "view": {
             "id": view_id,
-            "team_id": team_id,
+            "team_id": w["team_id"],
             "type": "modal",
             "blocks": [],
             "private_metadata": private_metadata,
@@ -170,7 +186,7 @@ def view_submission_payload(
             "root_view_id": view_id,
             "app_id": APP_ID,
             "external_id": "",
-            "app_installed_team_id": team_id,
+            "app_installed_team_id": w["team_id"],
             "bot_id": "BBOT",
         },
         "response_urls": [],

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fake_slack import FakeSlack  # noqa: E402
+from helpers import clean_env  # noqa: E402
 from slack_requests import SIGNING_SECRET, command_body, post_signed  # noqa: E402
 
 TOKEN = "xoxb-test-token"
@@ -90,19 +91,13 @@ def pct(values: list[float], q: float) -> float:
 def main() -> None:
     print(f"ack benchmark: /wg update at {RATE:g} req/s for {SECONDS:g} s, HTTP, waitress")
     with tempfile.TemporaryDirectory() as tmp, FakeSlack(token=TOKEN) as fake:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "PARTNERBOT_", "DATABASE_URL", "PORT"))
-        }
-        env |= {
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": fake.url,
-            "PARTNERBOT_ADMINS": "U0ADMIN",
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.db'}",
-            "PYTHONPATH": str(ROOT),
-        }
+        env = clean_env(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake.url,
+            PARTNERBOT_ADMINS="U0ADMIN",
+            DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.db'}",
+        )
         ours_port, bare_port, default_port = free_port(), free_port(), free_port()
         ours = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import SLUG, run, setup_people, table_snapshot
+from helpers import run, setup_people, shell_ctx, table_snapshot
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -430,18 +430,7 @@ class World:
     specs: dict[str, Spec]
 
     def ctx(self, user: str, *, admin: bool = False, lang: str | None = "en") -> Context:
-        return Context(
-            engine=self.engine,
-            partnerships=self.specs,
-            platform="shell",
-            channel="local",
-            user=user,
-            user_name=user,
-            is_admin=admin,
-            lang=lang,
-            partnership=SLUG,
-            local_files=False,
-        )
+        return shell_ctx(self.engine, self.specs, user, admin=admin, lang=lang, local_files=False)
 
 
 def _build(path: Path, specs: dict[str, Spec]) -> World:

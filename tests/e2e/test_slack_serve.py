@@ -4,7 +4,6 @@ requests built and signed exactly as Slack sends them."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import sqlite3
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from fake_slack import FakeSlack, Fault
-from helpers import REPO
+from helpers import clean_env
 from slack_requests import (
     SIGNING_SECRET,
     block_action_payload,
@@ -71,21 +70,15 @@ class Served:
 def start_server(tmp: Path) -> Served:
     fake = FakeSlack(token=TOKEN, locales={"U0ERIK": "en-GB", "U0BO": "da-DK"}).start()
     port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "PARTNERBOT_", "DATABASE_URL", "PORT"))
-    }
-    env |= {
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.url,
-        "PORT": str(port),
-        "DATABASE_URL": f"sqlite:///{tmp / 'bot.db'}",
-        "PARTNERBOT_ADMINS": ADMIN,
-        "LOG_LEVEL": "DEBUG",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-    }
+    env = clean_env(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.url,
+        PORT=str(port),
+        DATABASE_URL=f"sqlite:///{tmp / 'bot.db'}",
+        PARTNERBOT_ADMINS=ADMIN,
+        LOG_LEVEL="DEBUG",
+    )
     log = tmp / "serve.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(

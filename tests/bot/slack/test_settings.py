@@ -4,9 +4,9 @@ never printed."""
 from __future__ import annotations
 
 import pytest
+from helpers import assert_setting_refused
 
 from bot.slack.settings import load_slack_settings
-from config.settings import SettingsError
 
 
 def test_defaults_and_normalised_api_url():
@@ -31,9 +31,7 @@ def test_defaults_and_normalised_api_url():
     ],
 )
 def test_bad_values_stop_with_one_line_naming_the_variable(env, name):
-    with pytest.raises(SettingsError) as err:
-        load_slack_settings(env)
-    assert str(err.value).startswith(f"{name}:") and "\n" not in str(err.value)
+    assert_setting_refused(load_slack_settings, env, name)
 
 
 def test_dotenv_is_read_and_secrets_never_shown(tmp_path, monkeypatch):
