@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from commands.engine import lookup
+from commands.engine import confirm, lookup
 from commands.engine.context import Call
 from commands.engine.messages import parse_word
 from commands.engine.options import keys, opt
@@ -209,17 +209,33 @@ def list_(call: Call, args: Args) -> Reply:
 
 
 def remove(call: Call, args: Args) -> Reply:
-    if len(args.words) != 1:
+    """Asks first; `member remove USER confirm` removes (commands.engine.confirm)."""
+    words, confirmed = confirm.confirmed(args.words)
+    if len(words) != 1:
         raise call.usage("Angiv præcis én bruger.", "Give exactly one user.")
-    member = _existing(call, args.words[0])
+    member = _existing(call, words[0])
+    name = member.display_name or member.handle
+    if not confirmed:
+        return confirm.ask(
+            call,
+            call.t(
+                "Skal {h} fjernes fra partnerskabet? Personen mister sine roller; "
+                "opdateringer og historik bevares.",
+                "Remove {h} from the partnership? They lose their roles; their updates and "
+                "history are kept.",
+                h=name,
+            ),
+            label=call.t("Fjern {h}", "Remove {h}", h=name[:40]),
+            line=f"member remove {member.handle}",
+            line_da=f"medlem fjern {member.handle}",
+        )
     before = lookup_snapshot(call, member)
     member.active = False  # kept for history: updates and audit refer to the member
     call.save(member, "member.remove", "member", before, lookup_snapshot(call, member))
-    return call.announce(
-        "{h} er fjernet fra partnerskabet.",
-        "{h} was removed from the partnership.",
-        h=member.display_name or member.handle,
+    done = call.t(
+        "{h} er fjernet fra partnerskabet.", "{h} was removed from the partnership.", h=name
     )
+    return confirm.answer(Reply.text(done, ephemeral=False))
 
 
 def link(call: Call, args: Args) -> Reply:
@@ -285,7 +301,16 @@ FAM.subcommand(
 )
 # DESIGN section 3: who is who is for everyone registered
 FAM.subcommand("list", "liste", Right.REGISTERED, list_)
-FAM.subcommand("remove", "fjern", Right.MANAGER, remove, "@USER", "@BRUGER", "@anna", "@anna")
+FAM.subcommand(
+    "remove",
+    "fjern",
+    Right.MANAGER,
+    remove,
+    "@USER [confirm]",
+    "@BRUGER [bekræft]",
+    "@anna",
+    "@anna",
+)
 FAM.subcommand(
     "link",
     "kobl",

@@ -10,11 +10,12 @@ from sqlalchemy import insert
 
 from commands.engine import lookup
 from commands.engine.context import Call
+from commands.engine.errors import CommandError
 from commands.engine.messages import parse_word
 from commands.engine.options import keys, opt
-from commands.engine.parse import Args, parse_year
+from commands.engine.parse import Args, command_line, parse_year
 from commands.engine.registry import Right, family
-from commands.engine.reply import Reply
+from commands.engine.reply import Button, Reply, Text
 from commands.vocab import Fulfilment, Status
 from storage.models import ActivityUpdate, Assessment, Organisation
 
@@ -32,11 +33,24 @@ MAX_NOTE = 3000
 _INSERT_UPDATE = insert(ActivityUpdate).returning(ActivityUpdate.id)
 
 
+def _with_form(call: Call, refusal: CommandError, code: str) -> Reply:
+    """A refusal that, where the platform has forms, offers the form for the same activity
+    instead of leaving the person with usage text; elsewhere the refusal as it is."""
+    if not call.ctx.caps.forms:
+        raise refusal
+    line = command_line("update", code) if code else "update"
+    label = call.t("Skriv den i formularen", "Use the form")
+    return Reply(blocks=[Text(refusal.message)], buttons=[Button(label, line)], ok=False)
+
+
 def update(call: Call, args: Args) -> Reply:
     if len(args.words) < 2:
-        raise call.usage()
+        return _with_form(call, call.usage(), args.words[0].upper() if args.words else "")
     act = lookup.activity(call, args.words[0])
-    status = parse_word(call, Status, args.words[1], "status", "status")
+    try:
+        status = parse_word(call, Status, args.words[1], "status", "status")
+    except CommandError as unknown:
+        return _with_form(call, unknown, act.code)
     if not call.is_manager and act.organisation_id != (
         call.member.organisation_id if call.member else None
     ):

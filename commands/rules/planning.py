@@ -20,6 +20,7 @@ Local time: meetings are typed in the partnership's wall-clock time and stored i
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -132,6 +133,7 @@ def plan_year(
     weekday: int | None = None,
     at: time | None = None,
     today: date | None = None,
+    existing: Sequence[tuple[str, date]] = (),
 ) -> list[Proposal]:
     """Propose a year's working-group meetings and the steering group's review, sorted by time.
 
@@ -145,8 +147,12 @@ def plan_year(
       meeting; if no day is left before the deadline it is not proposed.
     - `today` inside `year`: only days after today are proposed, and the count shrinks in
       proportion to the open working days left (rounded up). Since count ≥ the minimum, this
-      never falls below the prorated minimum; meetings already held are the caller's to add
-      (see `check_year`).
+      never falls below the prorated minimum.
+    - `existing` (kind, local date) are the meetings the year already has (not cancelled):
+      only what is missing is proposed — `count` less the year's working-group meetings, and
+      no more than the prorated count less those still ahead — in weeks without a meeting,
+      and the review only when the year has no steering-group meeting. So a plan confirmed
+      twice proposes nothing the second time (DESIGN section 5).
     """
     low, high = rules.working_group_min, rules.working_group_max
     if count is None:
@@ -172,21 +178,26 @@ def plan_year(
     if start.year > year:
         raise PlanError("year-past", f"{year} is over; nothing left to plan", year=year)
     open_days = [d for d in open_year if d >= start]
-    count = -(-count * len(open_days) // len(open_year))  # proportional, rounded up
+    prorated = -(-count * len(open_days) // len(open_year))  # proportional, rounded up
+    held = sorted(d for kind, d in existing if kind == "wg" and d.year == year)
+    ahead = [d for d in held if d >= start]
+    missing = max(0, min(count - len(held), prorated - len(ahead)))
 
-    used_weeks: set[tuple[int, int]] = set()
-    wg_days = _spread(open_days, count, weekday, used_weeks)
-    sg_day = _steering_day(open_days, rules, year, weekday, used_weeks)
+    used_weeks = {_week(d) for _, d in existing if d.year == year}
+    wg_days = _spread(open_days, missing, weekday, used_weeks)
+    has_review = any(kind == "sg" and d.year == year for kind, d in existing)
+    sg_day = None if has_review else _steering_day(open_days, rules, year, weekday, used_weeks)
 
     def make(kind: str, day: date, title_da: str, title_en: str) -> Proposal:
         starts = local_to_utc(day, at, tz).astimezone(tz)
         return Proposal(kind, starts, rules.default_duration_minutes, title_da, title_en)
 
-    wg_days.sort()
-    n = len(wg_days)
+    year_wg = sorted(held + wg_days)  # numbered among all the year's meetings
+    n = len(year_wg)
     out = [
         make("wg", d, f"Arbejdsgruppemøde {i}/{n}", f"Working group meeting {i}/{n}")
-        for i, d in enumerate(wg_days, start=1)
+        for i, d in enumerate(year_wg, start=1)
+        if d in wg_days
     ]
     if sg_day is not None:
         out.append(

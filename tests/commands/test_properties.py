@@ -642,7 +642,8 @@ lines = st.one_of(
         orgs,
         st.sampled_from(["member", "chair", "secretariat", "steering", "king"]),
     ),
-    st.builds("member remove @{}".format, handles),
+    st.builds("member remove @{}".format, handles),  # asks first: changes nothing
+    st.builds("member remove @{} confirm".format, handles),
     st.builds("activity edit {} budget={}".format, codes, st.sampled_from(["1", "x"])),
     st.sampled_from(
         [

@@ -60,7 +60,9 @@ FAM.subcommand(
     "12 2027-03-09 13:00",
     "12 9.3.2027 13.00",
 )
-FAM.subcommand("cancel", "aflys", Right.MANAGER, schedule.cancel, "ID", "ID", "12", "12")
+FAM.subcommand(
+    "cancel", "aflys", Right.MANAGER, schedule.cancel, "ID [confirm]", "ID [bekræft]", "12", "12"
+)
 FAM.subcommand(
     "rsvp",
     "svar",

@@ -1,22 +1,29 @@
 """`meeting plan YEAR` (`møde planlæg`): propose the year's meetings, create them on `confirm`.
 
-The proposal changes nothing; the same command with `confirm` (a button) creates the meetings
-and their reminders. Why a plan cannot be made is worded here from the planner's reason key,
-in the caller's language.
+The proposal changes nothing; the same command with `confirm` (a button, which asks first)
+creates the meetings and their reminders. Both count the meetings the year already has and
+take only what is missing, so a confirmation sent twice — typed again, a double click, two
+replicas — creates nothing the second time; the partnership is locked while one is counted and
+created. Why a plan cannot be made is worded here from the planner's reason key, in the
+caller's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from sqlmodel import select
+
+from commands.engine.confirm import WORDS as confirm_words
 from commands.engine.context import Call
 from commands.engine.errors import CommandError
 from commands.engine.options import opt
 from commands.engine.parse import Args, ParseError, command_line, parse_time, parse_year
-from commands.engine.reply import Block, Button, Note, Reply, Table, Text
+from commands.engine.reply import Block, Button, Confirm, Note, Reply, Table, Text
 from commands.families.meeting.schedule import schedule
 from commands.families.meeting.shared import flags, kind_label, local, tz
 from commands.rules import planning
+from storage.locks import lock_partnership
 from storage.models import Meeting
 
 WEEKDAYS = {
@@ -70,7 +77,7 @@ def plan(call: Call, args: Args) -> Reply:
     if (
         not args.words
         or len(args.words) > 2
-        or (len(args.words) == 2 and args.words[1].lower() not in {"confirm", "bekræft"})
+        or (len(args.words) == 2 and args.words[1].lower() not in confirm_words)
     ):
         raise call.usage()
     assert call.spec is not None
@@ -85,6 +92,10 @@ def plan(call: Call, args: Args) -> Reply:
     except ValueError:
         raise ParseError("bad_number", count_word or "") from None
     zone = tz(call)
+    confirm = len(args.words) == 2
+    if confirm:  # count and create under one lock: two confirmations never both create
+        lock_partnership(call.session, call.pid)
+    existing = _year_meetings(call, year)
     try:
         proposals = planning.plan_year(
             year,
@@ -94,9 +105,12 @@ def plan(call: Call, args: Args) -> Reply:
             weekday=WEEKDAYS.get(weekday_word) if weekday_word else None,
             at=parse_time(time_word) if time_word else None,
             today=call.now.astimezone(zone).date(),
+            existing=existing,
         )
     except planning.PlanError as err:
         raise plan_refused(call, err) from None
+    if not proposals:
+        return _nothing_missing(call, year, existing, confirm)
     rows = tuple(
         (
             local(call, p.starts_at),
@@ -106,8 +120,8 @@ def plan(call: Call, args: Args) -> Reply:
         for p in proposals
     )
     table = Table(tuple(call.t("Tid|Type|Titel", "When|Kind|Title").split("|")), rows)
-    if len(args.words) == 1:
-        return _proposal(call, args, year, proposals, table)
+    if not confirm:
+        return _proposal(call, args, year, proposals, table, len(existing))
     created = []
     for p in proposals:
         meeting = Meeting(
@@ -130,32 +144,77 @@ def plan(call: Call, args: Args) -> Reply:
     )
     blocks: list[Block] = [Text(done), table]
     blocks += [Note(f) for f in flags(call, year)]
-    return Reply(blocks=blocks, ephemeral=False)
+    # a confirmation clicked in chat takes the place of the proposal: no live button is left
+    return Reply(blocks=blocks, ephemeral=False, replace_original=True)
+
+
+def _year_meetings(call: Call, year: int) -> list[tuple[str, dt.date]]:
+    """(kind, local date) of the year's meetings that are not cancelled."""
+    zone = tz(call)
+    rows = call.session.exec(
+        select(Meeting.kind, Meeting.starts_at).where(
+            Meeting.partnership_id == call.pid, Meeting.status == "planned"
+        )
+    ).all()
+    days = [(kind, starts.astimezone(zone).date()) for kind, starts in rows]
+    return [(kind, day) for kind, day in days if day.year == year]
+
+
+def _nothing_missing(
+    call: Call, year: int, existing: list[tuple[str, dt.date]], confirm: bool
+) -> Reply:
+    kinds = [kind for kind, _ in existing]
+    has = call.t(
+        "{y} har allerede sine møder ({w} arbejdsgruppemøder, {s} styregruppemøder).",
+        "{y} already has its meetings ({w} working-group, {s} steering-group).",
+        y=year,
+        w=kinds.count("wg"),
+        s=kinds.count("sg"),
+    )
+    text = (
+        call.t("Intet er oprettet: {h}", "Nothing was created: {h}", h=has)
+        if confirm
+        else call.t("{h} Der er intet at foreslå.", "{h} There is nothing to propose.", h=has)
+    )
+    blocks: list[Block] = [Text(text), *(Note(f) for f in flags(call, year))]
+    return Reply(blocks=blocks, replace_original=confirm)
 
 
 def _proposal(
-    call: Call, args: Args, year: int, proposals: list[planning.Proposal], table: Table
+    call: Call,
+    args: Args,
+    year: int,
+    proposals: list[planning.Proposal],
+    table: Table,
+    held: int,
 ) -> Reply:
     """Nothing is created: the proposal, the year's flags with it, and a button to confirm."""
     extra = [(p.kind, p.starts_at.date()) for p in proposals]
     intro = call.t(
-        "Forslag til {y} ({n} møder). Intet er oprettet endnu; bekræft med "
+        "Forslag til {y} ({n} møder{h}). Intet er oprettet endnu; bekræft med "
         "`{c} møde planlæg {y} bekræft` med de samme valg.",
-        "Proposal for {y} ({n} meetings). Nothing is created yet; confirm "
+        "Proposal for {y} ({n} meetings{h}). Nothing is created yet; confirm "
         "with `{c} meeting plan {y} confirm` with the same options.",
         y=year,
         n=len(proposals),
         c=call.ctx.command,
+        h=call.t(", {k} er allerede planlagt", ", {k} already planned", k=held) if held else "",
     )
     blocks: list[Block] = [Text(intro), table]
     blocks += [Note(f) for f in flags(call, year, extra)]
+    ask = Confirm(
+        call.t("Opret møderne?", "Create the meetings?"),
+        call.t(
+            "Der oprettes {n} møder i {y} med deres påmindelser.",
+            "{n} meetings in {y} will be created, with their reminders.",
+            n=len(proposals),
+            y=year,
+        ),
+        call.t("Opret", "Create"),
+        call.t("Annullér", "Cancel"),
+    )
+    line = command_line("meeting", "plan", str(year), "confirm", options=args.options)
     return Reply(
         blocks=blocks,
-        buttons=[
-            Button(
-                call.t("Bekræft planen", "Confirm the plan"),
-                command_line("meeting", "plan", str(year), "confirm", options=args.options),
-                style="primary",
-            )
-        ],
+        buttons=[Button(call.t("Bekræft planen", "Confirm the plan"), line, ask, "primary")],
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from commands.engine import lookup
+from commands.engine import confirm, lookup
 from commands.engine.context import Call
 from commands.engine.options import opt
 from commands.engine.parse import Args, parse_date, parse_time
@@ -140,12 +140,31 @@ def move(call: Call, args: Args) -> Reply:
 
 
 def cancel(call: Call, args: Args) -> Reply:
-    if len(args.words) != 1:
+    """Asks first; `meeting cancel ID confirm` cancels (commands.engine.confirm)."""
+    words, confirmed = confirm.confirmed(args.words)
+    if len(words) != 1:
         raise call.usage()
-    meeting = lookup.meeting(call, args.words[0])
+    meeting = lookup.meeting(call, words[0])
     if meeting.status == "cancelled":
-        raise call.fail(
-            "Møde {i} er allerede aflyst.", "Meeting {i} is already cancelled.", i=meeting.id
+        refused = Reply.error(
+            call.t(
+                "Møde {i} er allerede aflyst.", "Meeting {i} is already cancelled.", i=meeting.id
+            )
+        )
+        return confirm.answer(refused) if confirmed else refused
+    if not confirmed:
+        return confirm.ask(
+            call,
+            call.t(
+                "Skal møde {i} ({k}, {w}) aflyses? Dets påmindelser annulleres.",
+                "Cancel meeting {i} ({k}, {w})? Its reminders are cancelled too.",
+                i=meeting.id,
+                k=kind_label(call, meeting.kind),
+                w=local(call, meeting.starts_at),
+            ),
+            label=call.t("Aflys mødet", "Cancel the meeting"),
+            line=f"meeting cancel {meeting.id}",
+            line_da=f"møde aflys {meeting.id}",
         )
     meeting.status, meeting.sequence, meeting.updated_at = (
         "cancelled",
@@ -157,10 +176,11 @@ def cancel(call: Call, args: Args) -> Reply:
     call.audit(
         "meeting.cancel", "meeting", meeting.id, {"status": "planned"}, {"status": "cancelled"}
     )
-    return call.announce(
+    done = call.t(
         "Møde {i} den {w} er aflyst ({n} påmindelser annulleret).",
         "Meeting {i} on {w} is cancelled ({n} reminders cancelled).",
         i=meeting.id,
         w=local(call, meeting.starts_at),
         n=count,
     )
+    return confirm.answer(Reply.text(done, ephemeral=False))

@@ -104,7 +104,9 @@ def _member_id(engine: Engine, handle: str) -> int:
 
 
 def test_member_remove(engine: Engine, cast: CtxFactory) -> None:
-    _, before, after = one_event(engine, cast("sekr"), "member remove @anna", "member.remove")
+    _, before, after = one_event(
+        engine, cast("sekr"), "member remove @anna confirm", "member.remove"
+    )
     assert before is not None and after is not None
     assert before["active"] is True
     assert after["active"] is False
@@ -112,7 +114,7 @@ def test_member_remove(engine: Engine, cast: CtxFactory) -> None:
 
 
 def test_member_re_add_after_remove(engine: Engine, cast: CtxFactory) -> None:
-    one_event(engine, cast("sekr"), "member remove @anna", "member.remove")
+    one_event(engine, cast("sekr"), "member remove @anna confirm", "member.remove")
     _, before, after = one_event(
         engine, cast("sekr"), "member add @anna org=sof role=steering", "member.add"
     )

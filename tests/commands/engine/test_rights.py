@@ -174,7 +174,7 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
         {},
         {},
     ),
-    "meeting cancel": ("meeting cancel {m}", "møde aflys {m2}", True, {}, {}),
+    "meeting cancel": ("meeting cancel {m} confirm", "møde aflys {m2} bekræft", True, {}, {}),
     "meeting reminders": ("meeting reminders", "møde påmindelser", False, {}, {}),
     "agenda add": (
         "agenda add Status on the night walks",
@@ -192,7 +192,7 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
         {},
     ),
     "member list": ("member list", "medlem liste", False, {}, {}),
-    "member remove": ("member remove @anna", "medlem fjern @styr", True, {}, {}),
+    "member remove": ("member remove @anna confirm", "medlem fjern @styr bekræft", True, {}, {}),
     "member link": ("member link @anna @anna2", "medlem kobl @styr @styr2", True, {}, {}),
     # the Danish line binds a second channel: the first is bound by then
     "bind": ("bind tingbjerg-husum", "tilknyt tingbjerg-husum", True, {}, {"channel": "C-da"}),
@@ -360,7 +360,7 @@ def test_removed_member_loses_rights(engine: Engine, make_ctx) -> None:
     """A removed member is unregistered again: refused, and told who can register them."""
     make = make_ctx(engine)
     setup_people(engine, make)
-    assert run(make("sekr"), "member remove @anna").ok
+    assert run(make("sekr"), "member remove @anna confirm").ok
     before = table_snapshot(engine)
     reply = run(make("anna"), "update PF1 on-track after removal")
     assert not reply.ok and "not registered" in reply.plain()

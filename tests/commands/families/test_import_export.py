@@ -423,6 +423,8 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
             "audit_events",
             "inbound_events",
             "reminder_deliveries",
+            "conversation_refs",  # Teams: where proactive messages go
+            "download_links",  # Teams: files handed out by link
         )
     )
 

@@ -115,10 +115,32 @@ def test_move_and_cancel_carry_the_reminders(engine, people):
     assert {r.idempotency_key for r in rows if r.status == "cancelled"} == old_keys
     pending = [r for r in rows if r.status == "pending"]
     assert pending[-1].due_at == dt.datetime(2027, 3, 9, 12, 0, tzinfo=dt.UTC)
-    assert run(people(), "meeting cancel 1").ok
+    assert run(people(), "meeting cancel 1 confirm").ok
     assert all(r.status == "cancelled" for r in reminders_of(engine, 1))
     again = run(people(), "meeting move 1 2027-03-16 13:00")
     assert not again.ok and "cancelled" in again.plain()
+
+
+def test_cancel_asks_first_then_cancels_once(engine, people):
+    assert run(people(), "meeting add 2027-03-02 13:00").ok
+    before = table_snapshot(engine)
+    asked = run(people(), "meeting cancel 1")
+    assert asked.ok and asked.ephemeral and "Nothing has changed yet" in asked.plain()
+    assert "02.03.2027" not in asked.plain() and "2027-03-02 13:00" in asked.plain()
+    assert table_snapshot(engine) == before
+    (button,) = asked.buttons
+    assert button.command == "meeting cancel 1 confirm" and button.style == "danger"
+    assert button.confirm is not None and button.confirm.yes == "Cancel the meeting"
+    done = run(people(), button.command)
+    assert done.ok and done.replace_original and "is cancelled" in done.plain()
+    assert all(r.status == "cancelled" for r in reminders_of(engine, 1))
+    again = run(people(), button.command)  # a second click finds it done: no live button
+    assert not again.ok and again.replace_original and "already cancelled" in again.plain()
+    danish = run(people(lang="da"), "meeting add 2027-03-23 13:00")
+    assert danish.ok
+    asked_da = run(people(lang="da"), "møde aflys 2")
+    assert "Bekræft med knappen eller med `/wg møde aflys 2 bekræft`" in asked_da.plain()
+    assert asked_da.buttons[0].label == "Aflys mødet"
 
 
 def test_rsvp_agenda_and_next(engine, people):
@@ -154,7 +176,7 @@ def test_members_cannot_plan_and_other_partnerships_are_unknown(engine, people, 
 def test_calendar_file_with_stable_uids(engine, people):
     run(people(), "meeting add 2027-03-02 13:00")
     run(people(), "meeting add 2027-06-15 13:00 kind=sg")
-    run(people(), "meeting cancel 2")
+    run(people(), "meeting cancel 2 confirm")
     first = run(people("anna"), "meeting ics")
     second = run(people("anna"), "meeting ics")
     assert first.files[0].data == second.files[0].data
@@ -188,6 +210,70 @@ def test_plan_proposes_then_confirm_creates(engine, people):
     assert all(blocked_reason(m.starts_at.astimezone(tz).date()) is None for m in meetings)
     listed = run(people(), "meeting list 2027").plain()
     assert "working-group meetings" not in listed  # within the rules: no flag
+
+
+def _count(engine, model) -> int:
+    with Session(engine) as session:
+        return len(session.exec(select(model.id)).all())
+
+
+def test_plan_confirmed_twice_creates_the_meetings_once(engine, people):
+    """Issue 9: a second confirmation (typed again, a second click) made 16 meetings."""
+    assert run(people(), "meeting plan 2027 confirm").ok
+    first = table_snapshot(engine)
+    assert _count(engine, Meeting) == 8  # 7 working-group meetings and the review
+    again = run(people(), "meeting plan 2027 confirm")
+    assert again.ok and "Nothing was created" in again.plain(), again.plain()
+    assert "2027 already has its meetings" in again.plain()
+    assert table_snapshot(engine) == first  # no meeting, reminder or audit event more
+    proposal = run(people(), "meeting plan 2027")
+    assert "already has its meetings" in proposal.plain() and not proposal.buttons
+    danish = run(people(lang="da"), "møde planlæg 2027 bekræft")
+    assert "Intet er oprettet" in danish.plain() and "har allerede sine møder" in danish.plain()
+
+
+def test_plan_button_asks_first_and_leaves_no_live_button(engine, people):
+    proposal = run(people(), "meeting plan 2027 count=7")
+    (button,) = proposal.buttons
+    assert button.confirm is not None  # a confirmation before 8 meetings are created
+    assert "8 meetings" in button.confirm.text and button.confirm.yes == "Create"
+    done = run(people(), button.command)
+    assert done.ok and done.replace_original and not done.buttons
+    second = run(people(), button.command)  # a double click, or a click on a stale copy
+    assert second.replace_original and "Nothing was created" in second.plain()
+    assert _count(engine, Meeting) == 8
+
+
+def test_plan_proposes_only_what_the_year_lacks(engine, people):
+    assert run(people(), "meeting add 2027-03-02 13:00").ok
+    assert run(people(), "meeting add 2027-05-04 13:00 kind=sg").ok
+    proposal = run(people(), "meeting plan 2027")
+    assert "6 meetings" in proposal.plain() and "2 already" in proposal.plain()
+    assert run(people(), "meeting plan 2027 confirm").ok
+    with Session(engine) as session:
+        kinds = [m.kind for m in session.exec(select(Meeting))]
+    assert kinds.count("wg") == 7 and kinds.count("sg") == 1
+
+
+def test_two_confirmations_at_once_create_one_plan(engine, people):
+    """Two replicas (or two clicks) confirming in the same moment: one plan, not two."""
+    import threading
+
+    start = threading.Barrier(2)
+    replies = []
+
+    def confirm() -> None:
+        start.wait()
+        replies.append(run(people(), "meeting plan 2027 confirm"))
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(replies) == 2 and all(r.ok for r in replies), [r.plain() for r in replies]
+    assert _count(engine, Meeting) == 8
+    assert sum("Nothing was created" in r.plain() for r in replies) == 1
 
 
 def test_reminder_is_printed_when_due(engine, people):

@@ -62,9 +62,23 @@ def test_a_person_on_two_platforms_keeps_one_set_of_roles(make: CtxFactory) -> N
     assert "shell: anna, slack: U0ANNA" in listed
 
     # Removing the person through either identity removes them on both platforms.
-    assert run(make("chair"), "member remove @anna").ok
+    assert run(make("chair"), "member remove @anna confirm").ok
     assert "not registered" in run(anna_slack, "whoami").plain()
     assert "not registered" in run(make("anna"), "whoami").plain()
+
+
+def test_remove_asks_first(engine: Engine, make: CtxFactory) -> None:
+    before = table_snapshot(engine)
+    asked = run(make("chair"), "member remove @anna")
+    assert asked.ok and "Nothing has changed yet" in asked.plain() and "anna" in asked.plain()
+    assert table_snapshot(engine) == before
+    (button,) = asked.buttons
+    assert button.command == "member remove anna confirm" and button.confirm is not None
+    done = run(make("chair"), button.command)
+    assert done.ok and done.replace_original and "was removed" in done.plain()
+    assert "not registered" in run(make("anna"), "whoami").plain()
+    danish = run(make("chair", lang="da"), "medlem fjern @bo")
+    assert "`/wg medlem fjern bo bekræft`" in danish.plain()
 
 
 def test_link_refusals_change_nothing(engine: Engine, make: CtxFactory) -> None:
@@ -88,7 +102,7 @@ def test_link_refusals_change_nothing(engine: Engine, make: CtxFactory) -> None:
 
 def test_link_takes_over_the_identity_of_a_removed_person(engine: Engine, make: CtxFactory) -> None:
     chair = make("chair")
-    assert run(chair, "member remove @bo").ok
+    assert run(chair, "member remove @bo confirm").ok
     assert run(chair, "member link anna @bo").ok
     me = run(make("bo"), "whoami").plain()
     assert "You are anna." in me and "Socialforvaltningen" in me
@@ -116,7 +130,7 @@ def test_shell_handles_are_case_insensitive(engine: Engine, make: CtxFactory) ->
     assert again.ok, again.plain()
     assert "chair, member" in run(make("mette"), "whoami").plain()
     assert "(6)" in run(chair, "member list").plain()
-    assert run(chair, "member remove @MeTTe").ok
+    assert run(chair, "member remove @MeTTe confirm").ok
     assert "not registered" in run(make("mette"), "whoami").plain()
     with Session(engine) as session:
         handles = session.exec(select(Member.handle).where(Member.display_name == "Mette")).all()

@@ -397,3 +397,48 @@ def test_fourteen_day_reminder_due_by_the_clock(now: datetime, sent: bool) -> No
     due = reminder_due(local_to_utc(meeting_day, time(13), CPH), timedelta(days=14))
     with time_machine.travel(now, tick=False):
         assert (datetime.now(UTC) >= due) is sent
+
+
+# --- a year that already has meetings: only what is missing --------------------------------
+
+
+def as_existing(plan: list[Proposal]) -> list[tuple[str, date]]:
+    return [(p.kind, p.starts_at.date()) for p in plan]
+
+
+@pytest.mark.parametrize("year", [2027, 2029])
+def test_a_planned_year_needs_nothing_more(year: int) -> None:
+    """Confirming the same proposal twice creates nothing the second time (DESIGN 5)."""
+    first = plan_year(year, RULES, CPH)
+    assert plan_year(year, RULES, CPH, existing=as_existing(first)) == []
+
+
+def test_mid_year_the_second_plan_is_empty_too() -> None:
+    today = date(2026, 5, 15)
+    first = plan_year(2026, RULES, CPH, today=today)
+    assert plan_year(2026, RULES, CPH, today=today, existing=as_existing(first)) == []
+
+
+def test_only_the_missing_meetings_are_proposed_in_free_weeks() -> None:
+    held = [("wg", date(2027, 1, 19)), ("wg", date(2027, 3, 2)), ("wg", date(2027, 4, 13))]
+    plan = plan_year(2027, RULES, CPH, existing=held)
+    wg = days(plan, "wg")
+    assert len(wg) == 7 - 3  # the year's count, less what it has
+    held_weeks = {d.isocalendar()[:2] for _, d in held}
+    assert not {d.isocalendar()[:2] for d in days(plan)} & held_weeks
+    assert len(days(plan, "sg")) == 1  # no review yet: proposed
+    # numbered among all the year's working-group meetings, the held ones included
+    titles = [p.title_en for p in plan if p.kind == "wg"]
+    assert titles[-1] == "Working group meeting 7/7"
+    assert all(t.endswith("/7") for t in titles)
+
+
+def test_a_year_with_its_review_gets_no_second_one() -> None:
+    plan = plan_year(2027, RULES, CPH, existing=[("sg", date(2027, 4, 6))])
+    assert days(plan, "sg") == [] and len(days(plan, "wg")) == 7
+
+
+def test_a_year_with_more_than_the_count_gets_nothing() -> None:
+    crowded = [("wg", date(2027, 1, 5) + timedelta(weeks=5 * n)) for n in range(8)]
+    plan = plan_year(2027, RULES, CPH, count=6, existing=[*crowded, ("sg", date(2027, 4, 6))])
+    assert plan == []
