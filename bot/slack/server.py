@@ -32,6 +32,20 @@ MAX_BODY = 1_000_000  # Slack's payloads are far smaller; refuse anything huge e
 
 StartResponse = Callable[..., Any]
 
+# The server's limits (README, Slack section). Waitress reads requests in its event loop,
+# so idle or half-sent connections cost a socket, not a thread; its defaults (100 connections,
+# 120 s idle, 1 GB bodies spooled to disk) let 98 idle sockets without credentials take the
+# endpoint down. Slack sends a whole request at once and keeps no connection idle for long.
+LIMITS: dict[str, Any] = {
+    "ident": "partnerbot",
+    "connection_limit": 2000,  # far above any real load; the kernel's backlog is the rest
+    "channel_timeout": 10,  # seconds a connection may sit idle or half-sent
+    "cleanup_interval": 2,  # how often such connections are looked for
+    "max_request_header_size": 16_384,
+    "max_request_body_size": MAX_BODY,  # 413 from the Content-Length, before reading the body
+    "backlog": 1024,
+}
+
 
 class ReplayGuard:
     """Remembers the signatures of verified requests for the signature window; a repeat is a
@@ -177,7 +191,7 @@ def serve_http(
 
     dispatcher = dispatcher or _start_dispatcher(runtime, adapter)
     wsgi = SlackWSGI(app, adapter, runtime, dispatcher, health)
-    server = create_server(wsgi, host=host, port=slack.port, threads=threads, ident="partnerbot")
+    server = create_server(wsgi, host=host, port=slack.port, threads=threads, **LIMITS)
     stopping = threading.Event()
 
     def stop(signum: int, _frame: object) -> None:

@@ -391,3 +391,30 @@ def test_status_is_acknowledged_at_once_then_posted_with_charts(served: Served) 
     assert len(uploads) == len(served.fake.calls("files.getUploadURLExternal")) >= 1
     assert all(u.body[:8] == b"\x89PNG\r\n\x1a\n" for u in uploads)
     assert completed[0].arg("channel_id") == "C0WG"
+
+
+def test_idle_sockets_do_not_take_the_endpoint_down(served: Served) -> None:
+    """150 connections that never send a byte (no credentials needed) must not keep a signed
+    command from its answer: waitress's default of 100 connections once let 98 do that."""
+    host, port = served.url.split("//")[1].split("/")[0].split(":")
+    idle = [socket.create_connection((host, int(port))) for _ in range(150)]
+    try:
+        status, reply = served.command("update PF1 on-track while idle sockets wait")
+        assert status == 200
+        assert "PF1" in json.dumps(reply, ensure_ascii=False)
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_huge_unsigned_body_is_refused_without_reading_it(served: Served) -> None:
+    """A 400 MB unsigned body gets 413 as soon as its Content-Length is seen."""
+    host, port = served.url.split("//")[1].split("/")[0].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 400000000\r\n\r\n" + b"a" * 65536
+        )
+        answer = sock.recv(200)
+    assert answer.startswith(b"HTTP/1.1 413")
