@@ -193,18 +193,52 @@ def list_(call: Call, args: Args) -> Reply:
             for m, o in rows
         ),
     )
-    return Reply(
-        blocks=[
-            Text(
-                call.t(
-                    "Medlemmer af {p} ({n}):",
-                    "Members of {p} ({n}):",
-                    n=len(rows),
-                    p=call.partnership.name if call.partnership else "",
-                )
-            ),
-            table,
-        ]
+    blocks = [
+        Text(
+            call.t(
+                "Medlemmer af {p} ({n}):",
+                "Members of {p} ({n}):",
+                n=len(rows),
+                p=call.partnership.name if call.partnership else "",
+            )
+        ),
+        table,
+    ]
+    unmatched = _without_account(call, [m for m, _ in rows], accounts)
+    if unmatched is not None:
+        blocks.append(unmatched)
+    return Reply(blocks=blocks)
+
+
+PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams"}
+
+
+def _without_account(
+    call: Call, members: list[Member], accounts: dict[int, list[MemberIdentity]]
+) -> Text | None:
+    """On a chat platform: the people it cannot recognise yet (registered in the shell, on
+    another platform, or as a bare name before Slack escaped mentions), and how to link them."""
+    platform = PLATFORM_NAMES.get(call.ctx.platform)
+    if platform is None:
+        return None
+    missing = [
+        m.handle
+        for m in members
+        if not any(i.platform == call.ctx.platform for i in accounts.get(m.id or 0, []))
+    ]
+    if not missing:
+        return None
+    return Text(
+        call.t(
+            "Ingen {p}-konto endnu, så {p} kan ikke genkende dem: {names}. "
+            "Kobl en person med `{c} medlem kobl {first} @person`.",
+            "No {p} account yet, so {p} cannot recognise them: {names}. "
+            "Link a person with `{c} member link {first} @person`.",
+            p=platform,
+            names=", ".join(missing),
+            first=missing[0],
+            c=call.ctx.command,
+        )
     )
 
 

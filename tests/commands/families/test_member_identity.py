@@ -181,3 +181,32 @@ def test_reminders_and_app_home_find_people_on_their_platform(
     partnership = Header("Tingbjerg-Husum Partnerskab")
     assert partnership in home(slack(make, "U0ANNA")).blocks
     assert partnership not in home(slack(make, "anna")).blocks
+
+
+def test_a_bare_name_in_slack_registers_no_one(engine: Engine, make: CtxFactory) -> None:
+    """With escaping on, Slack sends people as `<@U…|name>`; a bare `@lise` names no one."""
+    admin = slack(make, "U0ADMIN", admin=True)
+    before = table_snapshot(engine)
+    refused = run(admin, "member add @lise org=sof role=member")
+    assert not refused.ok
+    assert "'@lise' is not a user" in refused.plain() and "@name" in refused.plain()
+    danish = run(slack(make, "U0ADMIN", admin=True, lang="da"), "medlem tilføj @lise org=sof")
+    assert "'@lise' er ikke en bruger" in danish.plain()
+    assert table_snapshot(engine) == before
+
+
+def test_member_list_in_slack_names_people_slack_cannot_match(make: CtxFactory) -> None:
+    """People registered before escaping (or in the shell) have no Slack account: the list
+    names them and how to link them, in the chair's language."""
+    chair = slack(make, "U0CHAIR")
+    assert run(slack(make, "U0ADMIN", admin=True), "member link chair <@U0CHAIR|mette>").ok
+    listed = run(chair, "member list").plain()
+    assert "No Slack account yet" in listed
+    assert "anna" in listed.split("No Slack account yet")[1]
+    assert "chair" not in listed.split("No Slack account yet")[1].split(".")[0]
+    assert re.search(r"`/wg member link (styr|sekr|bo|anna) @person`", listed)
+    danish = run(slack(make, "U0CHAIR", lang="da"), "medlem liste").plain()
+    assert "Ingen Slack-konto endnu" in danish
+    assert re.search(r"`/wg medlem kobl (styr|sekr|bo|anna) @person`", danish)
+    # The shell has no such accounts to miss.
+    assert "Slack" not in run(make("chair"), "member list").plain()
