@@ -14,6 +14,7 @@ files, the user's locale) runs on the shared slow-work pool.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import threading
@@ -37,11 +38,14 @@ from commands.engine.context import Capabilities, Context, say
 from commands.engine.reply import Person, Reply
 from commands.engine.run import Deferred, OpenForm, handle, submit
 from commands.views.home import home
+from storage import locales
 from storage.models import ChannelBinding, InboundEvent, Partnership
 from storage.queries import memberships_of
+from storage.types import utcnow
 
 log = logging.getLogger("partnerbot.slack")
-LOCALE_CACHE_S = 3600
+LOCALE_CACHE_S = 3600  # in this process's memory
+LOCALE_STALE = dt.timedelta(days=7)  # in the database: people rarely change their language
 # What Bolt raises when auth.test answers but refuses the token (for the CLI's one line).
 TokenRefused = BoltError
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,40})(?:\|([^>]{0,200}))?>$")
@@ -70,15 +74,24 @@ class SlackAdapter:
 
     # --- identity -------------------------------------------------------------------------
     def _known_locale(self, user: str) -> str | None:
+        """The user's Slack locale without asking Slack: this process's memory, else the
+        database (another replica, or this one before a restart, looked it up)."""
         with self._lock:
             cached = self._locales.get(user)
         if cached is not None and time.monotonic() - cached[1] < LOCALE_CACHE_S:
             return cached[0]
-        return None
+        if not user:
+            return None
+        stored = locales.known(self.runtime.engine, "slack", user)
+        if stored is None or utcnow() - stored[1] > LOCALE_STALE:
+            return None
+        with self._lock:
+            self._locales[user] = (stored[0], time.monotonic())
+        return stored[0]
 
     def learn_locale(self, user: str) -> None:
         """Look the user's Slack locale up after the acknowledgement (never before it: a slow
-        Web API must not cost the 3 seconds), for this user's next commands."""
+        Web API must not cost the 3 seconds), for this user's next commands on any replica."""
         if not user or self._known_locale(user) is not None:
             return
 
@@ -87,9 +100,13 @@ class SlackAdapter:
                 info = self.client.users_info(user=user, include_locale=True)
                 locale = str((info.get("user") or {}).get("locale") or "")
             except SlackApiError:
-                locale = ""
+                # e.g. no users:read scope: not asked again for an hour, nothing stored
+                with self._lock:
+                    self._locales[user] = ("", time.monotonic())
+                return
             with self._lock:
                 self._locales[user] = (locale, time.monotonic())
+            locales.remember(self.runtime.engine, "slack", user, locale)
 
         self.work.submit(look_up, on_failure=lambda: None)
 

@@ -499,17 +499,29 @@ def test_junk_gets_400_or_401_with_one_log_line_never_a_traceback(tmp_path: Path
     served.fake.stop()
 
 
-def test_a_replay_is_refused_after_a_restart(tmp_path: Path) -> None:
+def test_a_replay_is_refused_and_the_language_known_after_a_restart(tmp_path: Path) -> None:
     s = start_server(tmp_path)
     try:
         genuine = command_body("update PF1 on-track before the restart", user_id="U0ANNA")
         headers = sign(genuine)
         form = "application/x-www-form-urlencoded"
         assert post(s.url, genuine, headers, content_type=form)[0] == 200
+        s.command("whoami", user="U0ERIK")  # teaches the bot erik's Slack locale (English)
+        deadline = time.monotonic() + 10
+        while not s.rows("select locale from user_locales where user_id = 'U0ERIK'"):
+            assert time.monotonic() < deadline, "the locale was never stored"
+            time.sleep(0.05)
         stop_server(s, keep_fake=True)
         s = launch(tmp_path, s.fake)
+        s.fake.reset()
         assert post(s.url, genuine, headers, content_type=form)[0] == 401
         notes = [n for (n,) in s.rows("select note from activity_updates")]
         assert notes.count("before the restart") == 1
+        # After the restart, in a DM with the bot (no partnership bound there), erik is
+        # answered in his language at once, and Slack is not asked again.
+        status, body = s.command("activity list", user="U0ERIK", channel="D0ERIK")
+        assert status == 200 and "This channel is not bound" in body["text"], body
+        time.sleep(0.3)  # a lookup, had there been one, would have been made by now
+        assert not s.fake.calls("users.info")
     finally:
         stop_server(s)
