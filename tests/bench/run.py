@@ -104,6 +104,7 @@ if __name__ == "__main__":
     import reminders_bench
     import scale
     import slack_ack
+    import slack_faults_bench
     import startup_bench
     import teams_reply
 
@@ -112,4 +113,5 @@ if __name__ == "__main__":
     scale.main()
     reminders_bench.main()
     slack_ack.main()
+    slack_faults_bench.main()
     teams_reply.main()
