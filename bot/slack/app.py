@@ -8,8 +8,9 @@ an acknowledgement now and the slow work's reply posted when it is ready.
 Ack first (DESIGN section 6): the app runs with `process_before_response=True`, so a fast
 command is parsed, checked, written, committed and acknowledged in the request thread — an
 update is acknowledged "saved" only after its commit — and nothing before the ack waits on the
-Web API except `views.open`, which must. Whatever talks to Slack afterwards (more messages,
-files, the user's locale) runs on the shared slow-work pool.
+Web API except `views.open`, which must (on its own client: 2 s, no retries). A button is
+acknowledged before anything else and runs after (a Bolt lazy listener). Whatever talks to
+Slack afterwards (more messages, files, the user's locale) runs on the shared slow-work pool.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import Ack, App
 from slack_bolt.error import BoltError
@@ -31,12 +33,14 @@ from sqlmodel import Session, select
 from bot.pacing import Pacer
 from bot.runtime import Runtime
 from bot.slack import modals, reach
+from bot.slack.client import views_client
 from bot.slack.render import is_our_action, messages, view_blocks
 from bot.slack.settings import SlackSettings
 from bot.work import SlowWork
 from commands.engine.context import Capabilities, Context, say
+from commands.engine.registry import usage
 from commands.engine.reply import FileOut, Note, Person, Reply
-from commands.engine.run import Deferred, OpenForm, handle, submit
+from commands.engine.run import Deferred, OpenForm, handle, plan, submit
 from commands.views.home import home
 from storage.models import ChannelBinding, InboundEvent, Partnership
 from storage.queries import memberships_of
@@ -82,6 +86,7 @@ class SlackAdapter:
     def __init__(self, runtime: Runtime, client: WebClient, *, workers: int = 4) -> None:
         self.runtime = runtime
         self.client = client
+        self.views = views_client(client)
         self.pacer = Pacer()
         self.responses = reach.ResponseUrls()
         self.work = SlowWork(workers)
@@ -336,18 +341,31 @@ class SlackAdapter:
         response_url travels in the modal, for answering where the bot may not post."""
         view = modals.view(outcome.form, channel=channel, response_url=response_url)
         try:
-            self.client.views_open(trigger_id=trigger_id, view=view)
+            self.views.views_open(trigger_id=trigger_id, view=view)
             return None
         except SlackApiError as exc:
-            log.warning("views.open failed: %s", exc.response.get("error"))
+            error = str(exc.response.get("error") or "")
+            log.warning("views.open failed: %s %s", error, exc.response.get("response_metadata"))
+            late = error in ("expired_trigger_id", "exchanged_trigger_id")
+        except Exception as exc:  # a timeout or a dropped connection: never an HTTP 500
+            log.warning("views.open failed: %r", exc)
+            late = isinstance(exc, TimeoutError | URLError) or "timed out" in str(exc)
+        planned = plan(outcome.form.id, self.command)
+        line = usage(planned.sub, lang, self.command) if planned.sub else f"`{self.command}`"
+        if late:
             return say(
                 lang,
-                "Formularen kunne ikke åbnes. Prøv igen, eller skriv kommandoen med alle "
-                "oplysninger (se `{c} hjælp`).",
-                "The form could not be opened. Try again, or type the command in full "
-                "(see `{c} help`).",
-                c=self.command,
+                "Formularen nåede ikke at åbne i tide. Prøv igen, eller skriv det hele på én "
+                "linje: {u}",
+                "The form did not open in time. Try again, or type it all on one line: {u}",
+                u=line,
             )
+        return say(
+            lang,
+            "Formularen kunne ikke åbnes. Skriv det hele på én linje i stedet: {u}",
+            "The form could not be opened. Type it all on one line instead: {u}",
+            u=line,
+        )
 
     # --- listeners ------------------------------------------------------------------------
     def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
@@ -378,13 +396,20 @@ class SlackAdapter:
                 )
         self.learn_locale(user)
 
-    def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
+    @staticmethod
+    def ack_action(ack: Ack) -> None:
+        """A click is acknowledged before anything else (Bolt runs `on_action` after it)."""
+        ack()
+
+    def on_action(self, body: dict[str, Any]) -> None:
+        """A button, after its acknowledgement (a Bolt lazy listener): the command it stands
+        for, a form to open (its trigger_id lives 3 s from the click, ack or not), or the
+        slow work's reply."""
         user = (body.get("user") or {}).get("id", "")
         channel = (body.get("channel") or {}).get("id", "")
         action = (body.get("actions") or [{}])[0]
         trigger = body.get("trigger_id") or ""
         if not is_our_action(action.get("action_id", "")):
-            ack()
             return
         partnership = None if channel else self.home_partnership(user)
         ctx = self.context(user, channel, partnership=partnership, forms=bool(trigger))
@@ -394,12 +419,9 @@ class SlackAdapter:
         outcome = handle(str(action.get("value") or ""), ctx)
         if isinstance(outcome, OpenForm):
             problem = self._open(trigger, outcome, channel, lang, url)
-            ack()
             if problem is not None:
-                self.work.submit(lambda: self._tell(user, channel, problem, url), lambda: None)
-            return
-        ack()
-        if isinstance(outcome, Deferred):
+                self._tell(user, channel, problem, url)
+        elif isinstance(outcome, Deferred):
             self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
         else:
             self.later(
@@ -512,7 +534,8 @@ def build_app(
     )
     adapter = SlackAdapter(runtime, client)
     app.command(settings.command)(adapter.on_command)
-    app.action(re.compile(r"^pb:"))(adapter.on_action)
+    # Every click is acknowledged first, whatever it asks for; the work runs after (lazy).
+    app.action(re.compile(r".*"))(ack=adapter.ack_action, lazy=[adapter.on_action])
     app.options(re.compile(r".*"))(adapter.on_options)
     app.view(re.compile(r"^pb_"))(adapter.on_view)
     app.event("app_home_opened")(adapter.on_home)

@@ -5,13 +5,14 @@ and when a modal cannot be opened. Against the fake, which refuses what Slack re
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fake_slack import FakeSlack, Fault
 from slack_app import SlackBot, as_admin, slack_runtime
-from slack_requests import view_submission_payload
+from slack_requests import block_action_payload, view_submission_payload
 
 from bot.runtime import Runtime
 
@@ -35,6 +36,7 @@ def runtime(tmp_path: Path, fake: FakeSlack) -> Runtime:
         "member add <@U0ANNA|anna> org=sof role=member",
         "member add <@U0ERIK|erik> org=bif role=member",
         'activity add PF1 "Natteravne" area=tryggere-byliv org=sof',
+        'activity add UB2 "Jobcafé" area=uddannelse-beskaeftigelse org=bif',
         "indicator set crime.indbrud 2024 140",
         "indicator set crime.indbrud 2025 130",
     )
@@ -180,3 +182,96 @@ def test_a_calendar_asked_for_goes_to_the_person_alone(
     assert "Calendar with 1 meetings" in said and "direct message" in said
     assert fake.seen_by("U0ANNA", channel) == []  # nobody else sees the request or the file
     assert "/invite" not in said
+
+
+# --- forms that cannot open ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        (Fault(body={"ok": False, "error": "expired_trigger_id"}), "did not open in time"),
+        (Fault(body={"ok": False, "error": "invalid_arguments"}), "could not be opened"),
+        (Fault(status=500), "could not be opened"),
+        (Fault(delay=4.0), "did not open in time"),  # Slack too slow: the trigger is dead
+    ],
+)
+def test_a_form_that_cannot_open_is_explained_and_not_retried(
+    bot: SlackBot, fake: FakeSlack, fault: Fault, said: str
+) -> None:
+    fake.inject("views.open", fault)
+    answer = bot.command("update", user="U0ERIK", channel="C0WG")
+    assert answer.status == 200 and answer.body["response_type"] == "ephemeral"
+    assert said in answer.body["text"] and "/wg update" in answer.body["text"]
+    assert len(fake.calls("views.open")) == 1  # a trigger_id works once: a retry is futile
+
+
+def test_a_used_trigger_id_is_explained_in_danish(bot: SlackBot, fake: FakeSlack) -> None:
+    fake.world.used_triggers.add("4.4.used")
+    answer = bot.command("update", user="U0ANNA", channel="C0WG", trigger_id="4.4.used")
+    assert "nåede ikke at åbne" in answer.body["text"]
+
+
+def test_no_activities_gets_a_reason_not_an_empty_form(bot: SlackBot, fake: FakeSlack) -> None:
+    as_admin(bot.adapter.runtime, "C0WG", "member add <@U0BO|bo> org=politi role=member")
+    answer = bot.command("update", user="U0BO", channel="C0WG")
+    assert "no activities" in answer.text or "ingen aktiviteter" in answer.text
+    assert "activity add" in answer.text or "aktivitet tilføj" in answer.text
+    assert not fake.calls("views.open")
+
+
+def _suggestion(view: dict, typed: str, user: str = "U0ANNA") -> dict:
+    """A block_suggestion: Slack asks for an external_select's options as the user types."""
+    return {
+        "type": "block_suggestion",
+        "user": {"id": user, "username": "anna", "name": "anna", "team_id": "T1"},
+        "container": {"type": "view", "view_id": "V1"},
+        "api_app_id": "A1",
+        "token": "legacy-verification-token",
+        "action_id": "value",
+        "block_id": "activity",
+        "value": typed,
+        "team": {"id": "T1", "domain": "test"},
+        "view": {**view, "id": "V1", "team_id": "T1", "state": {"values": {}}},
+    }
+
+
+def test_more_than_a_hundred_activities_are_searched_as_the_user_types(
+    bot: SlackBot, fake: FakeSlack, runtime: Runtime
+) -> None:
+    as_admin(
+        runtime,
+        "C0WG",
+        *(f'activity add S{n:03d} "Indsats {n}" area=tryggere-byliv org=sof' for n in range(120)),
+    )
+    answer = bot.command("update", user="U0ANNA", channel="C0WG")
+    assert answer.status == 200 and not answer.body
+    view = _view(fake.wait_for("views.open")[0])  # the fake refuses a select of 101 options
+    element = view["blocks"][0]["element"]
+    assert element["type"] == "external_select" and element["min_query_length"] == 0
+    everything = bot.interact(_suggestion(view, ""))
+    assert len(everything.body["options"]) == 100
+    found = bot.interact(_suggestion(view, "indsats 11"))
+    values = [o["value"] for o in found.body["options"]]
+    assert values == ["S011", *(f"S{n}" for n in range(110, 120))]
+
+
+# --- buttons answer Slack before they talk to it ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "method"), [("update PF1", "views.open"), ("activity list", "chat.postEphemeral")]
+)
+def test_a_button_is_acknowledged_before_any_web_api_call(
+    bot: SlackBot, fake: FakeSlack, command: str, method: str
+) -> None:
+    fake.inject(method, Fault(delay=1.5))
+    url = bot.response_url("C0WG", "U0ANNA")
+    clicked = bot.interact(
+        block_action_payload("pb:0", command, user_id="U0ANNA", response_url=url)
+    )
+    answered = time.monotonic()
+    assert clicked.status == 200
+    (call,) = fake.wait_for(method, timeout=10)
+    # Had the call come first, the answer would have waited the fake's 1.5 s for it.
+    assert answered < call.at + 1.5
