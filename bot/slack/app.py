@@ -282,6 +282,7 @@ class SlackAdapter:
                 reply, channel=channel, user=user, lang=lang, response_url=response_url, **kw
             ),
             on_failure=lambda: self._tell_failure(user, channel, lang, response_url),
+            owner=user,
         )
 
     def _tell_failure(self, user: str, channel: str, lang: str, response_url: str = "") -> None:
@@ -321,8 +322,10 @@ class SlackAdapter:
 
     def _finish(
         self, outcome: Deferred, *, channel: str, user: str, lang: str, response_url: str = ""
-    ) -> None:
-        self.work.submit(
+    ) -> str | None:
+        """Queue the slow work (fairly, at most `work.per_owner` per person); None when
+        queued, else the refusal to answer with instead of the placeholder."""
+        busy = self.work.admit(
             lambda: self.deliver(
                 outcome.finish(),
                 channel=channel,
@@ -332,6 +335,15 @@ class SlackAdapter:
                 placeholder=True,
             ),
             on_failure=lambda: self._tell_failure(user, channel, lang, response_url),
+            owner=user,
+        )
+        if not busy:
+            return None
+        return say(
+            lang,
+            "Du har allerede {n} forespørgsler i gang. Vent, til de er færdige, og prøv så igen.",
+            "You already have {n} requests in progress. Wait for them to finish, then try again.",
+            n=busy,
         )
 
     def _open(
@@ -379,8 +391,11 @@ class SlackAdapter:
             problem = self._open(trigger, outcome, channel, lang, url)
             ack() if problem is None else ack(response_type="ephemeral", text=problem)
         elif isinstance(outcome, Deferred):
-            ack(response_type="ephemeral", **messages(outcome.ack)[0])
-            self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
+            busy = self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
+            if busy is None:
+                ack(response_type="ephemeral", **messages(outcome.ack)[0])
+            else:
+                ack(response_type="ephemeral", text=busy)
         else:
             outcome = self._shaped(outcome, lang)
             parts = messages(outcome)
@@ -422,7 +437,9 @@ class SlackAdapter:
             if problem is not None:
                 self._tell(user, channel, problem, url)
         elif isinstance(outcome, Deferred):
-            self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
+            busy = self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
+            if busy is not None:
+                self._tell(user, channel, busy, url)
         else:
             self.later(
                 outcome,
@@ -479,7 +496,7 @@ class SlackAdapter:
                 user_id=user, view={"type": "home", "blocks": view_blocks(reply)}
             )
 
-        self.work.submit(publish, on_failure=lambda: None)
+        self.work.submit(publish, on_failure=lambda: None, owner=user)
         self.learn_locale(user)
 
     # --- storage helpers ------------------------------------------------------------------

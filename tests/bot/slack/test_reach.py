@@ -275,3 +275,25 @@ def test_a_button_is_acknowledged_before_any_web_api_call(
     (call,) = fake.wait_for(method, timeout=10)
     # Had the call come first, the answer would have waited the fake's 1.5 s for it.
     assert answered < call.at + 1.5
+
+
+# --- slow work is shared fairly -----------------------------------------------------------
+
+
+def test_one_member_cannot_queue_more_than_two_slow_requests(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    # Erik's first two requests are held at their post (Slack slow), so they stay in flight.
+    fake.inject("chat.postMessage", Fault(delay=2.0), Fault(delay=2.0))
+    first = [bot.command("status crime", user="U0ERIK") for _ in range(2)]
+    assert [a.body["text"] for a in first] == ["Working on it …"] * 2
+    fake.wait_for("chat.postMessage", count=2, timeout=20)
+    refused = bot.command("status crime", user="U0ERIK")
+    assert refused.body["text"] == (
+        "You already have 2 requests in progress. Wait for them to finish, then try again."
+    )
+    anna = bot.command("status crime", user="U0ANNA")
+    assert anna.body["text"] == "Et øjeblik …"  # others are not held up by Erik's queue
+    assert len(fake.wait_for("chat.postMessage", count=3, timeout=20)) >= 3
+    bot.close()  # finish everything in hand
+    assert len(fake.calls("chat.postMessage")) == 3  # the refused request posted nothing
