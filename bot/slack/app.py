@@ -34,7 +34,7 @@ from bot.pacing import Pacer
 from bot.runtime import Runtime
 from bot.slack import modals, reach
 from bot.slack.client import views_client
-from bot.slack.render import is_our_action, messages, view_blocks
+from bot.slack.render import comment_text, is_our_action, messages, view_blocks
 from bot.slack.settings import SlackSettings
 from bot.work import SlowWork
 from commands.engine.context import Capabilities, Context, say
@@ -169,6 +169,16 @@ class SlackAdapter:
         if user and not skip_first:  # else the first part went in the ack, already shaped
             reply = self._shaped(reply, lang)
         payloads = messages(reply)[1:] if skip_first else messages(reply)
+        comment = comment_text(reply) if reply.files and not skip_first else None
+        if comment is not None and not reply.ephemeral and channel:
+            # Text and charts as one message, in one upload: no per-message pace to wait for.
+            try:
+                self._upload_together(channel, reply.files, comment)
+            except SlackApiError as exc:
+                if not (reach.unreachable(exc) and user):
+                    raise
+                self._elsewhere(where, payloads, reply, over_placeholder=placeholder)
+            return
         sent = 0
         try:
             for message in payloads:
@@ -215,6 +225,22 @@ class SlackAdapter:
                 rest = _files(reply, reply.files[n:])
                 self._elsewhere(where, [], rest, over_placeholder=False)
                 return
+
+    def _upload_together(self, target: str, files: list[FileOut], comment: str) -> None:
+        self.pacer.wait(target)
+        self.client.files_upload_v2(
+            channel=target,
+            initial_comment=comment,
+            file_uploads=[
+                {
+                    "content": item.data,
+                    "filename": item.name,
+                    "title": item.title or item.name,
+                    "alt_txt": item.alt or None,
+                }
+                for item in files
+            ],
+        )
 
     def _upload_one(self, target: str, item: FileOut) -> None:
         self.client.files_upload_v2(

@@ -83,7 +83,6 @@ def test_status_where_the_bot_is_not_answers_through_response_url(
         assert "/invite @partnerbot" in sent[-1]["text"]
     assert "Burglary" in _seen(fake, "U0ANNA", channel)  # everyone in the channel sees it
     assert "/invite" not in _seen(fake, "U0ANNA", channel)  # the hint is Erik's alone
-    assert not fake.calls("files.getUploadURLExternal")  # nothing uploaded into the void
 
 
 def test_the_hint_is_in_the_users_language(bot: SlackBot, fake: FakeSlack) -> None:
@@ -106,11 +105,12 @@ def test_when_response_url_fails_too_the_answer_comes_in_a_dm(
 ) -> None:
     fake.inject("response_url", Fault(status=500))
     bot.command("status crime", user="U0ERIK", channel="C0NONE")
-    fake.wait_for("files.completeUploadExternal", timeout=20)
+    fake.wait_for("files.completeUploadExternal", count=2, timeout=20)  # refused, then the DM
     dm = fake.world.dms["U0ERIK"]
     seen = _seen(fake, "U0ERIK", dm)
     assert "could not answer where you typed" in seen and "Burglary" in seen
-    assert [c.arg("channel_id") for c in fake.calls("files.completeUploadExternal")] == [dm]
+    completed = fake.calls("files.completeUploadExternal")
+    assert [(c.arg("channel_id"), c.status) for c in completed][1:] == [(dm, 200)]
 
 
 def test_a_failure_after_the_ack_is_told_through_response_url(
@@ -126,9 +126,10 @@ def test_a_failure_after_the_ack_is_told_through_response_url(
 
 def test_the_bot_invited_posts_into_the_channel_as_before(bot: SlackBot, fake: FakeSlack) -> None:
     bot.command("status crime", user="U0ERIK", channel="C0WG")
-    fake.wait_for("files.completeUploadExternal", timeout=20)
-    assert fake.calls("chat.postMessage")[0].arg("channel") == "C0WG"
-    assert not fake.calls("response_url")
+    (done,) = fake.wait_for("files.completeUploadExternal", timeout=20)
+    assert done.arg("channel_id") == "C0WG" and "Burglary" in done.arg("initial_comment")
+    assert "Burglary" in _seen(fake, "U0ANNA", "C0WG")
+    assert not fake.calls("response_url") and not fake.calls("chat.postMessage")
 
 
 def _view(call: object) -> dict:
@@ -284,16 +285,31 @@ def test_one_member_cannot_queue_more_than_two_slow_requests(
     bot: SlackBot, fake: FakeSlack
 ) -> None:
     # Erik's first two requests are held at their post (Slack slow), so they stay in flight.
-    fake.inject("chat.postMessage", Fault(delay=2.0), Fault(delay=2.0))
+    fake.inject("files.completeUploadExternal", Fault(delay=2.0), Fault(delay=2.0))
     first = [bot.command("status crime", user="U0ERIK") for _ in range(2)]
     assert [a.body["text"] for a in first] == ["Working on it …"] * 2
-    fake.wait_for("chat.postMessage", count=2, timeout=20)
+    fake.wait_for("files.completeUploadExternal", count=2, timeout=20)
     refused = bot.command("status crime", user="U0ERIK")
     assert refused.body["text"] == (
         "You already have 2 requests in progress. Wait for them to finish, then try again."
     )
     anna = bot.command("status crime", user="U0ANNA")
     assert anna.body["text"] == "Et øjeblik …"  # others are not held up by Erik's queue
-    assert len(fake.wait_for("chat.postMessage", count=3, timeout=20)) >= 3
+    fake.wait_for("files.completeUploadExternal", count=3, timeout=20)
     bot.close()  # finish everything in hand
-    assert len(fake.calls("chat.postMessage")) == 3  # the refused request posted nothing
+    assert len(fake.calls("files.completeUploadExternal")) == 3  # the refused one: nothing
+
+
+def test_status_all_is_one_message_with_every_chart_described(
+    bot: SlackBot, fake: FakeSlack, runtime: Runtime
+) -> None:
+    as_admin(runtime, "C0WG", "update PF1 on-track first walk", "assess PF1 2025 met all good")
+    bot.command("status all", user="U0ERIK", channel="C0WG")
+    (done,) = fake.wait_for("files.completeUploadExternal", timeout=30)
+    asked = fake.calls("files.getUploadURLExternal")
+    assert len(json.loads(done.arg("files"))) == len(asked) >= 2  # all charts, one message
+    assert not fake.calls("chat.postMessage")
+    alts = {c.arg("filename").rsplit("-", 1)[-1]: c.arg("alt_txt") for c in asked}
+    assert alts["crime.png"] == "Crime: Burglary 140 (2024) → 130 (2025)."
+    assert alts["activities.png"].startswith("Activities: 2 activities: 1 on-track, 1 no update")
+    assert "assessed 2025: 1 met" in alts["activities.png"]
