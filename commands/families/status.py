@@ -7,7 +7,11 @@ chart.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from commands.engine import fmt
@@ -137,19 +141,46 @@ def _indicators(
     if part == Section.CRIME:
         categories, total = targets.crime_frames(fig, call.lang, years)
         if not categories.empty:
-            chart = charts.crime_chart(categories, meta, baseline_year=baseline)
+            chart = _drawn(charts.crime_chart, categories, meta=meta, baseline_year=baseline)
             title = Section.CRIME.label(call.lang).capitalize()
             files.append(_png(call, "crime", chart, title, _alt(title, _trends(call, categories))))
         if not total.empty:
-            chart = charts.total_chart(total, meta, baseline_year=baseline)
+            chart = _drawn(charts.total_chart, total, meta=meta, baseline_year=baseline)
             title = call.t("Samlet antal anmeldelser", "Total reports")
             files.append(_png(call, "total", chart, title, _alt(title, _trends(call, total))))
     else:
         frame = targets.safety_frame(fig, call.lang, years)
         if not frame.dropna(subset=["area"]).empty:
-            chart = charts.safety_chart(frame, meta)
+            chart = _drawn(charts.safety_chart, frame, meta=meta)
             title = Section.SAFETY.label(call.lang).capitalize()
             files.append(_png(call, "safety", chart, title, _alt(title, _safety(call, frame))))
+
+
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()  # chart inputs' digest -> PNG
+_DRAWN_MAX = 64  # a few partnerships' charts in both languages; about 100 KB each
+_DRAWN_LOCK = threading.Lock()
+
+
+def _drawn(draw: Callable[..., bytes], *frames: pd.DataFrame, **options: object) -> bytes:
+    """`draw(*frames, **options)`, drawn again only when what it is drawn from changed
+    (DESIGN section 7: charts for unchanged data are not drawn again; drawing is most of a
+    status reply's time). The key is everything the chart sees: its data, language, source,
+    date and options."""
+    key = hashlib.sha256(
+        "\x00".join(
+            [draw.__name__, repr(sorted(options.items()))] + [f.to_csv() for f in frames]
+        ).encode()
+    ).hexdigest()
+    with _DRAWN_LOCK:
+        if key in _DRAWN:
+            _DRAWN.move_to_end(key)
+            return _DRAWN[key]
+    png = draw(*frames, **options)
+    with _DRAWN_LOCK:
+        _DRAWN[key] = png
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    return png
 
 
 def _png(call: Call, name: str, chart: bytes, title: str, alt: str) -> FileOut:
@@ -219,7 +250,9 @@ def _activities(
             )
         )
     )
-    chart = charts.activities_chart(status_frame, fulfilment, targets.chart_meta(call, None))
+    chart = _drawn(
+        charts.activities_chart, status_frame, fulfilment, meta=targets.chart_meta(call, None)
+    )
     title = call.t("Aktiviteter", "Activities")
     parts = [call.t("{n} aktiviteter: {s}", "{n} activities: {s}", n=len(status_frame), s=summary)]
     for year, rows in fulfilment.groupby("year"):

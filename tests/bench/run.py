@@ -2,7 +2,8 @@
 
 Figures now: start-up + one command (startup_bench.py), the command path (`update` parse ->
 rights -> write -> commit) on SQLite and PostgreSQL, demo seeding, the Slack ack
-benchmark (slack_ack.py) and the Teams reply benchmark (teams_reply.py).
+benchmark (slack_ack.py), status all to the last chart in Slack (status_bench.py) and the
+Teams reply benchmark (teams_reply.py).
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ if __name__ == "__main__":
     import scale
     import slack_ack
     import startup_bench
+    import status_bench
     import teams_reply
 
     startup_bench.main()
@@ -112,4 +114,5 @@ if __name__ == "__main__":
     scale.main()
     reminders_bench.main()
     slack_ack.main()
+    status_bench.main()
     teams_reply.main()
