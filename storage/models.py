@@ -267,6 +267,20 @@ class InboundEvent(SQLModel, table=True):
     received_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime, index=True)
 
 
+class UserLocale(SQLModel, table=True):
+    """A chat user's own language setting as their platform reports it (Slack `users.info`),
+    looked up after the acknowledgement and kept here so every replica knows it from the next
+    command on, and nothing before an ack ever waits on the Web API."""
+
+    __tablename__ = "user_locales"
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: Word
+    user_id: Handle
+    locale: str = Field(max_length=20)  # "" when the platform knows none
+    looked_up_at: dt.datetime = _timestamp()
+
+
 class ReminderDelivery(_Owned, table=True):
     """The delivery log: one row per reminder delivered, written in the transaction that marks the
     reminder sent. The unique key turns a second delivery of the same reminder into an error

@@ -1,18 +1,18 @@
 """`partnerbot serve`: HTTP under waitress (a production WSGI server), or Socket Mode.
 
 HTTP: `POST /slack/events` (commands, interactions, events) through Bolt's own WSGI handler
-(Bolt checks the signature and the 5-minute window and answers 401), `GET /healthz`. A signed
-body replayed within the window is refused with 401 too (Bolt alone would accept it):
-signatures seen in the last 5 minutes are remembered per process.
+(Bolt checks the signature and the 5-minute window and answers 401), `GET /healthz`. Before Bolt,
+bot/slack/guard.py refuses unsigned (401), malformed (400) and replayed (401, remembered in the
+database, so across replicas and restarts) requests with one log line each.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -24,6 +24,7 @@ from bot.dispatcher import Dispatcher
 from bot.reminders import router, start_dispatcher
 from bot.runtime import Runtime
 from bot.slack.app import SlackAdapter
+from bot.slack.guard import RequestGuard, listener_error
 from bot.slack.settings import SlackSettings
 
 log = logging.getLogger("partnerbot.serve")
@@ -47,46 +48,16 @@ LIMITS: dict[str, Any] = {
 }
 
 
-class ReplayGuard:
-    """Remembers the signatures of verified requests for the signature window; a repeat is a
-    replay. Bolt verifies each signature once; only signatures Bolt accepted are remembered (so
-    forged ones cannot fill memory), and one being processed counts as seen (so two copies of
-    a request arriving together do not both run)."""
-
-    def __init__(self, window: float = WINDOW_S) -> None:
-        self.window = window
-        self._seen: dict[str, float] = {}
-        self._pending: set[str] = set()
-        self._lock = threading.Lock()
-
-    def begin(self, signature: str) -> bool:
-        """False when the signature was seen in the window or is being processed now."""
-        now = time.monotonic()
-        with self._lock:
-            if len(self._seen) > 10_000:
-                self._seen = {s: t for s, t in self._seen.items() if now - t < self.window}
-            seen = self._seen.get(signature)
-            if signature in self._pending or (seen is not None and now - seen < self.window):
-                return False
-            self._pending.add(signature)
-            return True
-
-    def end(self, signature: str, *, verified: bool) -> None:
-        with self._lock:
-            self._pending.discard(signature)
-            if verified:
-                self._seen[signature] = time.monotonic()
-
-
 class SlackWSGI:
     """Thin middleware around Bolt's own WSGI handler: `/healthz`, a refusal while shutting
-    down, a body-size limit, and the replay guard."""
+    down, a body-size limit, and the request guard (signature, shape, replay: guard.py)."""
 
     def __init__(
         self,
         app: App,
         adapter: SlackAdapter,
         runtime: Runtime,
+        signing_secret: str,
         dispatcher: Dispatcher | None = None,
         health: Callable[[], dict[str, str]] | None = None,
     ) -> None:
@@ -94,7 +65,7 @@ class SlackWSGI:
         self.health = health  # other platforms served by this process (Teams)
         self.app, self.adapter, self.runtime = app, adapter, runtime
         self.bolt = SlackRequestHandler(app, path="/slack/events")
-        self.replays = ReplayGuard()
+        self.guard = RequestGuard(signing_secret, runtime.engine)
         self.accepting = True
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -110,21 +81,23 @@ class SlackWSGI:
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdigit() or int(length) > MAX_BODY:
             return _respond(start_response, 413, b"Too Large")
-        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
-        if not self.replays.begin(signature):
-            return _respond(start_response, 401, b'{"error":"replayed request"}')
-        status: list[str] = []
-
-        def recording(code: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
-            status.append(code)
-            return start_response(code, headers, *exc)
-
+        body = environ["wsgi.input"].read(int(length))
+        headers = {
+            "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+        }
+        refusal = self.guard.check(headers, environ.get("CONTENT_TYPE", ""), body)
+        if refusal is not None:
+            answer = json.dumps({"error": refusal.reason}).encode()
+            return _respond(start_response, refusal.status, answer, "application/json")
+        environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again
         try:
-            body = list(self.bolt(environ, recording))
-        finally:
-            verified = bool(status) and not status[0].startswith("401")
-            self.replays.end(signature, verified=verified)
-        return body
+            return self.bolt(environ, start_response)
+        except Exception as exc:
+            # Listener errors never get here (Bolt answers them via `listener_error`); what
+            # does is Bolt reading fields of the wrong type (team, container, channel).
+            log.warning("refused 400: Bolt could not read the request: %s", type(exc).__name__)
+            return _respond(start_response, 400, b'{"error":"malformed request"}')
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         status = {"database": "ok", "workers": "ok"}
@@ -148,6 +121,7 @@ class SlackWSGI:
 def _reason(status: int) -> str:
     return {
         200: "OK",
+        400: "Bad Request",
         401: "Unauthorized",
         404: "Not Found",
         405: "Method Not Allowed",
@@ -190,7 +164,8 @@ def serve_http(
     from waitress.server import create_server
 
     dispatcher = dispatcher or _start_dispatcher(runtime, adapter)
-    wsgi = SlackWSGI(app, adapter, runtime, dispatcher, health)
+    app.error(listener_error)
+    wsgi = SlackWSGI(app, adapter, runtime, slack.signing_secret or "", dispatcher, health)
     server = create_server(wsgi, host=host, port=slack.port, threads=threads, **LIMITS)
     stopping = threading.Event()
 

@@ -144,6 +144,12 @@ class TeamsServer:
             access_log=False,
             lifespan="off",
             server_header=False,
+            # Limits (README, Teams): idle connections closed after 5 s, at most 1000 requests
+            # at once (then 503), headers up to 16 KB; bodies are capped by `guard` above.
+            timeout_keep_alive=5,
+            limit_concurrency=1000,
+            h11_max_incomplete_event_size=16_384,
+            backlog=1024,
         )
         self._server = uvicorn.Server(config)
         serving = asyncio.ensure_future(self._server.serve())

@@ -4,6 +4,7 @@ requests built and signed exactly as Slack sends them."""
 from __future__ import annotations
 
 import json
+import random
 import socket
 import sqlite3
 import subprocess
@@ -69,6 +70,24 @@ class Served:
 
 def start_server(tmp: Path) -> Served:
     fake = FakeSlack(token=TOKEN, locales={"U0ERIK": "en-GB", "U0BO": "da-DK"}).start()
+    s = launch(tmp, fake)
+    # The admin binds the channel and registers people, all through Slack.
+    for text in (
+        "bind tingbjerg-husum",
+        "member add <@U0CHAIR|mette> org=okf role=chair",
+        "member add <@U0ANNA|anna> org=sof role=member",
+        "member add <@U0BO|bo> org=politi role=member",
+        "member add <@U0ERIK|erik> org=bif role=member",
+        'activity add PF1 "Natteravne" area=tryggere-byliv org=sof',
+        'activity add UB2 "Jobcafé" area=uddannelse-beskaeftigelse org=bif',
+    ):
+        status, body = s.command(text, user=ADMIN)
+        assert status == 200 and "blocks" in body, (text, body)
+    return s
+
+
+def launch(tmp: Path, fake: FakeSlack) -> Served:
+    """`partnerbot serve` on the database in `tmp` (kept between launches: a restart)."""
     port = _free_port()
     env = clean_env(
         SLACK_BOT_TOKEN=TOKEN,
@@ -80,7 +99,7 @@ def start_server(tmp: Path) -> Served:
         LOG_LEVEL="DEBUG",
     )
     log = tmp / "serve.log"
-    with open(log, "w") as out:
+    with open(log, "a") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"],
             env=env,
@@ -103,20 +122,7 @@ def start_server(tmp: Path) -> Served:
             fake.stop()
             pytest.fail(f"serve did not start:\n{log.read_text()}")
         time.sleep(0.1)
-    s = Served(f"{base}/slack/events", fake, tmp / "bot.db", proc, log)
-    # The admin binds the channel and registers people, all through Slack.
-    for text in (
-        "bind tingbjerg-husum",
-        "member add <@U0CHAIR|mette> org=okf role=chair",
-        "member add <@U0ANNA|anna> org=sof role=member",
-        "member add <@U0BO|bo> org=politi role=member",
-        "member add <@U0ERIK|erik> org=bif role=member",
-        'activity add PF1 "Natteravne" area=tryggere-byliv org=sof',
-        'activity add UB2 "Jobcafé" area=uddannelse-beskaeftigelse org=bif',
-    ):
-        status, body = s.command(text, user=ADMIN)
-        assert status == 200 and "blocks" in body, (text, body)
-    return s
+    return Served(f"{base}/slack/events", fake, tmp / "bot.db", proc, log)
 
 
 def stop_server(s: Served, *, keep_fake: bool = False) -> int:
@@ -417,3 +423,92 @@ def test_huge_unsigned_body_is_refused_without_reading_it(served: Served) -> Non
         )
         answer = sock.recv(200)
     assert answer.startswith(b"HTTP/1.1 413")
+
+
+def _mutations(payload: dict, rng: random.Random, count: int) -> Iterator[dict]:
+    """Copies of a genuine payload with one field at some depth dropped or of the wrong type,
+    as a careless client or an attacker with the secret's signature oracle would send."""
+    wrong: list[object] = [None, 5, "x", [], {}, [1], {"a": 1}, True]
+    for _ in range(count):
+        copy = json.loads(json.dumps(payload))
+        node: dict | list = copy
+        while True:
+            keys = list(range(len(node))) if isinstance(node, list) else list(node)
+            if not keys:
+                break
+            key = rng.choice(keys)
+            child = node[key]  # type: ignore[index]
+            if isinstance(child, dict | list) and child and rng.random() < 0.6:
+                node = child
+                continue
+            if isinstance(node, dict) and rng.random() < 0.3:
+                del node[key]
+            else:
+                node[key] = rng.choice(wrong)  # type: ignore[index]
+            break
+        yield copy
+
+
+def test_junk_gets_400_or_401_with_one_log_line_never_a_traceback(tmp_path: Path) -> None:
+    """Unsigned junk is 401 before anything is parsed; signed but malformed bodies are 400
+    (or a well-formed no-op); 300 mutated interaction payloads never make a 500."""
+    served = start_server(tmp_path)  # its own: 300 requests leave a backlog of paced posts
+    before = served.rows("select count(*) from activity_updates")
+    unsigned = [
+        (b"{not json", {}, "application/json"),
+        (b"payload=notjson", {}, "application/x-www-form-urlencoded"),
+        (
+            b"payload=notjson",
+            {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=" + "0" * 64},
+            "application/x-www-form-urlencoded",
+        ),
+    ]
+    for body, headers, content_type in unsigned:
+        assert post(served.url, body, headers, content_type=content_type)[0] == 401
+    signed = [
+        (b"payload=notjson", "application/x-www-form-urlencoded"),
+        (b"{not json", "application/json"),
+        (b'{"type": "event_callback", "event": "x"}', "application/json"),
+        (bytes(range(256)), "application/octet-stream"),
+    ]
+    for body, content_type in signed:
+        assert post_signed(served.url, body, content_type=content_type)[0] == 400
+    rng = random.Random(9)
+    action = block_action_payload("pb:run", "activity show PF1", user_id="U0ANNA")
+    submission = update_submission("PF1", "on-track", "fuzzed")
+    statuses: dict[int, int] = {}
+    payloads = {
+        json.dumps(p): p for p in [*_mutations(action, rng, 150), *_mutations(submission, rng, 150)]
+    }
+    for payload in payloads.values():  # the same body twice in a second is a replay (401)
+        status, _ = served.interact(payload)
+        statuses[status] = statuses.get(status, 0) + 1
+    assert set(statuses) <= {200, 400, 404}, statuses  # 404: Bolt's "no listener for this"
+    assert statuses.get(400, 0) > 40  # many mutations break a field Bolt or a listener reads
+    log = served.log.read_text()
+    assert "Traceback" not in log
+    assert log.count("refused 400") >= statuses.get(400, 0) + len(signed)
+    (count,) = served.rows("select count(*) from activity_updates")[0]
+    new = served.rows(
+        f"select note from activity_updates order by id desc limit {count - before[0][0]}"
+    )
+    assert {note for (note,) in new} <= {"fuzzed"}  # nothing but a well-formed submission saved
+    served.proc.kill()  # the paced posts of 150 accepted clicks need not be waited for
+    served.proc.wait()
+    served.fake.stop()
+
+
+def test_a_replay_is_refused_after_a_restart(tmp_path: Path) -> None:
+    s = start_server(tmp_path)
+    try:
+        genuine = command_body("update PF1 on-track before the restart", user_id="U0ANNA")
+        headers = sign(genuine)
+        form = "application/x-www-form-urlencoded"
+        assert post(s.url, genuine, headers, content_type=form)[0] == 200
+        stop_server(s, keep_fake=True)
+        s = launch(tmp_path, s.fake)
+        assert post(s.url, genuine, headers, content_type=form)[0] == 401
+        notes = [n for (n,) in s.rows("select note from activity_updates")]
+        assert notes.count("before the restart") == 1
+    finally:
+        stop_server(s)

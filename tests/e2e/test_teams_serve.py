@@ -89,6 +89,15 @@ def test_teams_alone_serves_answers_and_stops(tmp_path: Path, fake: FakeTeams) -
         assert "Tingbjerg" in fake.wait_posted(1)[0].text
         status, _ = send(url, fake, channel_message(fake, ADMIN, "x") | {"serviceUrl": None})
         assert status == 401
+        # 150 connections that send nothing keep no one from an answer.
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(150)]
+        try:
+            status, _ = send(url, fake, channel_message(fake, ADMIN, "hjælp"))
+            assert status == 200
+            fake.wait_posted(2)
+        finally:
+            for sock in idle:
+                sock.close()
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=30)

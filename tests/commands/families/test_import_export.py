@@ -425,6 +425,7 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
             "reminder_deliveries",
             "conversation_refs",  # Teams: where proactive messages go
             "download_links",  # Teams: files handed out by link
+            "user_locales",  # chat users' language, looked up after the ack
         )
     )
 
