@@ -8,8 +8,9 @@ an acknowledgement now and the slow work's reply posted when it is ready.
 Ack first (DESIGN section 6): the app runs with `process_before_response=True`, so a fast
 command is parsed, checked, written, committed and acknowledged in the request thread — an
 update is acknowledged "saved" only after its commit — and nothing before the ack waits on the
-Web API except `views.open`, which must. Whatever talks to Slack afterwards (more messages,
-files, the user's locale) runs on the shared slow-work pool.
+Web API except `views.open`, which must (on its own client: 2 s, no retries). A button is
+acknowledged before anything else and runs after (a Bolt lazy listener). Whatever talks to
+Slack afterwards (more messages, files, the user's locale) runs on the shared slow-work pool.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import logging
 import re
 import threading
 import time
+from dataclasses import dataclass, replace
 from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import Ack, App
 from slack_bolt.error import BoltError
@@ -30,13 +33,15 @@ from sqlmodel import Session, select
 
 from bot.pacing import Pacer
 from bot.runtime import Runtime
-from bot.slack import modals
-from bot.slack.render import is_our_action, messages, view_blocks
+from bot.slack import modals, reach
+from bot.slack.client import views_client
+from bot.slack.render import comment_text, is_our_action, messages, view_blocks
 from bot.slack.settings import SlackSettings
 from bot.work import SlowWork
 from commands.engine.context import Capabilities, Context, say
-from commands.engine.reply import Person, Reply
-from commands.engine.run import Deferred, OpenForm, handle, submit
+from commands.engine.registry import usage
+from commands.engine.reply import FileOut, Note, Person, Reply
+from commands.engine.run import Deferred, OpenForm, handle, plan, submit
 from commands.views.home import home
 from storage import locales
 from storage.models import ChannelBinding, InboundEvent, Partnership
@@ -57,6 +62,25 @@ def read_person(word: str) -> Person | None:
     return Person("slack", found.group(1), found.group(2) or "") if found else None
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where a reply goes, and what reaches the person when the channel refuses the bot."""
+
+    channel: str
+    user: str
+    lang: str
+    response_url: str = ""
+    placeholder: bool = False  # the ack said "Et øjeblik …": the answer replaces it
+
+
+def _with_note(reply: Reply, text: str) -> Reply:
+    return replace(reply, blocks=[*reply.blocks, Note(text)])
+
+
+def _files(reply: Reply, files: list[FileOut]) -> Reply:
+    return replace(reply, files=files)
+
+
 class SlackAdapter:
     """Turns Slack requests into command contexts and replies into Slack messages."""
 
@@ -66,7 +90,9 @@ class SlackAdapter:
     def __init__(self, runtime: Runtime, client: WebClient, *, workers: int = 4) -> None:
         self.runtime = runtime
         self.client = client
+        self.views = views_client(client)
         self.pacer = Pacer()
+        self.responses = reach.ResponseUrls()
         self.work = SlowWork(workers)
         self._locales: dict[str, tuple[str, float]] = {}  # user -> (locale, looked up at)
         self._lock = threading.Lock()
@@ -139,36 +165,170 @@ class SlackAdapter:
         """Adapter protocol: into a channel (reminders, slow work for the channel)."""
         self.deliver(reply, channel=channel, user="")
 
-    def deliver(self, reply: Reply, *, channel: str, user: str, skip_first: bool = False) -> None:
-        """Post a reply's messages and upload its files (files_upload_v2 needs a channel id)."""
-        for n, message in enumerate(messages(reply)):
-            if skip_first and n == 0:
-                continue
-            if reply.ephemeral and channel and user:
-                self.client.chat_postEphemeral(channel=channel, user=user, **message)
-            else:
-                target = channel or user
-                self.pacer.wait(target)
-                self.client.chat_postMessage(channel=target, **message)
-        for item in reply.files:
-            target = channel or user
-            self.pacer.wait(target)
-            self.client.files_upload_v2(
-                channel=target,
-                content=item.data,
-                filename=item.name,
-                title=item.title or item.name,
-                alt_txt=item.alt or None,
-            )
+    def deliver(
+        self,
+        reply: Reply,
+        *,
+        channel: str,
+        user: str,
+        skip_first: bool = False,
+        lang: str = "da",
+        response_url: str = "",
+        placeholder: bool = False,
+    ) -> None:
+        """Post a reply's messages and upload its files (files_upload_v2 needs a channel id).
 
-    def later(self, reply: Reply, *, channel: str, user: str, lang: str, **kw: Any) -> None:
-        """Post on the slow-work pool; a failure is told to the user."""
-        self.work.submit(
-            lambda: self.deliver(reply, channel=channel, user=user, **kw),
-            on_failure=lambda: self._tell_failure(user, channel, lang),
+        Where the bot may not post (not invited, a DM between two people), the person who
+        asked still gets the answer: through `response_url`, else in a DM with the bot
+        (`bot.slack.reach`). `placeholder`: the acknowledgement said "Et øjeblik …", and the
+        answer replaces it."""
+        where = Where(channel, user, lang, response_url, placeholder)
+        if user and not skip_first:  # else the first part went in the ack, already shaped
+            reply = self._shaped(reply, lang)
+        payloads = messages(reply)[1:] if skip_first else messages(reply)
+        comment = comment_text(reply) if reply.files and not skip_first else None
+        if comment is not None and not reply.ephemeral and channel:
+            # Text and charts as one message, in one upload: no per-message pace to wait for.
+            try:
+                self._upload_together(channel, reply.files, comment)
+            except SlackApiError as exc:
+                if not (reach.unreachable(exc) and user):
+                    raise
+                self._elsewhere(where, payloads, reply, over_placeholder=placeholder)
+            return
+        sent = 0
+        try:
+            for message in payloads:
+                if reply.ephemeral and channel and user:
+                    self.client.chat_postEphemeral(channel=channel, user=user, **message)
+                else:
+                    target = channel or user
+                    self.pacer.wait(target)
+                    self.client.chat_postMessage(channel=target, **message)
+                sent += 1
+        except SlackApiError as exc:
+            if not (reach.unreachable(exc) and user):
+                raise
+            # A personal reply's files go to the DM anyway; a channel's cannot follow its text.
+            shared = [] if reply.ephemeral else reply.files
+            first = placeholder and sent == 0
+            self._elsewhere(where, payloads[sent:], _files(reply, shared), over_placeholder=first)
+            if not reply.ephemeral:
+                return
+        self._upload(reply, where)
+
+    def _shaped(self, reply: Reply, lang: str) -> Reply:
+        """What Slack's posting rules change in a reply: a personal reply's files go to the
+        person's DM, and the reply says so."""
+        if reply.files and reply.ephemeral:
+            return _with_note(reply, reach.sent_to_dm(lang))
+        return reply
+
+    def _upload(self, reply: Reply, where: Where) -> None:
+        if not reply.files:
+            return
+        if reply.ephemeral and where.user:
+            # A personal request's file is the person's alone (the text was ephemeral too).
+            target = self.client.conversations_open(users=where.user)["channel"]["id"]
+        else:
+            target = where.channel or where.user
+        for n, item in enumerate(reply.files):
+            self.pacer.wait(target)
+            try:
+                self._upload_one(target, item)
+            except SlackApiError as exc:
+                if not (reach.unreachable(exc) and where.user) or target != where.channel:
+                    raise
+                rest = _files(reply, reply.files[n:])
+                self._elsewhere(where, [], rest, over_placeholder=False)
+                return
+
+    def _upload_together(self, target: str, files: list[FileOut], comment: str) -> None:
+        self.pacer.wait(target)
+        self.client.files_upload_v2(
+            channel=target,
+            initial_comment=comment,
+            file_uploads=[
+                {
+                    "content": item.data,
+                    "filename": item.name,
+                    "title": item.title or item.name,
+                    "alt_txt": item.alt or None,
+                }
+                for item in files
+            ],
         )
 
-    def _tell_failure(self, user: str, channel: str, lang: str) -> None:
+    def _upload_one(self, target: str, item: FileOut) -> None:
+        self.client.files_upload_v2(
+            channel=target,
+            content=item.data,
+            filename=item.name,
+            title=item.title or item.name,
+            alt_txt=item.alt or None,
+        )
+
+    def _elsewhere(
+        self,
+        where: Where,
+        payloads: list[dict[str, Any]],
+        reply: Reply,
+        *,
+        over_placeholder: bool,
+    ) -> None:
+        """The channel refused the bot: answer through response_url (files cannot go that way:
+        say how to get them), else in the person's DM with the bot (files included)."""
+        kind = "ephemeral" if reply.ephemeral else "in_channel"
+        answers = [{**m, "response_type": kind} for m in payloads]
+        if reply.files:
+            hint = reach.files_hint(where.lang, where.channel)
+            answers.append({"text": hint, "response_type": "ephemeral"})
+        if answers and over_placeholder:
+            answers[0]["replace_original"] = True
+        done = 0
+        if self.responses.left(where.response_url) >= len(answers):
+            try:
+                for answer in answers:
+                    self.responses.send(where.response_url, answer)
+                    done += 1
+                return
+            except (reach.ResponseUrlFailed, OSError) as exc:
+                log.warning("response_url failed: %s", exc)
+        rest = payloads[done:]
+        files = reply.files if done <= len(payloads) else []
+        if not rest and not files:
+            return
+        log.info("answering %s in a DM: the channel and response_url refused", where.user)
+        self.client.chat_postMessage(channel=where.user, text=reach.not_here_hint(where.lang))
+        for message in rest:
+            self.pacer.wait(where.user)
+            self.client.chat_postMessage(channel=where.user, **message)
+        if files:
+            dm = self.client.conversations_open(users=where.user)["channel"]["id"]
+            for item in files:
+                self.pacer.wait(dm)
+                self._upload_one(dm, item)
+
+    def later(
+        self,
+        reply: Reply,
+        *,
+        channel: str,
+        user: str,
+        lang: str,
+        response_url: str = "",
+        **kw: Any,
+    ) -> None:
+        """Post on the slow-work pool; a failure is told to the user."""
+        self.work.submit(
+            lambda: self.deliver(
+                reply, channel=channel, user=user, lang=lang, response_url=response_url, **kw
+            ),
+            on_failure=lambda: self._tell_failure(user, channel, lang, response_url),
+            owner=user,
+        )
+
+    def _tell_failure(self, user: str, channel: str, lang: str, response_url: str = "") -> None:
         self._tell(
             user,
             channel,
@@ -177,85 +337,161 @@ class SlackAdapter:
                 "Det lykkedes ikke at gøre det færdigt. Prøv igen om lidt.",
                 "That could not be finished. Please try again in a moment.",
             ),
+            response_url,
         )
 
-    def _tell(self, user: str, channel: str, text: str) -> None:
-        try:
-            if channel:
-                self.client.chat_postEphemeral(channel=channel, user=user, text=text)
-            else:
-                self.client.chat_postMessage(channel=user, text=text)
-        except SlackApiError:
-            log.warning("could not tell %s about a failure", user)
-
-    def _finish(self, outcome: Deferred, *, channel: str, user: str, lang: str) -> None:
-        self.work.submit(
-            lambda: self.deliver(outcome.finish(), channel=channel, user=user),
-            on_failure=lambda: self._tell_failure(user, channel, lang),
-        )
-
-    def _open(self, trigger_id: str, outcome: OpenForm, channel: str, lang: str) -> str | None:
-        """Open the modal; None when it opened, else what to tell the user."""
-        try:
-            self.client.views_open(
-                trigger_id=trigger_id, view=modals.view(outcome.form, channel=channel)
+    def _tell(self, user: str, channel: str, text: str, response_url: str = "") -> None:
+        """A short notice for the person alone: ephemeral where they are, else through
+        response_url, else in their DM with the bot."""
+        ways = []
+        if channel:
+            ways.append(
+                lambda: self.client.chat_postEphemeral(channel=channel, user=user, text=text)
             )
+        if self.responses.left(response_url):
+            ways.append(
+                lambda: self.responses.send(
+                    response_url, {"text": text, "response_type": "ephemeral"}
+                )
+            )
+        ways.append(lambda: self.client.chat_postMessage(channel=user, text=text))
+        for way in ways:
+            try:
+                way()
+                return
+            except (SlackApiError, reach.ResponseUrlFailed, OSError) as exc:
+                log.info("telling %s one way failed: %s", user, exc)
+        log.warning("could not tell %s about a failure", user)
+
+    def _finish(
+        self, outcome: Deferred, *, channel: str, user: str, lang: str, response_url: str = ""
+    ) -> str | None:
+        """Queue the slow work (fairly, at most `work.per_owner` per person); None when
+        queued, else the refusal to answer with instead of the placeholder."""
+        busy = self.work.admit(
+            lambda: self.deliver(
+                outcome.finish(),
+                channel=channel,
+                user=user,
+                lang=lang,
+                response_url=response_url,
+                placeholder=True,
+            ),
+            on_failure=lambda: self._tell_failure(user, channel, lang, response_url),
+            owner=user,
+        )
+        if not busy:
+            return None
+        return say(
+            lang,
+            "Du har allerede {n} forespørgsler i gang. Vent, til de er færdige, og prøv så igen.",
+            "You already have {n} requests in progress. Wait for them to finish, then try again.",
+            n=busy,
+        )
+
+    def _open(
+        self, trigger_id: str, outcome: OpenForm, channel: str, lang: str, response_url: str = ""
+    ) -> str | None:
+        """Open the modal; None when it opened, else what to tell the user. The command's
+        response_url travels in the modal, for answering where the bot may not post."""
+        view = modals.view(outcome.form, channel=channel, response_url=response_url)
+        try:
+            self.views.views_open(trigger_id=trigger_id, view=view)
             return None
         except SlackApiError as exc:
-            log.warning("views.open failed: %s", exc.response.get("error"))
+            error = str(exc.response.get("error") or "")
+            log.warning("views.open failed: %s %s", error, exc.response.get("response_metadata"))
+            late = error in ("expired_trigger_id", "exchanged_trigger_id")
+        except Exception as exc:  # a timeout or a dropped connection: never an HTTP 500
+            log.warning("views.open failed: %r", exc)
+            late = isinstance(exc, TimeoutError | URLError) or "timed out" in str(exc)
+        planned = plan(outcome.form.id, self.command)
+        line = usage(planned.sub, lang, self.command) if planned.sub else f"`{self.command}`"
+        if late:
             return say(
                 lang,
-                "Formularen kunne ikke åbnes. Prøv igen, eller skriv kommandoen med alle "
-                "oplysninger (se `{c} hjælp`).",
-                "The form could not be opened. Try again, or type the command in full "
-                "(see `{c} help`).",
-                c=self.command,
+                "Formularen nåede ikke at åbne i tide. Prøv igen, eller skriv det hele på én "
+                "linje: {u}",
+                "The form did not open in time. Try again, or type it all on one line: {u}",
+                u=line,
             )
+        return say(
+            lang,
+            "Formularen kunne ikke åbnes. Skriv det hele på én linje i stedet: {u}",
+            "The form could not be opened. Type it all on one line instead: {u}",
+            u=line,
+        )
 
     # --- listeners ------------------------------------------------------------------------
     def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
         user, channel = body.get("user_id", ""), body.get("channel_id", "")
         trigger = body.get("trigger_id") or ""
+        url = body.get("response_url") or ""
         ctx = self.context(user, channel, user_name=body.get("user_name", ""), forms=bool(trigger))
         lang = ctx.preferred_lang()
         outcome = handle(body.get("text", "") or "", ctx)
         if isinstance(outcome, OpenForm):
-            problem = self._open(trigger, outcome, channel, lang)
+            problem = self._open(trigger, outcome, channel, lang, url)
             ack() if problem is None else ack(response_type="ephemeral", text=problem)
         elif isinstance(outcome, Deferred):
-            ack(response_type="ephemeral", **messages(outcome.ack)[0])
-            self._finish(outcome, channel=channel, user=user, lang=lang)
+            busy = self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
+            if busy is None:
+                ack(response_type="ephemeral", **messages(outcome.ack)[0])
+            else:
+                ack(response_type="ephemeral", text=busy)
         else:
+            outcome = self._shaped(outcome, lang)
             parts = messages(outcome)
             ack(response_type="ephemeral" if outcome.ephemeral else "in_channel", **parts[0])
             if len(parts) > 1 or outcome.files:
-                self.later(outcome, channel=channel, user=user, lang=lang, skip_first=True)
+                self.later(
+                    outcome,
+                    channel=channel,
+                    user=user,
+                    lang=lang,
+                    response_url=url,
+                    skip_first=True,
+                )
         self.learn_locale(user)
 
-    def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
+    @staticmethod
+    def ack_action(ack: Ack) -> None:
+        """A click is acknowledged before anything else (Bolt runs `on_action` after it)."""
+        ack()
+
+    def on_action(self, body: dict[str, Any]) -> None:
+        """A button, after its acknowledgement (a Bolt lazy listener): the command it stands
+        for, a form to open (its trigger_id lives 3 s from the click, ack or not), or the
+        slow work's reply."""
         user = (body.get("user") or {}).get("id", "")
         channel = (body.get("channel") or {}).get("id", "")
         action = (body.get("actions") or [{}])[0]
         trigger = body.get("trigger_id") or ""
         if not is_our_action(action.get("action_id", "")):
-            ack()
             return
         partnership = None if channel else self.home_partnership(user)
         ctx = self.context(user, channel, partnership=partnership, forms=bool(trigger))
         lang = ctx.preferred_lang()
+        url = body.get("response_url") or ""
         # The button stands for a command line: the same path as typed text.
         outcome = handle(str(action.get("value") or ""), ctx)
         if isinstance(outcome, OpenForm):
-            problem = self._open(trigger, outcome, channel, lang)
-            ack()
+            problem = self._open(trigger, outcome, channel, lang, url)
             if problem is not None:
-                self.work.submit(lambda: self._tell(user, channel, problem), lambda: None)
-            return
-        ack()
-        if isinstance(outcome, Deferred):
-            self._finish(outcome, channel=channel, user=user, lang=lang)
+                self._tell(user, channel, problem, url)
+        elif isinstance(outcome, Deferred):
+            busy = self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
+            if busy is not None:
+                self._tell(user, channel, busy, url)
         else:
-            self.later(outcome, channel=channel, user=user, lang=lang)
+            self.later(
+                outcome,
+                channel=channel,
+                user=user,
+                lang=lang,
+                response_url=url,
+                placeholder=outcome.replace_original,
+            )
 
     def on_options(self, ack: Ack, body: dict[str, Any]) -> None:
         """Type-ahead for a choice longer than a static select holds."""
@@ -287,7 +523,8 @@ class SlackAdapter:
             return
         ack()
         target = channel or self.bound_channel(meta.get("partnership")) or ""
-        self.later(reply, channel=target, user=user, lang=ctx.preferred_lang())
+        url = meta.get("response_url", "")
+        self.later(reply, channel=target, user=user, lang=ctx.preferred_lang(), response_url=url)
 
     def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
@@ -302,7 +539,7 @@ class SlackAdapter:
                 user_id=user, view={"type": "home", "blocks": view_blocks(reply)}
             )
 
-        self.work.submit(publish, on_failure=lambda: None)
+        self.work.submit(publish, on_failure=lambda: None, owner=user)
         self.learn_locale(user)
 
     # --- storage helpers ------------------------------------------------------------------
@@ -357,7 +594,8 @@ def build_app(
     )
     adapter = SlackAdapter(runtime, client)
     app.command(settings.command)(adapter.on_command)
-    app.action(re.compile(r"^pb:"))(adapter.on_action)
+    # Every click is acknowledged first, whatever it asks for; the work runs after (lazy).
+    app.action(re.compile(r".*"))(ack=adapter.ack_action, lazy=[adapter.on_action])
     app.options(re.compile(r".*"))(adapter.on_options)
     app.view(re.compile(r"^pb_"))(adapter.on_view)
     app.event("app_home_opened")(adapter.on_home)

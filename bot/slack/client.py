@@ -17,6 +17,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.slack.settings import SlackSettings
 
 TIMEOUT_S = 10
+# views.open runs before the ack, and its trigger_id lives 3 s and works once: a slow answer is
+# not worth waiting for past 2 s, and a retry can only fail.
+VIEWS_TIMEOUT_S = 2
 
 
 def make_client(slack: SlackSettings, *, timeout: int = TIMEOUT_S) -> WebClient:
@@ -34,4 +37,11 @@ def make_client(slack: SlackSettings, *, timeout: int = TIMEOUT_S) -> WebClient:
             RateLimitErrorRetryHandler(max_retry_count=3),  # honours Retry-After
             ServerErrorRetryHandler(max_retry_count=3),  # 500 and 503, with backoff
         ],
+    )
+
+
+def views_client(client: WebClient, *, timeout: int = VIEWS_TIMEOUT_S) -> WebClient:
+    """The same workspace, for views.open before the ack: a short timeout and no retries."""
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[]
     )

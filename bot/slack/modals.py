@@ -67,8 +67,9 @@ def _element(field: Field) -> dict[str, Any]:
     return element
 
 
-def view(form: Form, *, channel: str) -> dict[str, Any]:
-    """The modal, with the channel and partnership in private_metadata."""
+def view(form: Form, *, channel: str, response_url: str = "") -> dict[str, Any]:
+    """The modal, with the channel, partnership and the command's response_url (to answer
+    where the bot may not post) in private_metadata."""
     blocks = []
     for field in form.fields[:100]:
         block: dict[str, Any] = {
@@ -87,7 +88,9 @@ def view(form: Form, *, channel: str) -> dict[str, Any]:
         "title": _plain(form.title, 24),
         "submit": _plain(form.submit, 24),
         "close": _plain(form.cancel, 24),
-        "private_metadata": json.dumps({"channel": channel, "partnership": form.partnership}),
+        "private_metadata": json.dumps(
+            {"channel": channel, "partnership": form.partnership, "response_url": response_url}
+        ),
         "blocks": blocks,
     }
 

@@ -411,6 +411,28 @@ def messages(reply: Reply) -> list[dict[str, Any]]:
     ]
 
 
+MAX_COMMENT = 4000  # a message's text is shown in full up to about 4000 characters
+
+
+def comment_text(reply: Reply) -> str | None:
+    """The reply as one mrkdwn text, for the initial comment of a file upload (which takes no
+    blocks): headers in bold, tables still fenced. None when it has buttons or is too long to
+    read as one text; then it is posted as blocks and the files follow."""
+    if reply.buttons:
+        return None
+    lines: list[str] = []
+    for piece in (p for unit in _units(reply) for p in unit):
+        block = piece.block
+        if block["type"] == "header":
+            lines.append(f"*{escape(block['text']['text'])}*")
+        elif block["type"] == "section":
+            lines.append(block["text"]["text"])
+        else:  # context
+            lines.append(" ".join(e["text"] for e in block["elements"]))
+    text = "\n".join(lines)
+    return text if text.strip() and len(text) <= MAX_COMMENT else None
+
+
 def view_blocks(reply: Reply, limit: int = MAX_VIEW_BLOCKS) -> list[SlackBlock]:
     """Blocks for a modal or the App Home (one view, ≤ `limit` blocks, no splitting possible).
 

@@ -7,6 +7,14 @@ chart.
 
 from __future__ import annotations
 
+import hashlib
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from commands.engine import fmt
 from commands.engine.context import Call
 from commands.engine.messages import parse_word
 from commands.engine.options import keys, opt
@@ -15,7 +23,10 @@ from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Header, Note, Reply, Table, Text
 from commands.rules.evaluate import evaluate
 from commands.views import targets
-from commands.vocab import Section, Status
+from commands.vocab import Fulfilment, Section, Status
+
+if TYPE_CHECKING:  # pandas is imported where charts are drawn (start-up stays fast)
+    import pandas as pd
 
 FAM = family(
     "status",
@@ -130,24 +141,90 @@ def _indicators(
     if part == Section.CRIME:
         categories, total = targets.crime_frames(fig, call.lang, years)
         if not categories.empty:
-            chart = charts.crime_chart(categories, meta, baseline_year=baseline)
-            files.append(_png(call, "crime", chart, Section.CRIME.label(call.lang).capitalize()))
+            chart = _drawn(charts.crime_chart, categories, meta=meta, baseline_year=baseline)
+            title = Section.CRIME.label(call.lang).capitalize()
+            files.append(_png(call, "crime", chart, title, _alt(title, _trends(call, categories))))
         if not total.empty:
-            chart = charts.total_chart(total, meta, baseline_year=baseline)
-            files.append(
-                _png(call, "total", chart, call.t("Samlet antal anmeldelser", "Total reports"))
-            )
+            chart = _drawn(charts.total_chart, total, meta=meta, baseline_year=baseline)
+            title = call.t("Samlet antal anmeldelser", "Total reports")
+            files.append(_png(call, "total", chart, title, _alt(title, _trends(call, total))))
     else:
         frame = targets.safety_frame(fig, call.lang, years)
         if not frame.dropna(subset=["area"]).empty:
-            chart = charts.safety_chart(frame, meta)
-            files.append(_png(call, "safety", chart, Section.SAFETY.label(call.lang).capitalize()))
+            chart = _drawn(charts.safety_chart, frame, meta=meta)
+            title = Section.SAFETY.label(call.lang).capitalize()
+            files.append(_png(call, "safety", chart, title, _alt(title, _safety(call, frame))))
 
 
-def _png(call: Call, name: str, chart: bytes, title: str) -> FileOut:
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()  # chart inputs' digest -> PNG
+_DRAWN_MAX = 64  # a few partnerships' charts in both languages; about 100 KB each
+_DRAWN_LOCK = threading.Lock()
+
+
+def _drawn(draw: Callable[..., bytes], *frames: pd.DataFrame, **options: object) -> bytes:
+    """`draw(*frames, **options)`, drawn again only when what it is drawn from changed
+    (DESIGN section 7: charts for unchanged data are not drawn again; drawing is most of a
+    status reply's time). The key is everything the chart sees: its data, language, source,
+    date and options."""
+    key = hashlib.sha256(
+        "\x00".join(
+            [draw.__name__, repr(sorted(options.items()))] + [f.to_csv() for f in frames]
+        ).encode()
+    ).hexdigest()
+    with _DRAWN_LOCK:
+        if key in _DRAWN:
+            _DRAWN.move_to_end(key)
+            return _DRAWN[key]
+    png = draw(*frames, **options)
+    with _DRAWN_LOCK:
+        _DRAWN[key] = png
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    return png
+
+
+def _png(call: Call, name: str, chart: bytes, title: str, alt: str) -> FileOut:
     """A chart as a file named for the partnership: `tingbjerg-husum-status-crime.png`."""
     slug = call.partnership.slug if call.partnership else "status"
-    return FileOut(f"{slug}-status-{name}.png", chart, "image/png", title)
+    return FileOut(f"{slug}-status-{name}.png", chart, "image/png", title, alt)
+
+
+ALT_LIMIT = 1000  # what chat platforms keep of an image's alt text (Slack: 1000)
+
+
+def _alt(title: str, parts: list[str]) -> str:
+    """Alt text made from the data the chart draws: a screen reader hears the figures."""
+    text = f"{title}: " + "; ".join(parts) + "." if parts else f"{title}."
+    return text if len(text) <= ALT_LIMIT else text[: ALT_LIMIT - 1] + "…"
+
+
+def _trends(call: Call, frame: pd.DataFrame) -> list[str]:
+    """Per series, its first and last figure: "Indbrud 140 (2019) → 130 (2025)"."""
+    parts = []
+    shown = frame.dropna(subset=["value"]).sort_values("year")
+    for label, rows in shown.groupby("label", sort=False):
+        ends = [rows.iloc[0], rows.iloc[-1]] if len(rows) > 1 else [rows.iloc[0]]
+        figures = [f"{fmt.number(float(r['value']), call.lang)} ({int(r['year'])})" for r in ends]
+        parts.append(f"{label} " + " → ".join(figures))
+    return parts
+
+
+def _fulfilment(key: str, lang: str) -> str:
+    word = Fulfilment.parse(key)
+    return word.label(lang) if word else key
+
+
+def _safety(call: Call, frame: pd.DataFrame) -> list[str]:
+    """Per measure, the latest year with the area's figure, beside the city's."""
+    parts = []
+    for label, rows in frame.dropna(subset=["area"]).sort_values("year").groupby("area_label"):
+        last = rows.iloc[-1]
+        city = call.t(", byen {v}", ", the city {v}", v=fmt.number(float(last["city"]), call.lang))
+        city = "" if math.isnan(float(last["city"])) else city
+        parts.append(
+            f"{label} {int(last['year'])}: {fmt.number(float(last['area']), call.lang)}{city}"
+        )
+    return parts
 
 
 def _activities(
@@ -173,8 +250,18 @@ def _activities(
             )
         )
     )
-    chart = charts.activities_chart(status_frame, fulfilment, targets.chart_meta(call, None))
-    files.append(_png(call, "activities", chart, call.t("Aktiviteter", "Activities")))
+    chart = _drawn(
+        charts.activities_chart, status_frame, fulfilment, meta=targets.chart_meta(call, None)
+    )
+    title = call.t("Aktiviteter", "Activities")
+    parts = [call.t("{n} aktiviteter: {s}", "{n} activities: {s}", n=len(status_frame), s=summary)]
+    for year, rows in fulfilment.groupby("year"):
+        counts = ", ".join(
+            f"{int(r['count'])} {_fulfilment(r['fulfilment'], call.lang)}"
+            for _, r in rows.iterrows()
+        )
+        parts.append(call.t("vurderet {y}: {c}", "assessed {y}: {c}", y=int(year), c=counts))
+    files.append(_png(call, "activities", chart, title, _alt(title, parts)))
 
 
 FAM.subcommand(

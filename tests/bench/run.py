@@ -2,7 +2,8 @@
 
 Figures now: start-up + one command (startup_bench.py), the command path (`update` parse ->
 rights -> write -> commit) on SQLite and PostgreSQL, demo seeding, the Slack ack
-benchmark (slack_ack.py) and the Teams reply benchmark (teams_reply.py).
+benchmark (slack_ack.py), status all to the last chart in Slack (status_bench.py) and the
+Teams reply benchmark (teams_reply.py).
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ if __name__ == "__main__":
     import slack_ack
     import slack_faults_bench
     import startup_bench
+    import status_bench
     import teams_reply
 
     startup_bench.main()
@@ -114,4 +116,5 @@ if __name__ == "__main__":
     reminders_bench.main()
     slack_ack.main()
     slack_faults_bench.main()
+    status_bench.main()
     teams_reply.main()

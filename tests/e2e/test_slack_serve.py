@@ -393,9 +393,8 @@ def test_status_is_acknowledged_at_once_then_posted_with_charts(served: Served) 
     assert status == 200 and time.monotonic() - began < 3.0
     assert body["text"] == "Working on it …"  # erik's Slack locale is English
     assert not served.fake.calls("users.info")  # known now: not asked again
-    message = served.fake.wait_for("chat.postMessage", timeout=30)[0]
-    assert message.arg("channel") == "C0WG" and "Burglary" in json.dumps(message.json)
     completed = served.fake.wait_for("files.completeUploadExternal", timeout=30)
+    assert "Burglary" in completed[0].arg("initial_comment")  # text and charts: one message
     uploads = served.fake.calls("upload")
     assert len(uploads) == len(served.fake.calls("files.getUploadURLExternal")) >= 1
     assert all(u.body[:8] == b"\x89PNG\r\n\x1a\n" for u in uploads)

@@ -74,17 +74,14 @@ def test_files_are_uploaded_in_three_calls(runtime: Runtime, fake: FakeSlack) ->
     )
     adapter.deliver(reply, channel="C0WG", user="U0ANNA")
     methods = [c.method for c in fake.calls() if c.method != "auth.test"]
-    assert methods == [
-        "chat.postMessage",
-        "files.getUploadURLExternal",
-        "upload",
-        "files.completeUploadExternal",
-    ]
+    # The text and the chart as one message: the text is the upload's initial comment.
+    assert methods == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
     get_url = fake.calls("files.getUploadURLExternal")[0]
     assert get_url.arg("filename") == "status.png" and int(get_url.arg("length")) == len(png)
     assert list(fake.uploads.values()) == [png]
     complete = fake.calls("files.completeUploadExternal")[0]
     assert complete.arg("channel_id") == "C0WG" and "Status 2019" in complete.arg("files")
+    assert complete.arg("initial_comment") == "Status"
     adapter.close()
 
 

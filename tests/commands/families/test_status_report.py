@@ -137,3 +137,31 @@ def test_no_figures_yet_says_what_is_missing_and_who_enters_it(engine, make_ctx)
     reply = run(make("anna"), "status crime")
     assert reply.ok and [f.name for f in reply.files] == ["tingbjerg-husum-status-crime.png"]
     assert "Missing:" in reply.plain()  # the other categories are still named
+
+
+def test_charts_for_unchanged_data_are_not_drawn_again(
+    sqlite_engine, make_ctx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    from charts import status as charts
+
+    drawn: list[str] = []
+    real = charts.crime_chart
+
+    @functools.wraps(real)
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append("crime")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "crime_chart", counting)
+    make = make_ctx(sqlite_engine)
+    setup_people(sqlite_engine, make)
+    run(make("root", admin=True), "indicator set crime.indbrud 2019 131")
+    first = run(make("anna"), "status crime")
+    again = run(make("anna"), "status crime")
+    assert drawn == ["crime"] and first.files[0].data == again.files[0].data
+    run(make("root", admin=True), "indicator set crime.indbrud 2020 120")
+    changed = run(make("anna"), "status crime")
+    assert drawn == ["crime", "crime"] and changed.files[0].data != first.files[0].data
+    assert "120 (2020)" in changed.files[0].alt
