@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 import urllib.error
@@ -51,15 +52,22 @@ def sign(
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest.hexdigest()}
 
 
+_SEQUENCE = itertools.count(1)
+
+
 def command_body(
     text: str,
     *,
     command: str = "/wg",
-    response_url: str = "https://hooks.slack.com/commands/T1/1/x",
+    response_url: str | None = None,
     **who: Unpack[Who],
 ) -> bytes:
-    """A slash command, form-encoded with every field Slack sends."""
-    w = ANNA | who
+    """A slash command, form-encoded with every field Slack sends. As on Slack, each command
+    has its own trigger id and response_url unless the test gives them (so two identical
+    commands sent in one second are two requests, not a replay)."""
+    n = next(_SEQUENCE)
+    w = ANNA | {"trigger_id": f"{n}.42.{n:04x}"} | who
+    response_url = response_url or f"https://hooks.slack.com/commands/T1/{n}/x"
     fields = {
         "token": VERIFICATION_TOKEN,
         "team_id": w["team_id"],

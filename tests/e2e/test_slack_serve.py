@@ -296,7 +296,7 @@ def test_app_home_once_per_event_even_when_retried(served: Served) -> None:
     view = json.loads(view) if isinstance(view, str) else view
     text = json.dumps(view, ensure_ascii=False)
     assert view["type"] == "home" and "PF1" in text and "Tingbjerg-Husum" in text
-    assert "Burglary" in text  # the target summary, with the figure just entered
+    assert "Burglary" in text or "Indbrud" in text  # the target summary, its figure just entered
     # Slack retries later, so with a fresh timestamp (and signature).
     retry = post_signed(
         served.url,
