@@ -32,6 +32,8 @@ MAX_MESSAGE_TEXT = 10_000
 # A table line longer than this is clipped, so that the repeated header row plus one body
 # row always fit in one section (three lines of 900 plus the fence < 3000).
 MAX_TABLE_LINE = 900
+# Monospace characters a phone shows on one line in Slack; wider tables become one line per row.
+PHONE_COLUMNS = 44
 
 ACTION_PREFIX = "pb"
 ELLIPSIS = "…"
@@ -189,11 +191,47 @@ def _table_lines(table: Table) -> list[str]:
     return [_clip(escape(line).replace("```", "`\u200b`\u200b`"), MAX_TABLE_LINE) for line in lines]
 
 
+def _record(headers: tuple[str, ...], row: tuple[str, ...]) -> str:
+    """One row as a line that wraps well: the first cell in bold, the second (a name) as it
+    is, the rest as `header: value`; empty cells are left out."""
+    cells = [c.replace("\n", " ").strip() for c in row]
+    first = f"*{escape(cells[0])}*" if cells and cells[0] else ""
+    parts = [first] if first else []
+    for i, cell in enumerate(cells[1:], start=1):
+        if cell in {"", "-"}:
+            continue
+        label = headers[i] if i < len(headers) else ""
+        shown = escape(_clip(cell, MAX_TABLE_LINE))
+        parts.append(shown if i == 1 or not label else f"{escape(label)}: {shown}")
+    return " · ".join(parts)
+
+
+def _records(block: Table) -> list[_Piece]:
+    """A wide table on a phone: one line per row (a code block would wrap mid-column)."""
+    lines = [_record(block.headers, row) for row in block.rows]
+    pieces: list[_Piece] = []
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        line = _clip(line, MAX_SECTION_TEXT)
+        if chunk and size + 1 + len(line) > MAX_SECTION_TEXT:
+            pieces.append(_Piece(_section("\n".join(chunk)), len(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += 1 + len(line)
+    if chunk:
+        pieces.append(_Piece(_section("\n".join(chunk)), len(chunk)))
+    return pieces
+
+
 def _table(block: Table) -> list[_Piece]:
-    """Code-block sections of whole rows, each ≤ 3000 chars, the header row on top of each."""
+    """A narrow table as code-block sections of whole rows, each ≤ 3000 chars, the header row
+    on top of each; a wide one (wider than a phone shows) as one line per row."""
     if not block.headers and not block.rows:
         return []
     lines = _table_lines(block)
+    if block.rows and max(len(line) for line in lines) > PHONE_COLUMNS:
+        return _records(block)
     head, body = lines[:2], lines[2:]
     budget = MAX_SECTION_TEXT - len(_FENCE_OPEN) - len(_FENCE_CLOSE)
 

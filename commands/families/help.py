@@ -35,9 +35,13 @@ def help_(call: Call, args: Args) -> Reply:
     for fam in FAMILIES.values():
         name, other = call.t(fam.da, fam.name), call.t(fam.name, fam.da)
         summary = call.t(fam.summary_da, fam.summary_en)
-        blocks.append(Text(f"`{cmd} {name}` ({other}) — {summary}"))
-        for sub in fam.subs.values():
-            blocks.append(Text(f"    {usage(sub, call.lang, cmd)}   {_example(call, sub)}"))
+        # One block per family, its subcommands as a list under it: short lines that wrap
+        # well on a phone, and 15 sections instead of 42.
+        lines = [f"`{cmd} {name}` ({other}) — {summary}"]
+        lines += [
+            f"• {usage(sub, call.lang, cmd)}   {_example(call, sub)}" for sub in fam.subs.values()
+        ]
+        blocks.append(Text("\n".join(lines)))
     blocks.append(
         Note(
             call.t(

@@ -121,20 +121,30 @@ def test_huge_reply_splits_into_messages_slack_accepts() -> None:
 
 
 def test_no_table_row_is_lost_and_rows_stay_in_order() -> None:
+    """A wide table reads on a phone: one line per row, the code first and in bold."""
     table = activity_table(500)
     payloads = messages(Reply(blocks=[Text("Aktiviteter (500):"), table]))
     assert_slack_accepts(payloads)
     shown = unescape_all(payloads)
-    positions = [shown.find(f"PF{i} ") for i in range(1, 501)]
+    positions = [shown.find(f"*PF{i}* · ") for i in range(1, 501)]
     assert all(p >= 0 for p in positions)
     assert positions == sorted(positions)
-    for i in (1, 250, 500):  # each row exactly once, although the header row repeats
-        assert shown.count(f"PF{i} ") == 1
-    # every table section starts with the header row, so each part reads on its own
+    for i in (1, 250, 500):  # each row exactly once
+        assert shown.count(f"*PF{i}* · ") == 1
+    assert "*PF7* · Tryghedsvandring nr. 7 i Vollsmose & omegn · Org.: politi · " in shown
+    assert "```" not in shown  # no code block to wrap mid-column on a phone
+
+
+def test_a_narrow_table_stays_aligned_with_its_header_on_each_part() -> None:
+    table = Table(("År", "Anmeldelser"), tuple((str(1500 + i), str(i)) for i in range(500)))
+    payloads = messages(Reply(blocks=[table]))
+    assert_slack_accepts(payloads)
     table_texts = [t for m in payloads for t in mrkdwn_texts(m["blocks"]) if t.startswith("```")]
     assert len(table_texts) > 1
-    assert all(t.split("\n")[1].startswith("Kode") for t in table_texts)
+    assert all(t.split("\n")[1].startswith("År") for t in table_texts)
     assert all(t.endswith("\n```") for t in table_texts)
+    shown = unescape_all(payloads)
+    assert all(shown.count(f"\n{1500 + i}  ") == 1 for i in (0, 250, 499))
 
 
 def test_long_text_is_split_at_line_boundaries_without_loss() -> None:
@@ -276,7 +286,7 @@ def test_view_is_truncated_with_a_count_of_what_was_left_out() -> None:
     match = re.fullmatch(r"… \+(\d+)", marker["elements"][0]["text"])
     assert match
     shown = "\n".join(mrkdwn_texts(blocks[:-2]))
-    rows_shown = len(re.findall(r"^PF\d+ ", shown, flags=re.MULTILINE))
+    rows_shown = len(re.findall(r"^\*PF\d+\* ", shown, flags=re.MULTILINE))
     assert rows_shown + int(match.group(1)) == 5000
 
 
@@ -336,7 +346,8 @@ def test_any_reply_fits_slack(texts: list[str], rows: int, cell: str, n_buttons:
     )
     payloads = messages(reply)
     assert_slack_accepts(payloads)
-    assert unescape_all(payloads).count("\nr") >= rows  # every row shown
+    shown = unescape_all(payloads)
+    assert len(re.findall(r"(?:^|\n)\*?r\d+", shown)) >= rows  # every row shown
     assert len(view_blocks(reply)) <= MAX_VIEW_BLOCKS
 
 
