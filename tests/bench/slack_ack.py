@@ -51,6 +51,16 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
+def set_up(url: str) -> None:
+    """The admin binds the channel, registers anna and adds her organisation's activity."""
+    for text in (
+        "bind tingbjerg-husum",
+        "member add <@U0ANNA|anna> org=sof role=member",
+        'activity add PF1 "Natteravne" area=tryggere-byliv org=sof',
+    ):
+        post_signed(url, command_body(text, user_id="U0ADMIN"))
+
+
 def load(url: str, label: str) -> list[float]:
     """Open loop: request i is sent at t0 + i/RATE whatever the earlier ones are doing."""
     count = int(RATE * SECONDS)
@@ -122,12 +132,7 @@ def main() -> None:
             wait_healthy(f"http://127.0.0.1:{default_port}/", default)
             ours_url = f"http://127.0.0.1:{ours_port}/slack/events"
             bare_url = f"http://127.0.0.1:{bare_port}/slack/events"
-            for text in (
-                "bind tingbjerg-husum",
-                "member add <@U0ANNA|anna> org=sof role=member",
-                'activity add PF1 "Natteravne" area=tryggere-byliv org=sof',
-            ):
-                post_signed(ours_url, command_body(text, user_id="U0ADMIN"))
+            set_up(ours_url)
             for i in range(40):  # warm-up: connections, caches, the first users.info
                 post_signed(
                     ours_url, command_body(f"update PF1 on-track warm-up {i}", user_id="U0ANNA")

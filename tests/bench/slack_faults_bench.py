@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fake_slack import FakeSlack, Fault  # noqa: E402
 from helpers import clean_env  # noqa: E402
-from slack_ack import free_port, pct, wait_healthy  # noqa: E402
+from slack_ack import free_port, pct, set_up, wait_healthy  # noqa: E402
 from slack_requests import SIGNING_SECRET, command_body, post, post_signed  # noqa: E402
 
 TOKEN = "xoxb-test-token"
@@ -118,12 +118,7 @@ def main() -> None:
         try:
             wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
             url = f"http://127.0.0.1:{port}/slack/events"
-            for text in (
-                "bind tingbjerg-husum",
-                "member add <@U0ANNA|anna> org=sof role=member",
-                'activity add PF1 "Natteravne" area=tryggere-byliv org=sof',
-            ):
-                post_signed(url, command_body(text, user_id="U0ADMIN"))
+            set_up(url)
             slow_users_info(url, fake)
             idle_sockets(url, port)
             junk(url)
