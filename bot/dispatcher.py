@@ -49,13 +49,26 @@ scheduler_log = logging.getLogger(f"{__name__}.scheduler")
 scheduler_log.addFilter(_QuietOverlap())
 
 BACKOFF_BASE = dt.timedelta(seconds=5)
-BACKOFF_CAP = dt.timedelta(minutes=10)
+BACKOFF_CAP = dt.timedelta(minutes=5)
+# Failing this long with no send succeeding in between, the dispatcher reports that it cannot
+# deliver (/healthz answers 503 and says why).
+FAILING_FOR_S = 60.0
 
 
 def exponential_backoff(attempt: int) -> dt.timedelta:
-    """5 s, 10 s, 20 s, … for attempts 1, 2, 3, …, capped at 10 minutes: a Slack outage gets
-    a few quick retries and then room to recover, without hammering the API."""
-    return min(BACKOFF_BASE * (2 ** max(attempt - 1, 0)), BACKOFF_CAP)
+    """5 s, 10 s, 20 s, … for attempts 1, 2, 3, …, capped at 5 minutes: a Slack outage gets a
+    few quick retries and then room to recover, and a reminder arrives at most 5 minutes after
+    Slack is back."""
+    # The exponent is capped too: a reminder retried for days has thousands of attempts.
+    return min(BACKOFF_BASE * (2 ** min(max(attempt - 1, 0), 16)), BACKOFF_CAP)
+
+
+class NoChannel(Exception):
+    """What a sender raises for a reminder with something to say and nowhere to say it: not
+    a delivery fault (the dispatcher stays healthy), but one the chair must hear of."""
+
+    def __init__(self) -> None:
+        super().__init__(reminders.NO_CHANNEL)
 
 
 def default_worker() -> str:
@@ -71,7 +84,9 @@ class Dispatcher:
     inside the transaction that marks the reminder sent (the shell and the tests record there).
     `meeting_start(session, meeting_id)` gives the meeting's start, to mark reminders of a
     meeting that has already begun as missed instead of sending them; by default it reads the
-    `meetings` table.
+    `meetings` table. `on_undelivered(due)` is called once a reminder will not reach people
+    as it should: it had no channel, or it was given up or missed (the chair is told).
+    A failing reminder is retried until its meeting begins (storage/reminders.py `fail`).
     """
 
     def __init__(
@@ -82,24 +97,28 @@ class Dispatcher:
         worker: str | None = None,
         lease: dt.timedelta = dt.timedelta(seconds=60),
         grace: dt.timedelta = dt.timedelta(minutes=5),
-        max_attempts: int = 5,
         clock: Callable[[], dt.datetime] = utcnow,
         meeting_start: Callable[[Session, int], dt.datetime | None] | None = None,
         deliver: Callable[[Session, Due], None] | None = None,
         limit: int = 50,
         backoff: Callable[[int], dt.timedelta] = exponential_backoff,
+        on_undelivered: Callable[[Due], None] | None = None,
+        failing_for: float = FAILING_FOR_S,
     ) -> None:
         self.engine = engine
         self.send = send
         self.worker = worker or default_worker()
         self.lease = lease
         self.grace = grace
-        self.max_attempts = max_attempts
         self.clock = clock
         self.meeting_start = meeting_start or reminders.meeting_starts_at
         self.deliver = deliver
         self.limit = limit
         self.backoff = backoff
+        self.on_undelivered = on_undelivered
+        self.failing_for = failing_for
+        self._failing_since: float | None = None  # time.monotonic() of the first failed send
+        self._last_error = ""
         self._scheduler: BackgroundScheduler | None = None
         self._interval = 1.0
         self._beat: float | None = None  # time.monotonic() of the last sign of progress
@@ -141,6 +160,7 @@ class Dispatcher:
         if meeting_start is not None and meeting_start <= now:
             reminders.miss(self.engine, due, self.worker, now)
             log.warning("reminder %s missed: its meeting began at %s", due.key, meeting_start)
+            self._tell(due)
             return True
         late = now - due.due_at > self.grace
         due = dataclasses.replace(due, late=late)
@@ -152,17 +172,9 @@ class Dispatcher:
                 return False
             self.send(due)
         except Exception as exc:
-            outcome = reminders.fail(
-                self.engine,
-                due,
-                self.worker,
-                self.clock(),
-                f"{exc.__class__.__name__}: {exc}",
-                max_attempts=self.max_attempts,
-                backoff=self.backoff,
-            )
-            log.warning("reminder %s: send failed (%s): %s", due.key, outcome, exc)
+            self._failed(due, meeting_start, exc)
             return True
+        self._failing_since = None
         deliver = self.deliver
         try:
             done = reminders.complete(
@@ -175,12 +187,40 @@ class Dispatcher:
             )
         except Exception:
             # Posted but not recorded: the row stays claimed and is taken again after the
-            # lease (with `reclaimed` set, so the sender can look before posting again).
+            # lease (with `reclaimed` set, so the sender looks before posting again).
             log.exception("reminder %s was sent but could not be recorded", due.key)
             return True
         if not done:
             log.warning("reminder %s was sent but another worker had taken it over", due.key)
         return True
+
+    def _failed(self, due: Due, meeting_start: dt.datetime | None, exc: Exception) -> None:
+        nowhere = isinstance(exc, NoChannel)
+        error = str(exc) if nowhere else f"{exc.__class__.__name__}: {exc}"
+        outcome = reminders.fail(
+            self.engine,
+            due,
+            self.worker,
+            self.clock(),
+            error,
+            until=reminders.retry_until(due, meeting_start),
+            backoff=self.backoff,
+        )
+        log.warning("reminder %s: send failed (%s): %s", due.key, outcome, error)
+        if not nowhere and self._failing_since is None:
+            self._failing_since = time.monotonic()
+        if not nowhere:
+            self._last_error = error
+        if outcome in ("missed", "failed") or (nowhere and due.attempts == 0):
+            self._tell(due)
+
+    def _tell(self, due: Due) -> None:
+        if self.on_undelivered is None:
+            return
+        try:
+            self.on_undelivered(due)
+        except Exception:  # the reminder's own state is recorded; the notice is a courtesy
+            log.exception("could not schedule the notice for reminder %s", due.key)
 
     # -- background ticks -------------------------------------------------------------------
 
@@ -226,6 +266,16 @@ class Dispatcher:
             return False
         limit = max(self.lease.total_seconds(), 10 * self._interval)
         return time.monotonic() - self._beat <= limit
+
+    def health(self) -> str:
+        """What /healthz says of the dispatcher: "ok", "stopped", or that it cannot deliver
+        (every send has failed for a minute: the platform is down or refuses the bot)."""
+        if not self.alive:
+            return "stopped"
+        since = self._failing_since
+        if since is not None and time.monotonic() - since >= self.failing_for:
+            return f"cannot deliver for {time.monotonic() - since:.0f} s: {self._last_error[:200]}"
+        return "ok"
 
 
 # -- test and operations entry point ----------------------------------------------------------

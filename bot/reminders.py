@@ -1,19 +1,33 @@
 """How the dispatcher's due reminders reach people: composed once per platform (mentions and
 buttons are the platform's own) and posted through the adapter of each bound channel's
-platform — one dispatcher, whatever platforms a process serves."""
+platform — one dispatcher, whatever platforms a process serves.
+
+Delivery is per channel (storage/reminder_posts.py): a channel that took the reminder is never
+posted to again; one that failed is retried with the reminder. A reminder with something to say
+and no channel to say it in is not "sent": it fails as `no-channel`, is retried (a channel bound
+meanwhile gets it) and the chair and secretariat are told in a direct message.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 from sqlmodel import Session
 
 from bot.adapter import Adapter
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import Dispatcher, NoChannel
 from bot.runtime import Runtime
 from commands.engine.context import Context
-from commands.views.notices import compose, schedule_data_reminders
+from commands.views.notices import compose, schedule_data_reminders, schedule_undelivered
+from storage import reminder_posts
 from storage.reminders import Due
+
+log = logging.getLogger(__name__)
+
+
+class Undelivered(Exception):
+    """Some bound channels did not take the reminder; the others have it already."""
 
 
 def _context(runtime: Runtime, platform: str, lang: str | None = None) -> Context:
@@ -30,10 +44,13 @@ def _context(runtime: Runtime, platform: str, lang: str | None = None) -> Contex
 def router(
     runtime: Runtime, adapters: Mapping[str, Adapter], lang: str | None = None
 ) -> Callable[[Due], None]:
-    """A sender for the dispatcher: each adapter posts to its platform's bound channels. A
-    failed post raises, so the dispatcher retries the reminder."""
+    """A sender for the dispatcher: each adapter posts to its platform's bound channels, each
+    channel once. Raises when a channel failed or there was none, so the dispatcher retries."""
 
     def send(due: Due) -> None:
+        landed = reminder_posts.landed(runtime.engine, due.id)
+        look = due.reclaimed or due.attempts > 0  # an earlier attempt may have got through
+        said, targets, failed = False, 0, []
         for platform, adapter in adapters.items():
             with Session(runtime.engine) as session:
                 message = compose(
@@ -47,11 +64,39 @@ def router(
                 )
             if message is None:
                 continue
+            said = True
             channels = message.channels or (["local"] if adapter.receives_all else [])
             for channel in channels:
-                adapter.post(channel, message.reply)
+                targets += 1
+                if (platform, channel) in landed:
+                    continue
+                try:
+                    post = adapter.post_once(channel, message.reply, key=due.key, look=look)
+                except Exception as exc:  # this channel only; the others still get it
+                    log.warning("reminder %s to %s %s failed: %s", due.key, platform, channel, exc)
+                    failed.append(f"{platform} {channel}: {exc.__class__.__name__}: {exc}")
+                    continue
+                reminder_posts.record(
+                    runtime.engine, due, platform, channel, ref=post.ref, found=post.found
+                )
+        if said and not targets:
+            raise NoChannel()
+        if failed:
+            raise Undelivered("; ".join(failed))
 
     return send
+
+
+def tell_undelivered(runtime: Runtime) -> Callable[[Due], None]:
+    """The dispatcher's `on_undelivered`: a notice to the chair and the secretariat (itself a
+    reminder row, so it too goes out exactly once)."""
+
+    def tell(due: Due) -> None:
+        with Session(runtime.engine) as session:
+            schedule_undelivered(session, due.id)
+            session.commit()
+
+    return tell
 
 
 def start_dispatcher(runtime: Runtime, send: Callable[[Due], None]) -> Dispatcher:
@@ -60,6 +105,6 @@ def start_dispatcher(runtime: Runtime, send: Callable[[Due], None]) -> Dispatche
     with Session(runtime.engine) as session:
         schedule_data_reminders(session, _context(runtime, "any"))
         session.commit()
-    dispatcher = Dispatcher(runtime.engine, send)
+    dispatcher = Dispatcher(runtime.engine, send, on_undelivered=tell_undelivered(runtime))
     dispatcher.start()
     return dispatcher

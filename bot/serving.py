@@ -143,4 +143,4 @@ def _serve_teams_only(
 
 
 def _alive(dispatcher: Any) -> str:
-    return "ok" if dispatcher.alive else "stopped"
+    return dispatcher.health()

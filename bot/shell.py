@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapter import Landed
 from commands.engine.context import Context
 from commands.engine.reply import Reply
 from commands.engine.run import Deferred, OpenForm, handle
@@ -61,6 +62,11 @@ class ShellAdapter:
     def post(self, channel: str, reply: Reply) -> None:
         with _print_lock:
             print(f"\n⏰ {render(reply, self.out_dir)}\n", file=self.out, flush=True)
+
+    def post_once(self, channel: str, reply: Reply, *, key: str, look: bool) -> Landed:
+        """A console cannot lose an answer: printing is the delivery."""
+        self.post(channel, reply)
+        return Landed()
 
 
 def run_shell(

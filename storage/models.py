@@ -293,6 +293,33 @@ class ReminderDelivery(_Owned, table=True):
     delivered_at: dt.datetime = _timestamp()
 
 
+class ReminderPost(_Owned, table=True):
+    """Where a reminder landed: one row per bound channel it reached, written right after the
+    platform accepted the post. A retry after one channel failed posts only where no row is
+    (DESIGN section 5: delivery is recorded per channel)."""
+
+    __tablename__ = "reminder_posts"
+    __table_args__ = (UniqueConstraint("reminder_id", "platform", "channel_id"),)
+    reminder_id: int = Field(foreign_key="reminders.id")
+    platform: Word
+    channel_id: str = Field(max_length=300)
+    message_ref: str = Field(default="", max_length=300)  # Slack's ts, where the platform says
+    found: bool = False  # not posted now: an earlier attempt's message was found in the channel
+    posted_at: dt.datetime = _timestamp()
+
+
+class ChannelPace(SQLModel, table=True):
+    """The next moment a channel may be posted to, shared by every replica on PostgreSQL (Slack
+    takes about one message a second per channel, however many processes post)."""
+
+    __tablename__ = "channel_pace"
+    __table_args__ = (UniqueConstraint("platform", "channel_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: Word
+    channel_id: str = Field(max_length=300)
+    next_at: dt.datetime = Field(sa_type=UTCDateTime)
+
+
 class ConversationRef(SQLModel, table=True):
     """Where a chat platform takes proactive messages that answer nothing (reminders, the
     results of slow work): per conversation the bot was spoken to in. Teams needs the

@@ -134,6 +134,21 @@ def reachable(
     return [(external_id, name or handle) for external_id, handle, name in rows]
 
 
+def identities_with_roles(
+    session: Session, pid: int, platform: str, roles: Iterable[str]
+) -> list[str]:
+    """The `platform` ids of the active people with any of these roles: who a notice for the
+    chair and the secretariat goes to there."""
+    rows = session.exec(
+        _active_on(platform, MemberIdentity.external_id)
+        .join(MemberRole, MemberRole.member_id == Member.id)
+        .where(Member.partnership_id == pid, MemberRole.role.in_(tuple(roles)))
+        .order_by(MemberIdentity.external_id)
+        .distinct()
+    )
+    return list(rows)
+
+
 def names_with_roles(session: Session, pid: int, roles: Iterable[str]) -> list[str]:
     """The names (display name, else handle) of the active people with any of these roles."""
     rows = session.exec(

@@ -6,14 +6,19 @@ Life of a row (`reminders.status`):
 
     pending --claim--> claimed --complete--> sent        (one `reminder_deliveries` row)
                           |  \\--miss------> missed      (its meeting had already begun)
-                          |   \\-fail------> failed      (lease_until = the earliest retry;
-                          |                              None once max_attempts is reached)
+                          |   \\-fail------> failed      (lease_until = the earliest retry)
+                          |                  \\--------> missed      (no retry before the meeting)
+                          |                   \\-------> failed, lease_until None (no meeting:
+                          |                              given up a day after its time)
                           \\-- lease runs out: claimable again (the holder crashed or hung)
     pending/claimed/failed --cancel_for_meeting--> cancelled
 
 `lease_until` means "nobody else may take this row before": the end of the lease while claimed,
 the earliest retry while failed. A failed row whose `lease_until` is None has been given up on
-and is shown to the chair (`overview`).
+and is shown to the chair (`overview`). A failing reminder is retried for as long as it can still
+help: until its meeting begins, or a day after its time when it has no meeting; a Slack outage of
+minutes or hours delays it, never drops it. `last_error` NO_CHANNEL marks one that had something
+to say and no bound channel to say it in.
 
 Exactly once. `claim` hands each due row to one worker (PostgreSQL: FOR UPDATE SKIP LOCKED, so
 any number of replicas can claim side by side; SQLite: BEGIN IMMEDIATE, one writer at a time).
@@ -36,7 +41,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -48,6 +53,8 @@ OPEN_STATES = ("pending", "claimed", "failed")
 # States nobody changes any more: an upsert with the same key leaves them alone.
 FINAL_STATES = ("sent", "cancelled", "missed")
 ERROR_LIMIT = 2000  # characters of `last_error` kept; a traceback is not needed in the table
+NO_CHANNEL = "no-channel"  # `last_error` of a reminder no bound channel could take
+WITHOUT_MEETING = dt.timedelta(days=1)  # how long a reminder without a meeting is retried
 
 
 @dataclass(frozen=True)
@@ -263,6 +270,12 @@ def complete(
     return True
 
 
+def retry_until(due: Due, meeting_start: dt.datetime | None) -> dt.datetime:
+    """The last moment a failing reminder is still worth sending: its meeting's start, or a
+    day after its due time when it has no meeting."""
+    return meeting_start if meeting_start is not None else due.due_at + WITHOUT_MEETING
+
+
 def fail(
     engine: Engine,
     due: Due,
@@ -270,12 +283,13 @@ def fail(
     now: dt.datetime,
     error: str,
     *,
-    max_attempts: int,
+    until: dt.datetime,
     backoff: Callable[[int], dt.timedelta],
 ) -> str:
     """Record a failed send. Returns "retry" (status failed, claimable again at
-    `now + backoff(attempts)`), "failed" (max_attempts reached: given up, for the chair to see)
-    or "lost" (no longer this worker's row; nothing written)."""
+    `now + backoff(attempts)`), "missed" (a meeting's reminder whose next try would come after
+    the meeting began: marked missed, for the chair to see), "failed" (no meeting, and `until`
+    passed: given up) or "lost" (no longer this worker's row; nothing written)."""
     with transaction(engine, immediate=True) as session:
         row = session.execute(
             select(Reminder.attempts).where(_mine(due, worker)).with_for_update()
@@ -283,18 +297,19 @@ def fail(
         if row is None:
             return "lost"
         attempts = row.attempts + 1
-        gave_up = attempts >= max_attempts
+        retry = now + backoff(attempts)
+        outcome = "retry" if retry < until else "missed" if due.meeting_id else "failed"
         session.execute(
             update(Reminder)
             .where(Reminder.id == due.id)
             .values(
-                status="failed",
+                status="missed" if outcome == "missed" else "failed",
                 attempts=attempts,
                 last_error=error[:ERROR_LIMIT],
-                lease_until=None if gave_up else now + backoff(attempts),
+                lease_until=retry if outcome == "retry" else None,
             )
         )
-        return "failed" if gave_up else "retry"
+        return outcome
 
 
 def miss(engine: Engine, due: Due, worker: str, now: dt.datetime) -> None:
@@ -316,9 +331,11 @@ def meeting_starts_at(session: Session, meeting_id: int) -> dt.datetime | None:
 def overview(session: Session, partnership_id: int) -> dict[str, list[Reminder]]:
     """What `/wg meeting reminders` shows the chair, each list oldest due first:
 
-    - pending: still to go out (waiting, being sent, or failed and waiting for a retry);
+    - pending: still to go out (waiting, or being sent);
+    - retrying: failed so far and tried again soon (`last_error` says why: Slack down, a
+      channel the bot was removed from, NO_CHANNEL);
     - late: sent, but more than the grace period after their due time (the bot was down);
-    - failed: given up after the last attempt (`last_error` says why);
+    - failed: given up (no meeting, a day after their time);
     - missed: never sent because their meeting had begun.
     """
     rows = session.exec(
@@ -326,12 +343,14 @@ def overview(session: Session, partnership_id: int) -> dict[str, list[Reminder]]
         .where(Reminder.partnership_id == partnership_id)
         .order_by(Reminder.due_at, Reminder.id)
     ).all()
-    out: dict[str, list[Reminder]] = {"pending": [], "late": [], "failed": [], "missed": []}
+    out: dict[str, list[Reminder]] = {
+        "pending": [], "retrying": [], "late": [], "failed": [], "missed": []
+    }  # fmt: skip
     for row in rows:
-        if row.status in ("pending", "claimed") or (
-            row.status == "failed" and row.lease_until is not None
-        ):
+        if row.status in ("pending", "claimed"):
             out["pending"].append(row)
+        elif row.status == "failed" and row.lease_until is not None:
+            out["retrying"].append(row)
         elif row.status == "sent" and row.late:
             out["late"].append(row)
         elif row.status == "failed":
@@ -339,3 +358,19 @@ def overview(session: Session, partnership_id: int) -> dict[str, list[Reminder]]
         elif row.status == "missed":
             out["missed"].append(row)
     return out
+
+
+def undelivered(session: Session, partnership_id: int) -> int:
+    """How many of the partnership's reminders have not reached people: failing now, given up
+    or missed (the App Home tells the chair and the secretariat)."""
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.partnership_id == partnership_id,
+                Reminder.status.in_(("failed", "missed")),
+                ~Reminder.kind.startswith("undelivered:"),
+            )
+        ).scalar_one()
+    )

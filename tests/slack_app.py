@@ -35,8 +35,9 @@ def slack_runtime(fake: FakeSlack, database_url: str) -> Runtime:
     return start(settings, database_url=database_url)
 
 
-def as_admin(runtime: Runtime, channel: str, *lines: str) -> None:
-    """Set-up through the command core, as the admin in `channel`."""
+def as_admin(runtime: Runtime, channel: str, *lines: str, partnership: str | None = None) -> None:
+    """Set-up through the command core, as the admin in `channel` (of `partnership` where the
+    channel is bound to none)."""
     admin = Context(
         engine=runtime.engine,
         partnerships=runtime.partnerships,
@@ -45,6 +46,7 @@ def as_admin(runtime: Runtime, channel: str, *lines: str) -> None:
         user=ADMIN,
         is_admin=True,
         person=read_person,
+        partnership=partnership,
     )
     for line in lines:
         reply = run_command(line, admin)
@@ -70,10 +72,12 @@ class SlackBot:
     _keys: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
-    def build(cls, fake: FakeSlack, runtime: Runtime) -> SlackBot:
+    def build(cls, fake: FakeSlack, runtime: Runtime, *, timeout: float = 10) -> SlackBot:
+        """`timeout`: the Web API client's, short where a test makes Slack answer late."""
         env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
         slack = load_slack_settings(env | {"SLACK_API_URL": fake.url}, dotenv_path=None)
-        app, adapter = build_app(runtime, make_client(slack), slack=slack)
+        client = make_client(slack, timeout=timeout)  # type: ignore[arg-type]
+        app, adapter = build_app(runtime, client, slack=slack)
         return cls(fake, app, adapter)
 
     def response_url(self, channel: str, user: str) -> str:

@@ -31,9 +31,10 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.pacing import Pacer
+from bot.adapter import Landed
+from bot.pacing import pacer_for
 from bot.runtime import Runtime
-from bot.slack import modals, reach
+from bot.slack import keyed, modals, reach
 from bot.slack.client import views_client
 from bot.slack.render import comment_text, is_our_action, messages, view_blocks
 from bot.slack.settings import SlackSettings
@@ -91,7 +92,8 @@ class SlackAdapter:
         self.runtime = runtime
         self.client = client
         self.views = views_client(client)
-        self.pacer = Pacer()
+        self.pacer = pacer_for(runtime.engine, "slack")
+        self.keyed = keyed.keyed_client(client)
         self.responses = reach.ResponseUrls()
         self.work = SlowWork(workers)
         self._locales: dict[str, tuple[str, float]] = {}  # user -> (locale, looked up at)
@@ -164,6 +166,10 @@ class SlackAdapter:
     def post(self, channel: str, reply: Reply) -> None:
         """Adapter protocol: into a channel (reminders, slow work for the channel)."""
         self.deliver(reply, channel=channel, user="")
+
+    def post_once(self, channel: str, reply: Reply, *, key: str, look: bool) -> Landed:
+        """Adapter protocol: a reminder, keyed, looked for before a repeat (bot.slack.keyed)."""
+        return keyed.post_once(self.keyed, self.pacer, channel, reply, key=key, look=look)
 
     def deliver(
         self,

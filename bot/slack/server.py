@@ -102,7 +102,7 @@ class SlackWSGI:
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         status = {"database": "ok", "workers": "ok"}
         if self.dispatcher is not None:
-            status["dispatcher"] = "ok" if self.dispatcher.alive else "stopped"
+            status["dispatcher"] = self.dispatcher.health()
         try:
             with self.runtime.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))

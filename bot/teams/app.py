@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from fastapi import FastAPI
 from sqlmodel import Session
 
+from bot.adapter import Landed
 from bot.runtime import Runtime
 from bot.teams import cards, dialogs, files
 from bot.teams.auth import BotToken
@@ -357,11 +358,18 @@ class TeamsAdapter:
 
     def post(self, channel: str, reply: Reply) -> None:
         """Adapter protocol (reminders): into a bound channel, by its stored reference."""
-        ref = self.refs.get(channel)
+        # A bound channel, else a person's personal chat (a notice to the chair).
+        ref = self.refs.get(channel) or self.refs.personal(channel)
         if ref is None:
             raise LookupError(f"no Teams conversation reference for {channel}")
         lang = "da"
         self.call(self._post(ref, reply, lang))
+
+    def post_once(self, channel: str, reply: Reply, *, key: str, look: bool) -> Landed:
+        """Adapter protocol: a reminder. The connector offers no search by key, so the
+        per-channel record (storage/reminder_posts.py) is what keeps it from a second post."""
+        self.post(channel, reply)
+        return Landed()
 
     async def _post(self, ref: Ref, reply: Reply, lang: str) -> None:
         await self.send(ref.service_url, ref.conversation_id, await self.render(reply, lang))

@@ -6,9 +6,11 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
+from commands.engine.fmt import plural
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
 from commands.views.targets import at_a_glance
 from commands.vocab import Role, Status
+from storage import reminders
 from storage.models import Activity, MemberRole, Organisation
 from storage.queries import latest_updates, memberships_of
 
@@ -48,7 +50,9 @@ def home(ctx: Context) -> Reply:
         now = ctx.clock()
         for member, partnership in memberships:
             lang = ctx.lang or member.lang or fallback or partnership.locale
-            roles = session.exec(select(MemberRole.role).where(MemberRole.member_id == member.id))
+            roles = list(
+                session.exec(select(MemberRole.role).where(MemberRole.member_id == member.id))
+            )
             org = (
                 session.get(Organisation, member.organisation_id)
                 if member.organisation_id
@@ -69,6 +73,10 @@ def home(ctx: Context) -> Reply:
             summary = at_a_glance(session, partnership.id or 0, lang)
             if summary is not None:
                 blocks.append(summary)
+            if {Role.CHAIR, Role.SECRETARIAT} & set(roles):
+                lost = reminders.undelivered(session, partnership.id or 0)
+                if lost:
+                    blocks.append(Note(_undelivered(lang, lost, ctx.command)))
             if org is None:
                 continue
             acts = session.exec(
@@ -149,3 +157,18 @@ def home(ctx: Context) -> Reply:
                     )
                 )
         return Reply(blocks=list(blocks), buttons=buttons)
+
+
+def _undelivered(lang: str, n: int, command: str) -> str:
+    return say(
+        lang,
+        "⚠ {n} {p} ikke nået frem. Se hvorfor med `{c} møde påmindelser`.",
+        "⚠ {n} {p} not reached people. See why with `{c} meeting reminders`.",
+        n=n,
+        p=say(
+            lang,
+            plural(n, "påmindelse er", "påmindelser er"),
+            plural(n, "reminder has", "reminders have"),
+        ),
+        c=command,
+    )

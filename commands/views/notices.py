@@ -21,6 +21,7 @@ from commands.views.meetings import agenda_text, local_zone, rsvp_buttons
 from commands.views.reminder_kinds import (
     DATA_KEY,
     LEAD_KEY,
+    UNDELIVERED_KEY,
     Due,
     ReminderKind,
     data_label,
@@ -29,6 +30,7 @@ from commands.views.reminder_kinds import (
     lead_of,
     lead_opening,
     split,
+    undelivered_label,
 )
 from commands.views.targets import at_a_glance, load_figures
 from commands.vocab import Role, Rsvp
@@ -39,8 +41,11 @@ from storage.models import (
     Meeting,
     Organisation,
     Partnership,
+    Reminder,
 )
-from storage.queries import agenda_items, names_with_roles, reachable
+from storage.queries import agenda_items, identities_with_roles, names_with_roles, reachable
+from storage.reminders import NO_CHANNEL, upsert
+from storage.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -219,8 +224,6 @@ def _compose_data(session: Session, ctx: Context, due: Due) -> Outgoing | None:
 
 def schedule_data_reminders(session: Session, ctx: Context) -> int:
     """One reminder a year per partnership, on 15 June at 10:00 local (idempotent by key)."""
-    from storage.reminders import upsert
-
     now = ctx.clock()
     count = 0
     for row in session.exec(select(Partnership)):
@@ -271,8 +274,97 @@ def _lagging(session: Session, meeting: Meeting) -> list[str]:
     return [slug for slug, last in orgs if last is None or last < since]
 
 
+def schedule_undelivered(session: Session, reminder_id: int) -> None:
+    """Tell the chair and the secretariat, once, that this reminder has not reached people
+    (a notice about a notice is not made: `meeting reminders` shows both)."""
+    row = session.get(Reminder, reminder_id)
+    if row is None or split(row.kind)[0] == UNDELIVERED.name:
+        return
+    upsert(
+        session,
+        partnership_id=row.partnership_id,
+        meeting_id=None,
+        kind=UNDELIVERED.kind(reminder_id),
+        key=UNDELIVERED.key(reminder_id),
+        due_at=utcnow(),
+    )
+
+
+def why_undelivered(lang: str, row: Reminder, *, command: str, slug: str) -> str:
+    """Why a reminder did not reach people, in words for the chair."""
+    error = (row.last_error or "")[:120]
+    if error == NO_CHANNEL:
+        return say(
+            lang,
+            "der er ikke knyttet en kanal til partnerskabet. Skriv `{c} tilknyt {s}` i "
+            "arbejdsgruppens kanal",
+            "no channel is tied to the partnership. Write `{c} bind {s}` in the working "
+            "group's channel",
+            c=command,
+            s=slug,
+        )
+    if row.status == "missed" and not row.attempts:
+        return say(
+            lang,
+            "mødet var begyndt, før den kunne sendes (botten var nede)",
+            "the meeting had begun before it could be sent (the bot was down)",
+        )
+    if row.status == "missed":
+        return say(
+            lang,
+            "den kunne ikke sendes, før mødet begyndte (sidste fejl: {e})",
+            "it could not be sent before the meeting began (last error: {e})",
+            e=error,
+        )
+    return say(
+        lang,
+        "den kunne ikke sendes (sidste fejl: {e})",
+        "it could not be sent (last error: {e})",
+        e=error,
+    )
+
+
+def _compose_undelivered(session: Session, ctx: Context, due: Due) -> Outgoing | None:
+    """A direct message to the chair and the secretariat on this platform; None where none
+    of them has an account on it (App Home and `meeting reminders` still show it)."""
+    row = session.get(Reminder, int(due.arg)) if due.arg.isdigit() else None
+    if row is None:
+        return None
+    partnership = session.get(Partnership, row.partnership_id)
+    if partnership is None:
+        return None
+    people = identities_with_roles(
+        session, row.partnership_id, due.platform, (Role.CHAIR, Role.SECRETARIAT)
+    )
+    if not people:
+        return None
+    lang = ctx.lang or partnership.locale
+    meeting = session.get(Meeting, row.meeting_id) if row.meeting_id else None
+    of = ""
+    if meeting is not None:
+        when = meeting.starts_at.astimezone(local_zone(partnership.timezone))
+        of = say(
+            lang,
+            " til mødet {d}",
+            " for the meeting on {d}",
+            d=when.strftime(say(lang, "%d.%m.%Y kl. %H.%M", "%Y-%m-%d at %H:%M")),
+        )
+    why = why_undelivered(lang, row, command=ctx.command, slug=partnership.slug)
+    text = say(
+        lang,
+        "Påmindelsen «{k}»{m} er ikke nået frem: {w}. Se `{c} møde påmindelser`.",
+        "The reminder “{k}”{m} has not reached people: {w}. See `{c} meeting reminders`.",
+        k=label(lang, row.kind),
+        m=of,
+        w=why,
+        c=ctx.command,
+    )
+    return Outgoing(people, Reply(blocks=[Text(text)], ephemeral=False))
+
+
 # The registry: every kind a reminder row may carry. A new kind is one entry here (its key
 # format, label and compose function) and its scheduling where its rows are made.
 LEAD = ReminderKind("lead", LEAD_KEY, lead_label, _compose_lead)
 DATA = ReminderKind("data", DATA_KEY, data_label, _compose_data)
-KINDS: dict[str, ReminderKind] = {k.name: k for k in (LEAD, DATA)}
+UNDELIVERED = ReminderKind("undelivered", UNDELIVERED_KEY, undelivered_label, _compose_undelivered)
+KINDS: dict[str, ReminderKind] = {k.name: k for k in (LEAD, DATA, UNDELIVERED)}

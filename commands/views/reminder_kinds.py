@@ -15,6 +15,9 @@ must never change. Two kinds:
     - shorter: the place (people are on their way).
 - `data` — the yearly data calendar (the survey and the police's figures are out by June).
   Kind `data:2027`, key `data:{slug}:2027`.
+- `undelivered` — a direct message to the chair and the secretariat that reminder ID did not
+  reach people (no bound channel, given up, missed). Kind `undelivered:ID`, key
+  `undelivered:ID`: one notice per reminder, whatever else befalls it.
 
 Each kind's compose function is tied to it in `commands.views.notices.KINDS` (the registry),
 next to the texts it writes.
@@ -37,6 +40,7 @@ Content = Literal["call-for-items", "agenda", "place"]
 
 LEAD_KEY = "meeting:{meeting_id}:{starts_at:%Y%m%dT%H%MZ}:lead:{arg}"
 DATA_KEY = "data:{slug}:{arg}"
+UNDELIVERED_KEY = "undelivered:{arg}"
 
 
 @dataclass(frozen=True)
@@ -131,3 +135,7 @@ def lead_label(lang: str, arg: str) -> str:
 def data_label(lang: str, arg: str) -> str:
     """`2027` → "datakalender 2027" / "data calendar 2027"."""
     return say(lang, "datakalender {y}", "data calendar {y}", y=arg).strip()
+
+
+def undelivered_label(lang: str, arg: str) -> str:
+    return say(lang, "besked om påmindelse {a}", "notice of reminder {a}", a=arg)

@@ -144,37 +144,95 @@ def test_cancelled_reminder_is_never_sent(engine):
     assert {row(engine, k).status for k in "ab"} == {"cancelled"}
 
 
-def test_failing_send_is_retried_with_backoff_then_given_up(engine):
-    meeting = add_meeting(engine, T0 + dt.timedelta(days=2))
+def retry_times(until: dt.timedelta) -> list[dt.timedelta]:
+    """When the dispatcher tries a reminder that keeps failing: at once, then after each
+    backoff, as long as the next try comes before `until`."""
+    times, at, attempt = [dt.timedelta(0)], dt.timedelta(0), 1
+    while at + exponential_backoff(attempt) < until:
+        at += exponential_backoff(attempt)
+        times.append(at)
+        attempt += 1
+    return times
+
+
+def test_a_failing_reminder_is_retried_until_its_meeting_begins_then_missed_and_told(engine):
+    """Slack down for half an hour: not given up after five tries (the field lost 8 of 10
+    reminders that way), tried again and again until the meeting begins, then shown."""
+    meeting = add_meeting(engine, T0 + dt.timedelta(minutes=30))
     add_reminders(engine, meeting, T0, ["flaky"])
     tries: list[dt.datetime] = []
+    told: list[str] = []
 
     def send(due: Due) -> None:
         tries.append(utcnow())
         raise ConnectionError("slack is down")
 
     with time_machine.travel(T0, tick=False) as clock:
-        dispatcher = Dispatcher(engine, send, worker="w", max_attempts=5)
-        for attempt in range(1, 6):
+        dispatcher = Dispatcher(
+            engine, send, worker="w", on_undelivered=lambda d: told.append(d.key)
+        )
+        for attempt in range(1, 40):
             assert dispatcher.tick() == 1
             state = row(engine, "flaky")
-            assert (state.status, state.attempts) == ("failed", attempt)
-            if attempt == 5:
+            if state.status == "missed":
                 break
-            wait = exponential_backoff(attempt)
-            assert state.lease_until == utcnow() + wait
-            clock.shift(wait - SECOND)
+            assert (state.status, state.attempts) == ("failed", attempt)
+            assert state.lease_until == utcnow() + exponential_backoff(attempt)
+            clock.shift(exponential_backoff(attempt) - SECOND)
             assert dispatcher.tick() == 0  # not before the retry time
             clock.shift(SECOND)
         clock.shift(dt.timedelta(days=1))
-        assert dispatcher.tick() == 0  # given up for good
-    assert [t - T0 for t in tries] == [dt.timedelta(seconds=s) for s in (0, 5, 15, 35, 75)]
-    gave_up = row(engine, "flaky")
-    assert gave_up.lease_until is None and "slack is down" in gave_up.last_error
+        assert dispatcher.tick() == 0  # nothing left to try
+    assert [t - T0 for t in tries] == retry_times(dt.timedelta(minutes=30))
+    assert len(tries) > 5
+    missed = row(engine, "flaky")
+    assert missed.lease_until is None and "slack is down" in missed.last_error
     with Session(engine) as session:
         shown = reminders.overview(session, partnership_id(engine))
-    assert [r.idempotency_key for r in shown["failed"]] == ["flaky"]
-    assert shown["pending"] == [] and deliveries(engine) == []
+    assert [r.idempotency_key for r in shown["missed"]] == ["flaky"]
+    assert shown["pending"] == shown["retrying"] == [] and deliveries(engine) == []
+    assert told == ["flaky"]
+
+
+def test_after_an_outage_the_reminder_arrives_once_within_the_backoff_cap(engine):
+    meeting = add_meeting(engine, T0 + dt.timedelta(days=2))
+    add_reminders(engine, meeting, T0, ["outage"])
+    back = T0 + dt.timedelta(minutes=20)  # Slack answers again from here
+    sent: list[dt.datetime] = []
+
+    def send(due: Due) -> None:
+        if utcnow() < back:
+            raise ConnectionError("slack is down")
+        sent.append(utcnow())
+
+    with time_machine.travel(T0, tick=False) as clock:
+        dispatcher = Dispatcher(engine, send)
+        while not sent and utcnow() < T0 + dt.timedelta(hours=2):
+            dispatcher.tick()
+            clock.shift(SECOND * 5)
+    assert len(sent) == 1 and sent[0] - back <= exponential_backoff(99)
+    assert row(engine, "outage").status == "sent" and len(deliveries(engine)) == 1
+
+
+def test_a_reminder_without_a_meeting_is_given_up_a_day_after_its_time(engine):
+    add_reminders(engine, None, T0, ["data"])
+    told: list[str] = []
+
+    def send(due: Due) -> None:
+        raise ConnectionError("slack is down")
+
+    with time_machine.travel(T0, tick=False) as clock:
+        dispatcher = Dispatcher(engine, send, on_undelivered=lambda d: told.append(d.key))
+        dispatcher.tick()
+        while row(engine, "data").lease_until is not None:
+            clock.move_to(row(engine, "data").lease_until)
+            dispatcher.tick()
+        assert utcnow() - T0 <= reminders.WITHOUT_MEETING
+    assert row(engine, "data").status == "failed" and told == ["data"]
+    with Session(engine) as session:
+        assert [
+            r.idempotency_key for r in reminders.overview(session, partnership_id(engine))["failed"]
+        ] == ["data"]
 
 
 def test_a_retry_that_succeeds_is_sent_once_and_flagged(engine):

@@ -9,12 +9,15 @@ from commands.engine.reply import Reply, Table
 from commands.families.meeting.shared import local
 from commands.views.notices import label
 from storage import reminders
+from storage.models import Reminder
+from storage.reminders import NO_CHANNEL
 
 
 def reminders_(call: Call, args: Args) -> Reply:
     groups = reminders.overview(call.session, call.pid)
     names = {
         "pending": call.t("Venter", "Pending"),
+        "retrying": call.t("Ikke nået frem, prøves igen", "Not delivered, retrying"),
         "late": call.t("Sendt for sent", "Sent late"),
         "failed": call.t("Fejlet", "Failed"),
         "missed": call.t("Ikke sendt (mødet var begyndt)", "Missed"),
@@ -26,7 +29,7 @@ def reminders_(call: Call, args: Args) -> Reply:
             label(call.lang, r.kind),
             local(call, r.due_at),
             str(r.attempts),
-            (r.last_error or "")[:80],
+            _error(call, r),
         )
         for group, items in groups.items()
         for r in items
@@ -37,3 +40,9 @@ def reminders_(call: Call, args: Args) -> Reply:
         "Status|Møde|Type|Forfald|Forsøg|Fejl", "Status|Meeting|Kind|Due|Attempts|Error"
     )
     return Reply(blocks=[Table(tuple(headers.split("|")), rows)])
+
+
+def _error(call: Call, row: Reminder) -> str:
+    if row.last_error == NO_CHANNEL:
+        return call.t("Ingen kanal er knyttet til partnerskabet", "No channel is tied to it")
+    return (row.last_error or "")[:80]

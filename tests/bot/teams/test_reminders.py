@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from teams_activities import ADMIN, ANNA, CHANNEL, card_submit
 from test_commands import setup
 
+from bot.adapter import Landed
 from bot.dispatcher import Dispatcher
 from bot.reminders import router
 from commands.engine.context import Context
@@ -32,6 +33,10 @@ class Recorder:
 
     def post(self, channel: str, reply: Reply) -> None:
         self.posts.append((channel, reply))
+
+    def post_once(self, channel: str, reply: Reply, *, key: str, look: bool) -> Landed:
+        self.post(channel, reply)
+        return Landed()
 
 
 def test_a_reminder_reaches_each_platform_once_with_working_buttons(bot: Bot) -> None:

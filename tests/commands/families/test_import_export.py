@@ -426,6 +426,8 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
             "conversation_refs",  # Teams: where proactive messages go
             "download_links",  # Teams: files handed out by link
             "user_locales",  # chat users' language, looked up after the ack
+            "reminder_posts",  # where each reminder landed, channel by channel
+            "channel_pace",  # the posting pace shared by replicas
         )
     )
 
