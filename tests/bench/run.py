@@ -103,6 +103,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import charts_bench
     import reminders_bench
+    import replicas_bench
     import scale
     import slack_ack
     import slack_faults_bench
@@ -114,6 +115,7 @@ if __name__ == "__main__":
     charts_bench.main()
     scale.main()
     reminders_bench.main()
+    replicas_bench.main()
     slack_ack.main()
     slack_faults_bench.main()
     status_bench.main()
