@@ -31,8 +31,8 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, SQLModel, select  # noqa: E402
 
 from bot.dispatcher import Dispatcher  # noqa: E402
-from bot.runtime import prepare_database  # noqa: E402
 from bot.pacing import Pacer  # noqa: E402
+from bot.runtime import prepare_database  # noqa: E402
 from config.partnership import load_all  # noqa: E402
 from config.settings import SHIPPED_CONFIG_DIR  # noqa: E402
 from storage import reminders  # noqa: E402
