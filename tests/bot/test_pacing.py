@@ -4,6 +4,7 @@ three messages a second into one channel)."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -44,7 +45,7 @@ def test_three_replicas_share_one_pace_per_channel(pg_engine: Engine, pg_url: st
             t.join()
         slots = sorted(waits)
         # each slot a second after the one before (less the few ms the asking itself took)
-        assert slots[0] < 0.2 and all(0.8 < b - a < 1.2 for a, b in zip(slots, slots[1:]))
+        assert slots[0] < 0.2 and all(0.8 < b - a < 1.2 for a, b in itertools.pairwise(slots))
         assert pacers[0].reserve("C0OTHER") == 0  # another channel has its own pace
     finally:
         for e in replicas:
