@@ -281,15 +281,34 @@ class Dispatcher:
 # -- test and operations entry point ----------------------------------------------------------
 
 
+def crash(line: str) -> None:
+    """Say `line` and die with SIGKILL, as a replica does when its machine goes away: no
+    cleanup, no `finally`, the claims left as they are (the exactly-once tests' crash)."""
+    print(line, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def run_until_signalled(dispatcher: Dispatcher, interval: float) -> None:
+    """Tick until SIGTERM or SIGINT, then finish the tick in hand; prints `READY worker` once
+    ticking (the process entry points the tests start)."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    dispatcher.start(interval)
+    print(f"READY {dispatcher.worker}", flush=True)
+    while not stop.wait(0.5):
+        pass
+    dispatcher.stop()
+
+
 class _CrashingDispatcher(Dispatcher):
-    """Dies with SIGKILL right after its first claim of at least one row: the crash the
-    exactly-once tests need (claimed, nothing sent, nothing recorded)."""
+    """Dies right after its first claim of at least one row (claimed, nothing sent, nothing
+    recorded)."""
 
     def _claim(self, now: dt.datetime) -> list[Due]:
         dues = super()._claim(now)
         if dues:
-            print(f"CLAIMED {len(dues)} {self.worker}", flush=True)
-            os.kill(os.getpid(), signal.SIGKILL)
+            crash(f"CLAIMED {len(dues)} {self.worker}")
         return dues
 
 
@@ -326,14 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         lease=dt.timedelta(seconds=args.lease_seconds),
         limit=args.limit,
     )
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    dispatcher.start(args.interval)
-    print(f"READY {args.worker}", flush=True)
-    while not stop.wait(0.5):
-        pass
-    dispatcher.stop()
+    run_until_signalled(dispatcher, args.interval)
     engine.dispose()
     return 0
 

@@ -13,12 +13,10 @@ import argparse
 import datetime as dt
 import logging
 import os
-import signal
 import sys
-import threading
 
 from bot.adapter import Landed
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import Dispatcher, crash, run_until_signalled
 from bot.reminders import router
 from bot.runtime import start
 from bot.slack.app import SlackAdapter
@@ -38,8 +36,7 @@ class _CrashingAdapter(SlackAdapter):
         landed = super().post_once(channel, reply, key=key, look=look)
         type(self).posts += 1
         if self.posts >= self.crash_after:
-            print(f"CRASH {key} {channel}", flush=True)
-            os.kill(os.getpid(), signal.SIGKILL)
+            crash(f"CRASH {key} {channel}")
         return landed
 
 
@@ -74,14 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         lease=dt.timedelta(seconds=args.lease_seconds),
         backoff=lambda attempt: dt.timedelta(seconds=1),  # a test's outage lasts seconds
     )
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    dispatcher.start(args.interval)
-    print(f"READY {args.worker}", flush=True)
-    while not stop.wait(0.5):
-        pass
-    dispatcher.stop()
+    run_until_signalled(dispatcher, args.interval)
     adapter.close()
     runtime.engine.dispose()
     return 0
