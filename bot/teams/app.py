@@ -164,7 +164,8 @@ class TeamsAdapter:
         )
 
     async def people(self, inbound: Inbound, tags: list[Tag]) -> dict[str, Person]:
-        """Mentioned people by their Entra object id (the connector's member call)."""
+        """Mentioned people by their Entra object id and home tenant (the connector's member
+        call)."""
         out: dict[str, Person] = {}
         if not tags:
             return out
@@ -177,7 +178,10 @@ class TeamsAdapter:
                 continue
             aad = getattr(member, "aad_object_id", None)
             if aad:
-                out[tag.token] = Person("teams", str(aad).lower(), tag.name or member.name or "")
+                # the person's own tenant (not the channel's): a partner's names their organisation
+                tenant = str(getattr(member, "tenant_id", None) or "").lower()
+                name = tag.name or member.name or ""
+                out[tag.token] = Person("teams", str(aad).lower(), name, tenant)
         return out
 
     # --- handlers -------------------------------------------------------------------------
