@@ -2,7 +2,8 @@
 the chair and members from the city's and the police's tenants registered by @mention, the year's
 meetings planned and confirmed, activity updates typed and given in a dialog, a reminder that
 arrives exactly once although the bot restarts in between, status with charts, the annual report
-as a download link (fetched: a real PDF) and the calendar (parsed: every meeting).
+as a download link (fetched: a real PDF) and the calendar, offered in a personal chat and saved
+to the person's OneDrive (the uploaded file parsed: every meeting).
 
 Everything goes over real HTTP: signed activities into the adapter, the adapter's posts into the
 fake Bot Framework, the download links back out of the bot's own server. Assertions are on what
@@ -27,7 +28,15 @@ import pytest
 import time_machine
 from conftest import Bot
 from fake_teams import FakeTeams, Recorded
-from teams_activities import ADMIN, CHANNEL, User, card_submit, invoke, user
+from teams_activities import (
+    ADMIN,
+    CHANNEL,
+    User,
+    card_submit,
+    file_consent,
+    invoke,
+    user,
+)
 
 from bot.dispatcher import Dispatcher
 from bot.reminders import router
@@ -145,6 +154,15 @@ def images(posted: list[Recorded]) -> list[tuple[Recorded, dict[str, Any]]]:
         for p in posted
         for a in p.body.get("attachments", [])
         if a["contentType"] in {"image/png", "image/jpeg"}
+    ]
+
+
+def consents(posted: list[Recorded]) -> list[dict[str, Any]]:
+    return [
+        a
+        for p in posted
+        for a in p.body.get("attachments", [])
+        if a["contentType"] == "application/vnd.microsoft.teams.card.file.consent"
     ]
 
 
@@ -281,15 +299,19 @@ def test_a_partnership_year_in_teams(year: Year) -> None:
     document = pypdf.PdfReader(io.BytesIO(pdf))
     assert "Tingbjerg-Husum" in "".join(page.extract_text() for page in document.pages)
 
-    # --- the calendar: every meeting, in Copenhagen time -----------------------------------
+    # --- the calendar: asked for in the channel, offered in her own chat for her OneDrive ---
     cal_posts = year.until(
-        lambda posted: bool(links(posted)), lambda: year.bot.say(ANNA, "møde ics")
+        lambda posted: bool(consents(posted)), lambda: year.bot.say(ANNA, "møde ics")
     )
     assert any("Kalender med 8 møder" in p.text for p in cal_posts)
-    assert all(p.conversation.startswith("a:") for p in cal_posts)  # asked for herself
-    (url,) = links(cal_posts)
-    kind, ics = download(url)
-    assert kind.startswith("text/calendar")
+    chat = cal_posts[0].conversation
+    assert chat.startswith("a:") and all(p.conversation == chat for p in cal_posts)
+    (consent,) = consents(cal_posts)
+    assert consent["name"] == "tingbjerg-husum-meetings.ics"
+    allowed = file_consent(fake, ANNA, consent, "accept", conversation=chat)
+    (saved,) = year._await(lambda: year.bot.activity(allowed), 1)
+    assert "Filen er gemt i din OneDrive" in saved.text
+    (ics,) = fake.uploads.values()
     calendar = icalendar.Calendar.from_ical(ics)
     events = sorted(calendar.walk("VEVENT"), key=lambda e: e.decoded("DTSTART"))
     assert len(events) == 8 and len({str(e["UID"]) for e in events}) == 8
