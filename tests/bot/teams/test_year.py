@@ -102,18 +102,16 @@ class Year:
         self, who: User, text: str, *, mentions: tuple[User, ...] = (), posts: int = 1
     ) -> list[Recorded]:
         """@mention the bot in the channel; the `posts` activities it sends in answer."""
-        return self._await(lambda: self.bot.say(who, text, mentions=mentions), posts)
-
-    def dm(self, who: User, text: str, *, posts: int = 1) -> list[Recorded]:
-        return self._await(lambda: self.bot.dm(who, text), posts)
+        return self.answered(lambda: self.bot.say(who, text, mentions=mentions), posts)
 
     def click(self, who: User, posted: Recorded, command: str, *, posts: int = 1) -> list[Recorded]:
         """Press the card's button (or a confirmation's yes) that runs `command`."""
         data = next(a["data"] for a in submits(posted) if a["data"].get("pb") == command)
         activity = card_submit(self.fake, who, data, reply_to="1", conversation=posted.conversation)
-        return self._await(lambda: self.bot.activity(activity), posts)
+        return self.answered(lambda: self.bot.activity(activity), posts)
 
-    def _await(self, act: Callable[[], tuple[int, Any]], posts: int) -> list[Recorded]:
+    def answered(self, act: Callable[[], tuple[int, Any]], posts: int) -> list[Recorded]:
+        """Post an activity (accepted: 200) and the next `posts` activities the bot sends."""
         before = len(self.fake.posted())
         status, _ = act()
         assert status == 200
@@ -309,7 +307,7 @@ def test_a_partnership_year_in_teams(year: Year) -> None:
     (consent,) = consents(cal_posts)
     assert consent["name"] == "tingbjerg-husum-meetings.ics"
     allowed = file_consent(fake, ANNA, consent, "accept", conversation=chat)
-    (saved,) = year._await(lambda: year.bot.activity(allowed), 1)
+    (saved,) = year.answered(lambda: year.bot.activity(allowed), 1)
     assert "Filen er gemt i din OneDrive" in saved.text
     (ics,) = fake.uploads.values()
     calendar = icalendar.Calendar.from_ical(ics)
