@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+TENANT = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 INDICATOR_KEY = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
 
@@ -40,6 +41,14 @@ class Organisation(_Strict):
     slug: Annotated[str, Field(pattern=SLUG, max_length=40)]
     name: Annotated[str, Field(min_length=1, max_length=200)]
     kind: Literal["municipal", "police", "ssp", "housing", "other"] = "other"
+    # Microsoft 365 tenant ids that are this organisation's own: a person whose account lives
+    # there is of this organisation unless told otherwise (partners join from their tenants).
+    tenants: tuple[Annotated[str, Field(pattern=TENANT)], ...] = ()
+
+    @field_validator("tenants")
+    @classmethod
+    def _lower(cls, tenants: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t.lower() for t in tenants)
 
 
 class FocusArea(_Strict):
@@ -158,6 +167,15 @@ class Partnership(_Strict):
         _unique("focus_areas", [f.slug for f in self.focus_areas])
         _unique("indicators", [i.key for i in self.indicators])
         orgs = {o.slug for o in self.organisations}
+        owners: dict[str, str] = {}
+        for org in self.organisations:
+            for tenant in org.tenants:
+                if tenant in owners:
+                    raise ValueError(
+                        f"organisations: tenant {tenant} is listed for both "
+                        f"{owners[tenant]!r} and {org.slug!r}; a tenant is one organisation's"
+                    )
+                owners[tenant] = org.slug
         for field_name in ("chair_organisation", "secretariat_organisation"):
             if getattr(self.roles, field_name) not in orgs:
                 raise ValueError(f"roles.{field_name}: not one of the organisations")
@@ -177,6 +195,11 @@ class Partnership(_Strict):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def organisation_of_tenant(self, tenant: str | None) -> Organisation | None:
+        """The organisation whose own tenant an account's home tenant is, if the file says."""
+        wanted = (tenant or "").lower()
+        return next((o for o in self.organisations if wanted and wanted in o.tenants), None)
 
     def indicator(self, key: str) -> Indicator | None:
         return next((i for i in self.indicators if i.key == key), None)

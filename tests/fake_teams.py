@@ -10,6 +10,11 @@ Microsoft services a Teams bot talks to.
 - **Connector** (`serviceUrl`, here `fake.service_url`): `/v3/conversations/{id}/activities`
   (send, reply, update), `POST /v3/conversations` (a personal chat), the member calls. Every
   call must carry an access token the login issued, as the real connector refuses others.
+- **OneDrive upload sessions** (`PUT /upload/{id}`), what a file-consent card's accept hands
+  the bot (`fake.upload_info(name)` is the `uploadInfo` Teams sends): fragments with
+  `Content-Range`, 202 until the last, then 201 with the drive item. The session URL is its own
+  authorisation, and a request that carries an `Authorization` header is refused with 401, as
+  OneDrive does. What arrived is in `fake.uploads`.
 
 Every request is recorded; faults (a status such as 429 with Retry-After, 502, 504, or a delay
 that times the client out) can be queued per kind of call. Facts worth knowing when reading the
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 import uuid
@@ -104,6 +110,8 @@ class FakeTeams:
         self._issued: dict[str, float] = {}  # access token -> expiry (epoch seconds)
         self.token_lifetime = 3599
         self.members: dict[str, dict[str, Any]] = {}  # user id (29:… or AAD id) -> account
+        self.uploads: dict[str, bytes] = {}  # upload session id -> the file, once complete
+        self._partial: dict[str, bytearray] = {}
         self._seq = itertools.count(1)
         self._stopping = threading.Event()
 
@@ -163,6 +171,17 @@ class FakeTeams:
             "userRole": "user",
         }
         self.members[user_id] = self.members[aad] = account
+
+    def upload_info(self, name: str) -> dict[str, Any]:
+        """`uploadInfo` of a fileConsent/invoke accept: a new upload session for `name`."""
+        session = uuid.uuid4().hex
+        return {
+            "contentUrl": f"{self.url}/personal/drive/Documents/Apps/Partnerbot/{name}",
+            "name": name,
+            "uploadUrl": f"{self.url}/upload/{session}",
+            "uniqueId": session,
+            "fileType": name.rsplit(".", 1)[-1] if "." in name else "",
+        }
 
     # --- signing --------------------------------------------------------------------------
     def sign(
@@ -325,9 +344,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, method: str) -> None:
         fake = self.fake
         path = urlsplit(self.path).path
-        _, body = self._body() if method != "GET" else (b"", {})
+        raw, body = self._body() if method != "GET" else (b"", {})
         headers = {k.lower(): v for k, v in self.headers.items()}
         kind, conversation, activity = self._kind(method, path)
+        if kind == "upload":
+            body = {"bytes": len(raw)}
         status, answer = 200, None
         fault = fake._next_fault(kind)
         if fault is not None and fault.delay:
@@ -336,6 +357,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, answer = fault.status, fault.body or {"error": {"code": "ServiceError"}}
         elif kind in {"openid", "keys", "token"}:
             status, answer = self._login(kind, path, body)
+        elif kind == "upload":
+            status, answer = self._upload(method, conversation, headers, raw)
         elif not fake.authorised(headers.get("authorization", "")):
             status = 401
             answer = {"message": "Authorization has been denied for this request."}
@@ -351,6 +374,8 @@ class _Handler(BaseHTTPRequestHandler):
             return "keys", "", ""
         if path.endswith("/oauth2/v2.0/token"):
             return "token", "", ""
+        if path.startswith("/upload/"):
+            return "upload", path.removeprefix("/upload/"), ""
         kind, conversation, activity = _route(path)
         if kind == "activities":
             kind = {"PUT": "update"}.get(method, "reply" if activity else "send")
@@ -388,6 +413,29 @@ class _Handler(BaseHTTPRequestHandler):
             "ext_expires_in": lifetime,
             "access_token": token,
         }
+
+    def _upload(
+        self, method: str, session: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, Any]:
+        fake = self.fake
+        if "authorization" in headers:
+            return 401, {"error": {"code": "unauthenticated", "message": "Unexpected token"}}
+        found = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", headers.get("content-range", ""))
+        if method != "PUT" or found is None:
+            return 400, {"error": {"code": "invalidRequest", "message": "Content-Range"}}
+        start, end, total = (int(g) for g in found.groups())
+        with fake._cond:
+            got = fake._partial.setdefault(session, bytearray())
+            if start != len(got) or end - start + 1 != len(raw) or end >= total:
+                return 416, {
+                    "error": {"code": "invalidRange"},
+                    "nextExpectedRanges": [f"{len(got)}-"],
+                }
+            got.extend(raw)
+            if len(got) < total:
+                return 202, {"nextExpectedRanges": [f"{len(got)}-{total - 1}"]}
+            fake.uploads[session] = bytes(fake._partial.pop(session))
+        return 201, {"id": session, "name": session, "size": total, "file": {}}
 
     def _connector(
         self, kind: str, conversation: str, activity: str, body: dict[str, Any]

@@ -209,6 +209,21 @@ def execute(fake: FakeTeams, who: User, data: dict[str, Any], **kw: Any) -> dict
     )
 
 
+def file_consent(
+    fake: FakeTeams, who: User, consent: dict[str, Any], action: str, *, conversation: str
+) -> dict[str, Any]:
+    """Allow or Decline pressed on a file-consent card (`consent`, the attachment the bot
+    posted): Teams answers with the card's context and, on accept, an upload session."""
+    content = consent["content"]
+    value: dict[str, Any] = {"type": "fileUpload", "action": action}
+    if action == "accept":
+        value["context"] = content.get("acceptContext")
+        value["uploadInfo"] = fake.upload_info(consent["name"])
+    else:
+        value["context"] = content.get("declineContext")
+    return invoke(fake, who, "fileConsent/invoke", value, conversation=conversation)
+
+
 def bot_added(fake: FakeTeams, who: User, *, team: str = TEAM) -> dict[str, Any]:
     """The bot installed in a team: a conversationUpdate in the team's General channel."""
     activity = _base(

@@ -165,7 +165,8 @@ class TeamsAdapter:
         )
 
     async def people(self, inbound: Inbound, tags: list[Tag]) -> dict[str, Person]:
-        """Mentioned people by their Entra object id (the connector's member call)."""
+        """Mentioned people by their Entra object id and home tenant (the connector's member
+        call)."""
         out: dict[str, Person] = {}
         if not tags:
             return out
@@ -178,7 +179,10 @@ class TeamsAdapter:
                 continue
             aad = getattr(member, "aad_object_id", None)
             if aad:
-                out[tag.token] = Person("teams", str(aad).lower(), tag.name or member.name or "")
+                # the person's own tenant (not the channel's): a partner's names their organisation
+                tenant = str(getattr(member, "tenant_id", None) or "").lower()
+                name = tag.name or member.name or ""
+                out[tag.token] = Person("teams", str(aad).lower(), name, tenant)
         return out
 
     # --- handlers -------------------------------------------------------------------------
@@ -232,7 +236,49 @@ class TeamsAdapter:
         if name == "task/submit":
             data = value.get("data") or {}
             return InvokeResponse(status=200, body=await self.submit_dialog(inbound, data))
+        if name == "fileConsent/invoke":
+            await self.file_consent(inbound, value)
         return InvokeResponse(status=200)
+
+    async def file_consent(self, inbound: Inbound, value: dict[str, Any]) -> None:
+        """The person's answer to a file-consent card: upload on accept, then show the file;
+        either way the kept copy is let go."""
+        context = value.get("context") or {}
+        token = str(context.get("pb_file") or "")
+        if not token or context.get("user") != inbound.user:  # not a card of ours for them
+            return
+        lang = "en" if context.get("lang") == "en" else "da"
+        action = getattr(value.get("action"), "value", value.get("action"))
+        info = value.get("uploadInfo") or {}
+        if action != "accept" or not info.get("uploadUrl"):
+            await asyncio.to_thread(self.downloads.discard, token)
+            declined = say(lang, "Filen blev ikke sendt.", "The file was not sent.")
+            await self.tell(inbound, Reply.text(declined))
+            return
+        found = await asyncio.to_thread(self.downloads.fetch, token)
+        if found is None:
+            gone = say(
+                lang,
+                "Filen findes ikke længere. Bed om den igen.",
+                "The file is no longer available. Please ask for it again.",
+            )
+            await self.tell(inbound, Reply.error(gone))
+            return
+        try:
+            await files.upload(str(info["uploadUrl"]), found.data)
+        except Exception as exc:  # the person hears it; the copy stays for another try
+            log.warning("file upload failed: %s", exc.__class__.__name__)
+            failed = say(
+                lang,
+                "Filen kunne ikke gemmes i din OneDrive. Prøv igen om lidt.",
+                "The file could not be saved in your OneDrive. Please try again in a moment.",
+            )
+            await self.tell(inbound, Reply.error(failed))
+            return
+        await asyncio.to_thread(self.downloads.discard, token)
+        await self.send(
+            inbound.service_url, inbound.conversation, [files.file_info_activity(info, lang)]
+        )
 
     async def open_dialog(self, inbound: Inbound, data: dict[str, Any]) -> dict[str, Any]:
         text = str(data.get("pb_form") or "")
@@ -302,6 +348,10 @@ class TeamsAdapter:
         await self.send(inbound.service_url, conversation, cards.messages(hello))
 
     # --- posting --------------------------------------------------------------------------
+    async def tell(self, inbound: Inbound, reply: Reply) -> None:
+        """A short answer where the activity came from (the file-consent outcomes)."""
+        await self.send(inbound.service_url, inbound.conversation, cards.messages(reply))
+
     async def deliver(self, inbound: Inbound, reply: Reply, lang: str) -> None:
         """The reply where it belongs: in the conversation, or (personal answers asked for in
         a channel or group chat) in the asker's personal chat."""
@@ -309,13 +359,20 @@ class TeamsAdapter:
             service_url, conversation = await self.personal_chat(inbound)
         else:
             service_url, conversation = inbound.service_url, inbound.conversation
-        await self.send(service_url, conversation, await self.render(reply, lang))
+        personal = reply.ephemeral or inbound.kind == "personal"
+        rendered = await self.render(reply, lang, to=inbound.user if personal else None)
+        await self.send(service_url, conversation, rendered)
 
-    async def render(self, reply: Reply, lang: str) -> list[dict[str, Any]]:
+    async def render(self, reply: Reply, lang: str, to: str | None = None) -> list[dict[str, Any]]:
+        """Messages for `reply`; `to` is the person when it goes to their personal chat, where
+        a file is offered for their OneDrive instead of as a link."""
         out = cards.messages(reply) if reply.blocks or reply.buttons or not reply.files else []
         for item in reply.files:
             if item.mime in files.IMAGE_TYPES:
                 out.append(await asyncio.to_thread(files.image_activity, item))
+            elif to is not None:
+                token = await asyncio.to_thread(self.downloads.keep, item)
+                out.append(files.consent_activity(item, token, to, lang))
             else:
                 url = await asyncio.to_thread(self.downloads.offer, item)
                 out.append(files.link_activity(item, url, lang))
@@ -372,7 +429,8 @@ class TeamsAdapter:
         return Landed()
 
     async def _post(self, ref: Ref, reply: Reply, lang: str) -> None:
-        await self.send(ref.service_url, ref.conversation_id, await self.render(reply, lang))
+        to = ref.user_id if ref.kind == "personal" else None
+        await self.send(ref.service_url, ref.conversation_id, await self.render(reply, lang, to))
 
     def close(self) -> None:
         self.work.close()

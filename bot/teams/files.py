@@ -1,10 +1,16 @@
-"""Files in Teams (DESIGN section 6b): images inline, everything else as a link.
+"""Files in Teams (DESIGN section 6b): images inline, everything else as a link or, in a
+personal chat, a file-consent card.
 
 A bot cannot upload a file into a channel. Charts go inline as base64 images, which Teams takes
 up to 1024×1024 px and 1 MB: they are scaled to fit here, with their alt text beside them.
 PDFs, calendars and spreadsheets become links to the bot's own download URLs
 (`PARTNERBOT_PUBLIC_URL/files/TOKEN/NAME`): an unguessable token, posted only where the reply
 goes, expiring after `LINK_TTL`.
+
+In a personal chat the bot may put the file into the person's OneDrive, once they allow it: a
+file-consent card names the file and its size; Teams answers `fileConsent/invoke` with an upload
+session URL (accept) or nothing (decline). The file waits meanwhile under a token in the same
+table as the links, so any replica can finish the upload and nothing rides in the card itself.
 """
 
 from __future__ import annotations
@@ -12,11 +18,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -27,6 +35,11 @@ from commands.engine.reply import FileOut
 from storage.models import DownloadLink
 from storage.types import utcnow
 
+log = logging.getLogger("partnerbot.teams.files")
+CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
+UPLOAD_CHUNK = 320 * 1024 * 32  # OneDrive takes fragments in multiples of 320 KiB, ≤ 60 MiB
+UPLOAD_TIMEOUT_S = 30.0
 MAX_SIDE = 1024
 MAX_BYTES = 1_000_000
 LINK_TTL = dt.timedelta(days=7)
@@ -112,6 +125,80 @@ def link_activity(item: FileOut, url: str | None, lang: str) -> dict[str, Any]:
     return card_activity(card(body), title)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB".replace(".", ",") if n >= 100_000 else f"{n / 1000:.0f} kB"
+
+
+def consent_activity(item: FileOut, token: str, user: str, lang: str) -> dict[str, Any]:
+    """The file offered to the person's OneDrive: Teams shows name and size with Allow and
+    Decline; either answer brings `context` back (the token and who it is for)."""
+    title = item.title or item.name
+    context = {"pb_file": token, "user": user, "lang": lang, "name": item.name}
+    return {
+        "type": "message",
+        "summary": title[:200],
+        "attachments": [
+            {
+                "contentType": CONSENT,
+                "name": item.name,
+                "content": {
+                    "description": say(
+                        lang,
+                        "{t} ({s}). Tillad, så gemmes filen i din OneDrive.",
+                        "{t} ({s}). Allow it and the file is saved in your OneDrive.",
+                        t=title,
+                        s=_size(len(item.data)),
+                    ),
+                    "sizeInBytes": len(item.data),
+                    "acceptContext": context,
+                    "declineContext": context,
+                },
+            }
+        ],
+    }
+
+
+def file_info_activity(info: dict[str, Any], lang: str) -> dict[str, Any]:
+    """After the upload: the file as Teams shows a OneDrive file, to open from the chat."""
+    name = str(info.get("name") or "")
+    return {
+        "type": "message",
+        "text": say(lang, "Filen er gemt i din OneDrive.", "The file is saved in your OneDrive."),
+        "attachments": [
+            {
+                "contentType": FILE_INFO,
+                "contentUrl": info.get("contentUrl"),
+                "name": name,
+                "content": {"uniqueId": info.get("uniqueId"), "fileType": info.get("fileType")},
+            }
+        ],
+    }
+
+
+async def upload(upload_url: str, data: bytes, *, attempts: int = 3) -> None:
+    """PUT the file to the upload session Teams gave, fragment by fragment. The session URL is
+    its own authorisation: no bot token goes with it (OneDrive refuses one)."""
+    total = len(data)
+    async with httpx.AsyncClient(timeout=UPLOAD_TIMEOUT_S) as client:
+        for start in range(0, max(total, 1), UPLOAD_CHUNK):
+            chunk = data[start : start + UPLOAD_CHUNK]
+            headers = {
+                "Content-Length": str(len(chunk)),
+                "Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{total}",
+            }
+            for attempt in range(attempts):
+                try:
+                    resp = await client.put(upload_url, content=chunk, headers=headers)
+                except (httpx.TimeoutException, httpx.NetworkError):
+                    if attempt == attempts - 1:
+                        raise
+                    continue
+                if resp.status_code < 500 or attempt == attempts - 1:
+                    resp.raise_for_status()
+                    break
+                log.info("upload fragment: HTTP %s, retrying", resp.status_code)
+
+
 @dataclass(frozen=True)
 class Download:
     name: str
@@ -131,6 +218,11 @@ class Downloads:
         """A URL for the file, or None when the bot has no public address."""
         if self.public_url is None:
             return None
+        token = self.keep(item, partnership_id)
+        return f"{self.public_url}/files/{token}/{quote(item.name)}"
+
+    def keep(self, item: FileOut, partnership_id: int | None = None) -> str:
+        """Store the file until it expires; its unguessable token."""
         token = secrets.token_urlsafe(32)
         now = utcnow()
         with Session(self.engine) as session:
@@ -147,7 +239,13 @@ class Downloads:
                 )
             )
             session.commit()
-        return f"{self.public_url}/files/{token}/{quote(item.name)}"
+        return token
+
+    def discard(self, token: str) -> None:
+        """Forget a file that has been delivered (or refused)."""
+        with Session(self.engine) as session:
+            session.execute(delete(DownloadLink).where(DownloadLink.token == token))
+            session.commit()
 
     def fetch(self, token: str) -> Download | None:
         if not token or len(token) > 80:

@@ -77,7 +77,7 @@ def manifest(app_id: str, public_url: str | None = None) -> dict[str, Any]:
                 "botId": app_id,
                 "scopes": SCOPES,
                 "isNotificationOnly": False,
-                "supportsFiles": False,
+                "supportsFiles": True,  # file-consent cards in personal chats
                 "supportsCalling": False,
                 "supportsVideo": False,
                 "commandLists": [{"scopes": SCOPES, "commands": commands}],

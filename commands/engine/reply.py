@@ -26,6 +26,9 @@ class Person:
     platform: str  # the adapter's platform name
     id: str  # the platform's own id (a chat user id, a shell handle)
     name: str = ""
+    # the account's home tenant where the platform tells it (Microsoft 365); not part of who
+    # the person is, only a hint at their organisation
+    tenant: str = field(default="", compare=False)
 
     @property
     def label(self) -> str:

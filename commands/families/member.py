@@ -43,6 +43,8 @@ def add(call: Call, args: Args) -> Reply:
     org = lookup.organisation(call, org_word) if org_word else None
     # the same identity again is the same person: the role is added to theirs
     existing = lookup.member_by_identity(call, person, active_only=False)
+    mapped = _org_of_tenant(call, person) if existing is None and org is None else None
+    org = org or mapped
     if existing is None and org is None:
         raise call.fail(
             "Angiv medlemmets organisation med org=ORG.",
@@ -93,13 +95,42 @@ def add(call: Call, args: Args) -> Reply:
         call.session.flush()
     call.audit("member.add", "member", member.id, before, lookup_snapshot(call, member))
     org_row = call.session.get(Organisation, member.organisation_id)
-    return call.announce(
+    saved = call.announce(
         "Gemt: {h} er {r} for {o}.",
         "Saved: {h} is {r} for {o}.",
         h=member.display_name or member.handle,
         r=role.label(call.lang),
         o=org_row.name if org_row else "-",
     )
+    if mapped is None:
+        return saved
+    # say where the organisation came from, and how to correct it, as no one typed it
+    return call.announce(
+        "{s} Organisationen er valgt ud fra personens {p}-konto, som hører til {o}. "
+        "Er det forkert, så ret det med `{c} medlem tilføj @{h} org=ORG rolle={r}`.",
+        "{s} The organisation was chosen from the person's {p} account, which belongs to "
+        "{o}. If that is wrong, correct it with `{c} member add @{h} org=ORG role={r}`.",
+        s=saved.plain(),
+        p=PLATFORM_NAMES.get(person.platform, person.platform),
+        o=org_row.name if org_row else "-",
+        c=call.ctx.command,
+        h=member.display_name or member.handle,
+        r=role.label(call.lang),
+    )
+
+
+def _org_of_tenant(call: Call, person: Person) -> Organisation | None:
+    """The active organisation the partnership file names for the person's home tenant."""
+    spec = call.spec.organisation_of_tenant(person.tenant) if call.spec else None
+    if spec is None:
+        return None
+    return call.session.exec(
+        select(Organisation).where(
+            Organisation.partnership_id == call.pid,
+            Organisation.slug == spec.slug,
+            Organisation.active == True,
+        )
+    ).first()
 
 
 def _free_handle(call: Call, person: Person) -> str:

@@ -88,6 +88,13 @@ def _line_of(path: Path, needle: str, nth: int = 1) -> int:
             "nme_en",
             1,
         ),
+        (
+            '# tenants = ["00000000-0000-0000-0000-000000000000"]',
+            'tenants = ["politiets-tenant"]',
+            "organisations[7].tenants[0]",
+            "tenants =",
+            1,
+        ),
     ],
 )
 def test_bad_file_names_file_line_and_field(tmp_path, old, new, field, needle, nth):
@@ -100,6 +107,35 @@ def test_bad_file_names_file_line_and_field(tmp_path, old, new, field, needle, n
     if needle:
         assert message.startswith(f"tingbjerg-husum.toml:{_line_of(path, needle, nth)}:")
     assert "\n" not in message
+
+
+POLICE_TENANT = "22222222-2222-4222-8222-22222222ABCD"
+
+
+def test_an_organisations_own_tenant_names_it(tmp_path):
+    path = _broken(
+        tmp_path,
+        '# tenants = ["00000000-0000-0000-0000-000000000000"]',
+        f'tenants = ["{POLICE_TENANT}"]',
+    )
+    spec = load_partnership(path)
+    found = spec.organisation_of_tenant(POLICE_TENANT.lower())  # as Teams writes it
+    assert found is not None and found.slug == "politi"
+    assert spec.organisation_of_tenant("11111111-1111-4111-8111-111111111111") is None
+    assert spec.organisation_of_tenant(None) is None and spec.organisation_of_tenant("") is None
+    assert load_partnership(SHIPPED).organisation_of_tenant(POLICE_TENANT) is None
+
+
+def test_one_tenant_is_one_organisation(tmp_path):
+    text = SHIPPED.read_text(encoding="utf-8")
+    for slug in ("politi", "ssp"):
+        text = text.replace(
+            f'slug = "{slug}"\n', f'slug = "{slug}"\ntenants = ["{POLICE_TENANT}"]\n'
+        )
+    path = tmp_path / "tingbjerg-husum.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PartnershipConfigError, match="listed for both 'politi' and 'ssp'"):
+        load_partnership(path)
 
 
 def test_invalid_toml_and_slug_mismatch(tmp_path):

@@ -32,6 +32,7 @@ def test_the_package_holds_manifest_translation_and_icons(tmp_path: Path) -> Non
     (bot,) = manifest["bots"]
     assert bot["botId"] == APP_ID
     assert sorted(bot["scopes"]) == ["groupChat", "personal", "team"]
+    assert bot["supportsFiles"]  # Teams shows no file-consent card without it
     assert "sharedChannels" in manifest["supportedChannelTypes"]
     assert manifest["validDomains"] == ["partnerbot.kk.dk"]
     commands = bot["commandLists"][0]["commands"]
