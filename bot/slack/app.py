@@ -15,12 +15,8 @@ Slack afterwards (more messages, files, the user's locale) runs on the shared sl
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
-import threading
-import time
-from dataclasses import dataclass, replace
 from typing import Any
 from urllib.error import URLError
 
@@ -34,24 +30,22 @@ from sqlmodel import Session, select
 from bot.adapter import Landed
 from bot.pacing import pacer_for
 from bot.runtime import Runtime
-from bot.slack import keyed, modals, reach
+from bot.slack import keyed, modals
 from bot.slack.client import views_client
-from bot.slack.render import comment_text, is_our_action, messages, view_blocks
+from bot.slack.locale import Locales
+from bot.slack.posting import Poster
+from bot.slack.render import is_our_action, messages, view_blocks
 from bot.slack.settings import SlackSettings
 from bot.work import SlowWork
 from commands.engine.context import Capabilities, Context, say
 from commands.engine.registry import usage
-from commands.engine.reply import FileOut, Note, Person, Reply
+from commands.engine.reply import Person, Reply
 from commands.engine.run import Deferred, OpenForm, handle, plan, submit
 from commands.views.home import home
-from storage import locales
 from storage.models import ChannelBinding, InboundEvent, Partnership
 from storage.queries import memberships_of
-from storage.types import utcnow
 
 log = logging.getLogger("partnerbot.slack")
-LOCALE_CACHE_S = 3600  # in this process's memory
-LOCALE_STALE = dt.timedelta(days=7)  # in the database: people rarely change their language
 # What Bolt raises when auth.test answers but refuses the token (for the CLI's one line).
 TokenRefused = BoltError
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,40})(?:\|([^>]{0,200}))?>$")
@@ -61,25 +55,6 @@ def read_person(word: str) -> Person | None:
     """A person as Slack sends a mention with escaping on: `<@U024BE7LH|anna>`."""
     found = MENTION.match(word)
     return Person("slack", found.group(1), found.group(2) or "") if found else None
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a reply goes, and what reaches the person when the channel refuses the bot."""
-
-    channel: str
-    user: str
-    lang: str
-    response_url: str = ""
-    placeholder: bool = False  # the ack said "Et øjeblik …": the answer replaces it
-
-
-def _with_note(reply: Reply, text: str) -> Reply:
-    return replace(reply, blocks=[*reply.blocks, Note(text)])
-
-
-def _files(reply: Reply, files: list[FileOut]) -> Reply:
-    return replace(reply, files=files)
 
 
 class SlackAdapter:
@@ -94,49 +69,19 @@ class SlackAdapter:
         self.views = views_client(client)
         self.pacer = pacer_for(runtime.engine, "slack")
         self.keyed = keyed.keyed_client(client)
-        self.responses = reach.ResponseUrls()
+        self.poster = Poster(client, self.pacer)
+        self.responses = self.poster.responses
         self.work = SlowWork(workers)
-        self._locales: dict[str, tuple[str, float]] = {}  # user -> (locale, looked up at)
-        self._lock = threading.Lock()
+        self.locales = Locales(runtime.engine, client, self.work)
         self.command = runtime.settings.command
 
     # --- identity -------------------------------------------------------------------------
     def _known_locale(self, user: str) -> str | None:
-        """The user's Slack locale without asking Slack: this process's memory, else the
-        database (another replica, or this one before a restart, looked it up)."""
-        with self._lock:
-            cached = self._locales.get(user)
-        if cached is not None and time.monotonic() - cached[1] < LOCALE_CACHE_S:
-            return cached[0]
-        if not user:
-            return None
-        stored = locales.known(self.runtime.engine, "slack", user)
-        if stored is None or utcnow() - stored[1] > LOCALE_STALE:
-            return None
-        with self._lock:
-            self._locales[user] = (stored[0], time.monotonic())
-        return stored[0]
+        return self.locales.known(user)
 
     def learn_locale(self, user: str) -> None:
-        """Look the user's Slack locale up after the acknowledgement (never before it: a slow
-        Web API must not cost the 3 seconds), for this user's next commands on any replica."""
-        if not user or self._known_locale(user) is not None:
-            return
-
-        def look_up() -> None:
-            try:
-                info = self.client.users_info(user=user, include_locale=True)
-                locale = str((info.get("user") or {}).get("locale") or "")
-            except SlackApiError:
-                # e.g. no users:read scope: not asked again for an hour, nothing stored
-                with self._lock:
-                    self._locales[user] = ("", time.monotonic())
-                return
-            with self._lock:
-                self._locales[user] = (locale, time.monotonic())
-            locales.remember(self.runtime.engine, "slack", user, locale)
-
-        self.work.submit(look_up, on_failure=lambda: None)
+        """The user's Slack locale, looked up after the ack for their next commands."""
+        self.locales.learn(user)
 
     def context(
         self,
@@ -171,149 +116,9 @@ class SlackAdapter:
         """Adapter protocol: a reminder, keyed, looked for before a repeat (bot.slack.keyed)."""
         return keyed.post_once(self.keyed, self.pacer, channel, reply, key=key, look=look)
 
-    def deliver(
-        self,
-        reply: Reply,
-        *,
-        channel: str,
-        user: str,
-        skip_first: bool = False,
-        lang: str = "da",
-        response_url: str = "",
-        placeholder: bool = False,
-    ) -> None:
-        """Post a reply's messages and upload its files (files_upload_v2 needs a channel id).
-
-        Where the bot may not post (not invited, a DM between two people), the person who
-        asked still gets the answer: through `response_url`, else in a DM with the bot
-        (`bot.slack.reach`). `placeholder`: the acknowledgement said "Et øjeblik …", and the
-        answer replaces it."""
-        where = Where(channel, user, lang, response_url, placeholder)
-        if user and not skip_first:  # else the first part went in the ack, already shaped
-            reply = self._shaped(reply, lang)
-        payloads = messages(reply)[1:] if skip_first else messages(reply)
-        comment = comment_text(reply) if reply.files and not skip_first else None
-        if comment is not None and not reply.ephemeral and channel:
-            # Text and charts as one message, in one upload: no per-message pace to wait for.
-            try:
-                self._upload_together(channel, reply.files, comment)
-            except SlackApiError as exc:
-                if not (reach.unreachable(exc) and user):
-                    raise
-                self._elsewhere(where, payloads, reply, over_placeholder=placeholder)
-            return
-        sent = 0
-        try:
-            for message in payloads:
-                if reply.ephemeral and channel and user:
-                    self.client.chat_postEphemeral(channel=channel, user=user, **message)
-                else:
-                    target = channel or user
-                    self.pacer.wait(target)
-                    self.client.chat_postMessage(channel=target, **message)
-                sent += 1
-        except SlackApiError as exc:
-            if not (reach.unreachable(exc) and user):
-                raise
-            # A personal reply's files go to the DM anyway; a channel's cannot follow its text.
-            shared = [] if reply.ephemeral else reply.files
-            first = placeholder and sent == 0
-            self._elsewhere(where, payloads[sent:], _files(reply, shared), over_placeholder=first)
-            if not reply.ephemeral:
-                return
-        self._upload(reply, where)
-
-    def _shaped(self, reply: Reply, lang: str) -> Reply:
-        """What Slack's posting rules change in a reply: a personal reply's files go to the
-        person's DM, and the reply says so."""
-        if reply.files and reply.ephemeral:
-            return _with_note(reply, reach.sent_to_dm(lang))
-        return reply
-
-    def _upload(self, reply: Reply, where: Where) -> None:
-        if not reply.files:
-            return
-        if reply.ephemeral and where.user:
-            # A personal request's file is the person's alone (the text was ephemeral too).
-            target = self.client.conversations_open(users=where.user)["channel"]["id"]
-        else:
-            target = where.channel or where.user
-        for n, item in enumerate(reply.files):
-            self.pacer.wait(target)
-            try:
-                self._upload_one(target, item)
-            except SlackApiError as exc:
-                if not (reach.unreachable(exc) and where.user) or target != where.channel:
-                    raise
-                rest = _files(reply, reply.files[n:])
-                self._elsewhere(where, [], rest, over_placeholder=False)
-                return
-
-    def _upload_together(self, target: str, files: list[FileOut], comment: str) -> None:
-        self.pacer.wait(target)
-        self.client.files_upload_v2(
-            channel=target,
-            initial_comment=comment,
-            file_uploads=[
-                {
-                    "content": item.data,
-                    "filename": item.name,
-                    "title": item.title or item.name,
-                    "alt_txt": item.alt or None,
-                }
-                for item in files
-            ],
-        )
-
-    def _upload_one(self, target: str, item: FileOut) -> None:
-        self.client.files_upload_v2(
-            channel=target,
-            content=item.data,
-            filename=item.name,
-            title=item.title or item.name,
-            alt_txt=item.alt or None,
-        )
-
-    def _elsewhere(
-        self,
-        where: Where,
-        payloads: list[dict[str, Any]],
-        reply: Reply,
-        *,
-        over_placeholder: bool,
-    ) -> None:
-        """The channel refused the bot: answer through response_url (files cannot go that way:
-        say how to get them), else in the person's DM with the bot (files included)."""
-        kind = "ephemeral" if reply.ephemeral else "in_channel"
-        answers = [{**m, "response_type": kind} for m in payloads]
-        if reply.files:
-            hint = reach.files_hint(where.lang, where.channel)
-            answers.append({"text": hint, "response_type": "ephemeral"})
-        if answers and over_placeholder:
-            answers[0]["replace_original"] = True
-        done = 0
-        if self.responses.left(where.response_url) >= len(answers):
-            try:
-                for answer in answers:
-                    self.responses.send(where.response_url, answer)
-                    done += 1
-                return
-            except (reach.ResponseUrlFailed, OSError) as exc:
-                log.warning("response_url failed: %s", exc)
-        rest = payloads[done:]
-        files = reply.files if done <= len(payloads) else []
-        if not rest and not files:
-            return
-        log.info("answering %s in a DM: the channel and response_url refused", where.user)
-        self.client.chat_postMessage(channel=where.user, text=reach.not_here_hint(where.lang))
-        for message in rest:
-            self.pacer.wait(where.user)
-            self.client.chat_postMessage(channel=where.user, **message)
-        if files:
-            dm = self.client.conversations_open(users=where.user)["channel"]["id"]
-            for item in files:
-                self.pacer.wait(dm)
-                self._upload_one(dm, item)
+    def deliver(self, reply: Reply, *, channel: str, user: str, **kw: Any) -> None:
+        """Post a reply (bot.slack.posting): where Slack refuses, it still reaches `user`."""
+        self.poster.deliver(reply, channel=channel, user=user, **kw)
 
     def later(
         self,
@@ -335,7 +140,7 @@ class SlackAdapter:
         )
 
     def _tell_failure(self, user: str, channel: str, lang: str, response_url: str = "") -> None:
-        self._tell(
+        self.poster.tell(
             user,
             channel,
             say(
@@ -345,29 +150,6 @@ class SlackAdapter:
             ),
             response_url,
         )
-
-    def _tell(self, user: str, channel: str, text: str, response_url: str = "") -> None:
-        """A short notice for the person alone: ephemeral where they are, else through
-        response_url, else in their DM with the bot."""
-        ways = []
-        if channel:
-            ways.append(
-                lambda: self.client.chat_postEphemeral(channel=channel, user=user, text=text)
-            )
-        if self.responses.left(response_url):
-            ways.append(
-                lambda: self.responses.send(
-                    response_url, {"text": text, "response_type": "ephemeral"}
-                )
-            )
-        ways.append(lambda: self.client.chat_postMessage(channel=user, text=text))
-        for way in ways:
-            try:
-                way()
-                return
-            except (SlackApiError, reach.ResponseUrlFailed, OSError) as exc:
-                log.info("telling %s one way failed: %s", user, exc)
-        log.warning("could not tell %s about a failure", user)
 
     def _finish(
         self, outcome: Deferred, *, channel: str, user: str, lang: str, response_url: str = ""
@@ -446,7 +228,7 @@ class SlackAdapter:
             else:
                 ack(response_type="ephemeral", text=busy)
         else:
-            outcome = self._shaped(outcome, lang)
+            outcome = self.poster.shaped(outcome, lang)
             parts = messages(outcome)
             ack(response_type="ephemeral" if outcome.ephemeral else "in_channel", **parts[0])
             if len(parts) > 1 or outcome.files:
@@ -484,11 +266,11 @@ class SlackAdapter:
         if isinstance(outcome, OpenForm):
             problem = self._open(trigger, outcome, channel, lang, url)
             if problem is not None:
-                self._tell(user, channel, problem, url)
+                self.poster.tell(user, channel, problem, url)
         elif isinstance(outcome, Deferred):
             busy = self._finish(outcome, channel=channel, user=user, lang=lang, response_url=url)
             if busy is not None:
-                self._tell(user, channel, busy, url)
+                self.poster.tell(user, channel, busy, url)
         else:
             self.later(
                 outcome,
