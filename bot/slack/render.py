@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.slack.mrkdwn import ELLIPSIS, clip, escape, mrkdwn, plain, split_text
 from commands.engine.reply import Button, Confirm, Header, Note, Reply, Table, Text, render_table
 
 MAX_MESSAGE_BLOCKS = 50
@@ -36,12 +37,8 @@ MAX_TABLE_LINE = 900
 PHONE_COLUMNS = 44
 
 ACTION_PREFIX = "pb"
-ELLIPSIS = "…"
-
 _FENCE_OPEN = "```\n"
 _FENCE_CLOSE = "\n```"
-_CODE = re.compile(r"(```[\s\S]*?```|`[^`\n]+`)")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 SlackBlock = dict[str, Any]
 
@@ -55,91 +52,6 @@ class _Piece:
 
     block: SlackBlock
     items: int = 1
-
-
-# --- text helpers -------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Escape Slack's control characters, so user text is shown and never parsed.
-
-    Slack reads `<...>` as mentions and links (`<!channel>`, `<@U1>`); `&` must be escaped
-    because the others are escaped as entities. Nothing else needs escaping in mrkdwn.
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _mrkdwn(text: str) -> str:
-    """Escape text and turn Markdown **bold** into Slack's *bold*, leaving code spans as is.
-
-    Commands write Markdown-ish text; Slack shows `**x**` literally with stray asterisks.
-    """
-    out: list[str] = []
-    for i, part in enumerate(_CODE.split(text)):
-        if i % 2 == 0:  # outside code: convert, then escape
-            part = _BOLD.sub(r"*\1*", part)
-        out.append(escape(part))
-    return "".join(out)
-
-
-def _safe_cut(text: str, limit: int) -> int:
-    """The largest cut position ≤ limit that does not split an `&amp;`-style entity."""
-    if len(text) <= limit:
-        return len(text)
-    amp = text.rfind("&", max(0, limit - 4), limit)
-    if amp != -1 and text.find(";", amp, limit) == -1:
-        return amp  # the entity starting at `amp` would be cut in half
-    return limit
-
-
-def _clip(text: str, limit: int) -> str:
-    """Shorten already-escaped text to `limit` characters, ending with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    return text[: _safe_cut(text, limit - 1)] + ELLIPSIS
-
-
-def _hard_split(line: str, limit: int) -> list[str]:
-    """Split one over-long (escaped) line, preferring a space in the second half."""
-    parts: list[str] = []
-    while len(line) > limit:
-        cut = _safe_cut(line, limit)
-        space = line.rfind(" ", limit // 2, cut)
-        if space > 0:
-            cut = space + 1
-        parts.append(line[:cut])
-        line = line[cut:]
-    parts.append(line)
-    return parts
-
-
-def _split_text(text: str, limit: int) -> list[str]:
-    """Split (escaped) text into chunks ≤ limit, at line boundaries where possible.
-
-    Whitespace-only chunks are dropped: Slack rejects empty section and context texts.
-    """
-    chunks: list[str] = []
-    current: list[str] = []
-    size = -1  # length of "\n".join(current)
-    for raw in text.split("\n"):
-        for line in _hard_split(raw, limit) if len(raw) > limit else [raw]:
-            if current and size + 1 + len(line) > limit:
-                chunks.append("\n".join(current))
-                current, size = [], -1
-            current.append(line)
-            size += 1 + len(line)
-    if current:
-        chunks.append("\n".join(current))
-    return [c for c in chunks if c.strip()]
-
-
-def _plain(text: str, limit: int) -> str:
-    """Plain_text for headers and buttons: one line, never empty, clipped with an ellipsis.
-
-    plain_text is never parsed for mentions, so it is not escaped.
-    """
-    text = " ".join(text.split()) or ELLIPSIS
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
 # --- block renderers ----------------------------------------------------------------------
@@ -156,7 +68,7 @@ def _context(text: str) -> SlackBlock:
 def _header(block: Header) -> list[_Piece]:
     if not block.text.strip():
         return []
-    text = {"type": "plain_text", "text": _plain(block.text, MAX_HEADER), "emoji": True}
+    text = {"type": "plain_text", "text": plain(block.text, MAX_HEADER), "emoji": True}
     return [_Piece({"type": "header", "text": text})]
 
 
@@ -164,17 +76,17 @@ SLACK_USER = re.compile(r"^[UW][A-Z0-9]{1,39}$")
 
 
 def _text(block: Text) -> list[_Piece]:
-    text = _mrkdwn(block.text)
+    text = mrkdwn(block.text)
     mentions = " ".join(
         f"<@{m.id}>" for m in block.mentions if m.platform == "slack" and SLACK_USER.match(m.id)
     )
     if mentions:  # added after escaping: only the bot's own mentions notify
         text = f"{text} {mentions}"
-    return [_Piece(_section(c)) for c in _split_text(text, MAX_SECTION_TEXT)]
+    return [_Piece(_section(c)) for c in split_text(text, MAX_SECTION_TEXT)]
 
 
 def _note(block: Note) -> list[_Piece]:
-    return [_Piece(_context(c)) for c in _split_text(_mrkdwn(block.text), MAX_SECTION_TEXT)]
+    return [_Piece(_context(c)) for c in split_text(mrkdwn(block.text), MAX_SECTION_TEXT)]
 
 
 def _table_lines(table: Table) -> list[str]:
@@ -188,7 +100,7 @@ def _table_lines(table: Table) -> list[str]:
     rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in table.rows)
     lines = render_table(Table(headers, rows))
     # A cell containing ``` would close the code block early; a zero-width space defuses it.
-    return [_clip(escape(line).replace("```", "`\u200b`\u200b`"), MAX_TABLE_LINE) for line in lines]
+    return [clip(escape(line).replace("```", "`\u200b`\u200b`"), MAX_TABLE_LINE) for line in lines]
 
 
 def _record(headers: tuple[str, ...], row: tuple[str, ...]) -> str:
@@ -201,7 +113,7 @@ def _record(headers: tuple[str, ...], row: tuple[str, ...]) -> str:
         if cell in {"", "-"}:
             continue
         label = headers[i] if i < len(headers) else ""
-        shown = escape(_clip(cell, MAX_TABLE_LINE))
+        shown = escape(clip(cell, MAX_TABLE_LINE))
         parts.append(shown if i == 1 or not label else f"{escape(label)}: {shown}")
     return " · ".join(parts)
 
@@ -213,7 +125,7 @@ def _records(block: Table) -> list[_Piece]:
     chunk: list[str] = []
     size = 0
     for line in lines:
-        line = _clip(line, MAX_SECTION_TEXT)
+        line = clip(line, MAX_SECTION_TEXT)
         if chunk and size + 1 + len(line) > MAX_SECTION_TEXT:
             pieces.append(_Piece(_section("\n".join(chunk)), len(chunk)))
             chunk, size = [], 0
@@ -267,10 +179,10 @@ def is_our_action(action_id: str) -> bool:
 
 def _confirm(confirm: Confirm) -> SlackBlock:
     return {
-        "title": {"type": "plain_text", "text": _plain(confirm.title, 100)},
-        "text": {"type": "plain_text", "text": _plain(confirm.text, 300)},
-        "confirm": {"type": "plain_text", "text": _plain(confirm.yes, 30)},
-        "deny": {"type": "plain_text", "text": _plain(confirm.no, 30)},
+        "title": {"type": "plain_text", "text": plain(confirm.title, 100)},
+        "text": {"type": "plain_text", "text": plain(confirm.text, 300)},
+        "confirm": {"type": "plain_text", "text": plain(confirm.yes, 30)},
+        "deny": {"type": "plain_text", "text": plain(confirm.no, 30)},
     }
 
 
@@ -279,7 +191,7 @@ def _button(index: int, button: Button) -> SlackBlock:
         "type": "button",
         "text": {
             "type": "plain_text",
-            "text": _plain(button.label, MAX_BUTTON_TEXT),
+            "text": plain(button.label, MAX_BUTTON_TEXT),
             "emoji": True,
         },
         "action_id": button_action_id(index),
@@ -375,7 +287,7 @@ def fallback_text(reply: Reply, limit: int = MAX_SECTION_TEXT) -> str:
             continue
         if size + 1 + len(line) > limit:
             if not out:
-                out.append(_clip(line, limit))
+                out.append(clip(line, limit))
             break
         out.append(line)
         size += 1 + len(line)
@@ -441,7 +353,7 @@ def messages(reply: Reply) -> list[dict[str, Any]]:
         return [{"text": text, "blocks": [_context(ELLIPSIS)]}]
     if len(groups) == 1:
         return [{"text": text, "blocks": groups[0]}]
-    first_line = _clip(text.split("\n", 1)[0], 200)
+    first_line = clip(text.split("\n", 1)[0], 200)
     n = len(groups)
     return [
         {"text": text if i == 0 else f"{first_line} ({i + 1}/{n})", "blocks": blocks}
