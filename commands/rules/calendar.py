@@ -23,11 +23,14 @@ from __future__ import annotations
 import calendar as _cal
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
-
 PRODID = "-//Partnerbot//Partnerbot meetings//DA"
+
+
+if TYPE_CHECKING:  # imported where a calendar is made: most commands never need it
+    from icalendar import Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ def calendar(events: list[CalEvent], *, name: str, slug: str, tz: ZoneInfo) -> b
             if getattr(event, field).utcoffset() is None:
                 raise ValueError(f"{event.uid_key}: {field} must be timezone-aware")
     ordered = sorted(events, key=lambda e: (e.starts_at.astimezone(UTC), e.uid_key))
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
@@ -75,6 +80,8 @@ def _text(value: str) -> str:
 
 def _vevent(event: CalEvent, slug: str, tz: ZoneInfo) -> Event:
     ends_at = event.starts_at + timedelta(minutes=event.duration_minutes)
+    from icalendar import Event
+
     vevent = Event()
     vevent.add("UID", f"{event.uid_key}@{slug}.partnerbot")
     vevent.add("DTSTAMP", event.updated_at.astimezone(UTC))
@@ -178,6 +185,8 @@ def _rrule(group: list[_Transition], years: range) -> dict[str, object] | None:
 def _observance(
     t: _Transition, rrule: dict[str, object] | None
 ) -> TimezoneStandard | TimezoneDaylight:
+    from icalendar import TimezoneDaylight, TimezoneStandard
+
     observance = TimezoneDaylight() if t.daylight else TimezoneStandard()
     observance.add("DTSTART", t.local)
     observance.add("TZOFFSETFROM", t.offset_from)
@@ -195,6 +204,8 @@ def _vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> Timezone:
     state at the start of the range plus one observance per transition (this also covers a
     zone without daylight saving)."""
     transitions = _transitions(tz, first_year, last_year)
+    from icalendar import Timezone
+
     vtz = Timezone()
     vtz.add("TZID", tz.key)
     groups: dict[tuple[object, ...], list[_Transition]] = {}

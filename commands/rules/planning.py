@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from config.partnership import Meetings, parse_duration
 
 TUESDAY = 1
@@ -56,6 +54,8 @@ class PlanError(ValueError):
 def _holidays(year: int) -> dict[date, str]:
     """Danish holidays of a year by their Danish names, including the optional ones the
     package lists (Grundlovsdag, Juleaftensdag, Nytårsaften, 1 May): offices close on them."""
+    import holidays  # 12 ms to import: only where a plan or a date check needs it
+
     categories = getattr(holidays.Denmark, "supported_categories", ("public",))
     return dict(holidays.Denmark(years=year, language="da", categories=categories))
 
