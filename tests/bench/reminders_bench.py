@@ -14,19 +14,18 @@ SQLite always; PostgreSQL too (lateness and the raw rate) when the local server 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from common import pct, pg_database  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, SQLModel, select  # noqa: E402
 
@@ -42,13 +41,7 @@ from storage.reminders import Due  # noqa: E402
 from storage.sync import sync_partnership  # noqa: E402
 from storage.types import utcnow  # noqa: E402
 
-PG_ADMIN = os.environ.get("PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SLUG = "tingbjerg-husum"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def fresh(engine: Engine) -> tuple[int, int]:
@@ -160,20 +153,9 @@ def main() -> None:
     began = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         bench(f"sqlite:///{Path(tmp) / 'reminders.db'}", "SQLite", paced=True)
-    db = f"partnerbot_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{db}"'))
-    except Exception as exc:  # no server: say so, keep the SQLite figures
-        print(f"reminders on PostgreSQL skipped: {exc.__class__.__name__}")
-        return
-    try:
-        bench(PG_ADMIN.rsplit("/", 1)[0] + f"/{db}", "PostgreSQL", paced=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
-        admin.dispose()
+    with pg_database("reminders") as url:
+        if url is not None:
+            bench(url, "PostgreSQL", paced=False)
     print(f"reminder benchmark took {time.perf_counter() - began:.0f} s")
 
 

@@ -5,44 +5,30 @@ per reminder with a slow Slack and 4 of 100 reminders doubled under kill -9."""
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests/bench")]
 
+from common import pg_database  # noqa: E402
 from fake_slack import FakeSlack  # noqa: E402
 from replica_run import run  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-
-PG_ADMIN = os.environ.get("PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def scenario(label: str, **kw: int) -> None:
-    db = f"partnerbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{db}"'))
-    except Exception as exc:  # no server: say so
-        print(f"reminders across replicas skipped: {exc.__class__.__name__}")
-        return
-    try:
+    with pg_database("reminders across replicas") as url:
+        if url is None:
+            return
         with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
-            out = run(fake, PG_ADMIN.rsplit("/", 1)[0] + f"/{db}", Path(tmp), **kw)
-        spread = ", ".join(f"{n}×: {c}" for n, c in sorted(out.per_reminder().items()))
-        print(
-            f"reminders posted per reminder and channel, 3 replicas, {label}: {spread} "
-            f"({out.reminders} reminders × 2 channels, {out.crashed} replica killed, "
-            f"{out.seconds:.0f} s)"
-        )
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
-        admin.dispose()
+            out = run(fake, url, Path(tmp), **kw)
+    spread = ", ".join(f"{n}×: {c}" for n, c in sorted(out.per_reminder().items()))
+    print(
+        f"reminders posted per reminder and channel, 3 replicas, {label}: {spread} "
+        f"({out.reminders} reminders × 2 channels, {out.crashed} replica killed, "
+        f"{out.seconds:.0f} s)"
+    )
 
 
 def main() -> None:

@@ -12,26 +12,19 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from common import pct, pg_database  # noqa: E402
 
 from bot.runtime import start  # noqa: E402
 from commands.engine.context import Context  # noqa: E402
 from commands.engine.run import run_command  # noqa: E402
 from config.settings import load_settings  # noqa: E402
 from storage.demo import ensure_demo  # noqa: E402
-
-PG_ADMIN = os.environ.get("PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def command_path(url: str, label: str, n: int = 400) -> None:
@@ -83,19 +76,9 @@ def main() -> None:
         tmp = Path(name)
         demo_seed(tmp)
         command_path(f"sqlite:///{tmp / 'bench.db'}", "SQLite")
-    db = f"partnerbot_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{db}"'))
-    except Exception as exc:  # no server: say so, measure the rest
-        print(f"PostgreSQL skipped: {exc.__class__.__name__}")
-        return
-    try:
-        command_path(PG_ADMIN.rsplit("/", 1)[0] + f"/{db}", "PostgreSQL")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+    with pg_database("the command path") as url:
+        if url is not None:
+            command_path(url, "PostgreSQL")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ mode and the fake Web API:
 from __future__ import annotations
 
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,9 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from common import SERVE, free_port, pct, quiet, wait_up  # noqa: E402
 from fake_slack import FakeSlack, Fault  # noqa: E402
 from helpers import clean_env  # noqa: E402
-from slack_ack import free_port, pct, set_up, wait_healthy  # noqa: E402
+from slack_ack import set_up  # noqa: E402
 from slack_requests import SIGNING_SECRET, command_body, post, post_signed  # noqa: E402
 
 TOKEN = "xoxb-test-token"
@@ -108,15 +108,9 @@ def main() -> None:
             DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.db'}",
             PORT=str(port),
         )
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"],
-            env=env,
-            cwd=tmp,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        proc = quiet(SERVE, env, tmp)
         try:
-            wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
+            wait_up(f"http://127.0.0.1:{port}/healthz", proc)
             url = f"http://127.0.0.1:{port}/slack/events"
             set_up(url)
             slow_users_info(url, fake)

@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from common import pct  # noqa: E402
 from fake_slack import FakeSlack  # noqa: E402
 from slack_app import SlackBot, as_admin, slack_runtime  # noqa: E402
 
@@ -24,11 +25,6 @@ from storage.demo import ensure_demo  # noqa: E402
 
 RUNS = 20
 SLUG = "tingbjerg-husum"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main(runs: int = RUNS) -> None:

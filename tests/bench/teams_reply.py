@@ -9,45 +9,19 @@ after the reply card was posted to the (fake) connector; the goal is p99 <= 50 m
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from common import SERVE, free_port, open_loop, pct, quiet, wait_up  # noqa: E402
 from fake_teams import FakeTeams  # noqa: E402
 from teams_activities import ADMIN, ANNA, channel_message, post_activity, send  # noqa: E402
 
 RATE = float(os.environ.get("BENCH_RATE", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not come up")
 
 
 def load(url: str, fake: FakeTeams, label: str) -> list[float]:
@@ -57,34 +31,7 @@ def load(url: str, fake: FakeTeams, label: str) -> list[float]:
         channel_message(fake, ANNA, f"update PF1 on-track {label} note {i}") for i in range(count)
     ]
     token = fake.sign(expires_in=3600)  # the connector reuses its token for a while
-    latencies: list[float] = []
-    errors: list[int] = []
-    lock = threading.Lock()
-
-    def one(i: int) -> None:
-        began = time.perf_counter()
-        status, _ = post_activity(url, activities[i], token)
-        took = (time.perf_counter() - began) * 1000
-        with lock:
-            latencies.append(took)
-            if status != 200:
-                errors.append(status)
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        for i in range(count):
-            delay = t0 + i / RATE - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            pool.submit(one, i)
-    if errors:
-        print(f"  {label}: {len(errors)} non-200 answers, e.g. {errors[:3]}")
-    return latencies
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+    return open_loop(count, RATE, lambda i: post_activity(url, activities[i], token)[0], label)
 
 
 def main() -> None:
@@ -101,19 +48,13 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         }
         ours_port, bare_port = free_port(), free_port()
-        ours = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"],
-            env=env | {"TEAMS_PORT": str(ours_port)},
-            cwd=tmp,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        ours = quiet(
+            SERVE,
+            env | {"TEAMS_PORT": str(ours_port)},
+            tmp,
         )
-        bare = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests/bench/bare_teams.py"), str(bare_port)],
-            env=env,
-            cwd=tmp,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        bare = quiet(
+            [sys.executable, str(ROOT / "tests/bench/bare_teams.py"), str(bare_port)], env, tmp
         )
         try:
             wait_up(f"http://127.0.0.1:{ours_port}/healthz", ours)
