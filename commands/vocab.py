@@ -111,12 +111,28 @@ class Rsvp(Word):
     MAYBE = "maybe", "måske", "maybe"
 
 
+class Presence(Word):
+    """How a person stood to a meeting (`attendance`): came, sent apologies, or neither."""
+
+    PRESENT = "present", "til stede", "present", "mødt", "tilstede", "fremmødt"
+    APOLOGIES = "apologies", "afbud", "apologies", "apology"
+    ABSENT = "absent", "fraværende", "absent", "udeblevet"
+
+
+class ActionState(Word):
+    """A follow-up item's state (`action list open|all`)."""
+
+    OPEN = "open", "åben", "open", "åbne"
+    DONE = "done", "udført", "done", "færdig"
+
+
 class Section(Word):
     """The parts of `status`."""
 
     CRIME = "crime", "kriminalitet", "crime"
     SAFETY = "safety", "tryghed", "safety"
     ACTIVITIES = "activities", "aktiviteter", "activities"
+    MEETINGS = "meetings", "møder", "meetings", "fremmøde", "attendance"
     ALL = "all", "alle", "all"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from sqlalchemy import Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -206,6 +206,9 @@ class Meeting(_Owned, table=True):
     updated_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: Handle
     created_at: dt.datetime = _timestamp()
+    # the minutes approved (at the next meeting): by whom, when
+    minutes_approved_by: str | None = Field(default=None, max_length=80)
+    minutes_approved_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AgendaItem(_Owned, table=True):
@@ -214,6 +217,9 @@ class AgendaItem(_Owned, table=True):
     text: str = Field(sa_type=Text)
     actor: Handle
     created_at: dt.datetime = _timestamp()
+    internal: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # an item not reached, carried over from an earlier meeting's agenda (that item's id)
+    carried_from: int | None = Field(default=None)
 
 
 class Rsvp(_Owned, table=True):
@@ -223,6 +229,54 @@ class Rsvp(_Owned, table=True):
     member_id: int = Field(foreign_key="members.id")
     answer: str = Field(max_length=10)
     answered_at: dt.datetime = _timestamp()
+
+
+ATTENDANCE_STATES = ("present", "apologies", "absent")
+ACTION_STATES = ("open", "done")
+
+
+class Attendance(_Owned, table=True):
+    """Who came to a meeting: one row per member, with their organisation as it was then (a
+    person who later changes organisation still counted where they sat)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    member_id: int = Field(foreign_key="members.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
+    state: Word  # ATTENDANCE_STATES
+    recorded_by: Handle
+    recorded_at: dt.datetime = _timestamp()
+
+
+class Decision(_Owned, table=True):
+    """What a meeting decided (*beslutning*), in the order recorded."""
+
+    __tablename__ = "decisions"
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    text: str = Field(sa_type=Text)
+    internal: bool = False  # left out of the public minutes
+    actor: Handle
+    created_at: dt.datetime = _timestamp()
+
+
+class ActionItem(_Owned, table=True):
+    """A follow-up item (*opfølgningspunkt*): what, who (an organisation, or a member and so
+    their organisation), by when; open until marked done."""
+
+    __tablename__ = "action_items"
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id", index=True)
+    text: str = Field(sa_type=Text)
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
+    member_id: int | None = Field(default=None, foreign_key="members.id")
+    due: dt.date
+    status: Word = "open"  # ACTION_STATES
+    internal: bool = False
+    done_note: str = _text()
+    done_by: str | None = Field(default=None, max_length=80)
+    done_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    actor: Handle
+    created_at: dt.datetime = _timestamp()
 
 
 class Reminder(_Owned, table=True):

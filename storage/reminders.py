@@ -140,6 +140,17 @@ def cancel_for_meeting(session: Session, meeting_id: int) -> int:
     return int(result.rowcount or 0)
 
 
+def cancel_keys(session: Session, keys: list[str]) -> int:
+    """Cancel these reminders where they may still go out (a follow-up item done). The caller
+    commits."""
+    result = session.execute(
+        update(Reminder)
+        .where(Reminder.idempotency_key.in_(keys), Reminder.status.in_(OPEN_STATES))
+        .values(status="cancelled", lease_until=None)
+    )
+    return int(result.rowcount or 0)
+
+
 def _claimable(now: dt.datetime):
     return and_(
         Reminder.due_at <= now,

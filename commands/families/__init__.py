@@ -15,6 +15,7 @@ from commands.families import (
     indicator,
     meeting,
     member,
+    record,
     report,
     status,
     update,
@@ -32,6 +33,9 @@ FAMILIES = [
     indicator.FAM,
     meeting.FAM,
     agenda.FAM,
+    record.ATTENDANCE,
+    record.DECISION,
+    record.ACTION,
     member.FAM,
     bind.FAM,
 ]

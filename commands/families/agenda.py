@@ -10,6 +10,7 @@ from commands.engine.context import Call
 from commands.engine.parse import Args
 from commands.engine.registry import Right, family
 from commands.engine.reply import Reply, Text
+from commands.views.meeting_record import open_items_text
 from storage.models import AgendaItem, Meeting
 
 FAM = family("agenda", "dagsorden", "agenda items for a meeting", "punkter til et mødes dagsorden")
@@ -67,13 +68,13 @@ def list_(call: Call, args: Args) -> Reply:
         select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)
     ).all()
     head = call.t("Dagsorden for møde {i}:", "Agenda of meeting {i}:", i=meeting.id)
+    follow_up = open_items_text(call.session, call.pid, call.lang)
+    blocks = [Text(follow_up)] if follow_up else []
     if not items:
-        return Reply.text(head + " " + call.t("ingen punkter endnu.", "no items yet."))
-    return Reply(
-        blocks=[
-            Text(head + "".join(f"\n{n}. {i.text} ({i.actor})" for n, i in enumerate(items, 1)))
-        ]
-    )
+        text = head + " " + call.t("ingen punkter endnu.", "no items yet.")
+        return Reply(blocks=[Text(text), *blocks])
+    lines = "".join(f"\n{n}. {i.text} ({i.actor})" for n, i in enumerate(items, 1))
+    return Reply(blocks=[Text(head + lines), *blocks])
 
 
 FAM.subcommand(

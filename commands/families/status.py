@@ -22,7 +22,7 @@ from commands.engine.parse import Args, parse_year
 from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Header, Note, Reply, Table, Text
 from commands.rules.evaluate import evaluate
-from commands.views import targets
+from commands.views import meeting_record, targets
 from commands.vocab import Fulfilment, Section, Status
 
 if TYPE_CHECKING:  # pandas is imported where charts are drawn (start-up stays fast)
@@ -64,7 +64,8 @@ def status(call: Call, args: Args) -> Reply:
     )
     fig = targets.load_figures(call.session, call.pid, notes)
     data_years = fig.years()
-    if data_years and not any(y in years for y in data_years) and section != Section.ACTIVITIES:
+    own_data = (Section.ACTIVITIES, Section.MEETINGS)  # not the indicators' years
+    if data_years and not any(y in years for y in data_years) and section not in own_data:
         raise call.fail(
             "Der er ingen tal for {a}–{b}; tallene dækker {c}–{d}.",
             "There are no figures for {a}–{b}; the figures cover {c}–{d}.",
@@ -88,6 +89,11 @@ def status(call: Call, args: Args) -> Reply:
     for part in wanted:
         if part == Section.ACTIVITIES:
             _activities(call, years, blocks, files, missing)
+        elif part == Section.MEETINGS:
+            year = min(years.stop - 1, call.now.year)
+            blocks += meeting_record.status_blocks(
+                call.session, call.pid, year, call.lang, call.now
+            )
         else:
             _indicators(call, fig, part, years, blocks, files, missing)
     if missing and not files:

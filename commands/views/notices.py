@@ -10,20 +10,24 @@ calendar (`data:…`) asks the secretariat for the year's missing figures.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
-from commands.engine.reply import Block, Header, Note, Person, Reply, Text
+from commands.engine.reply import Block, Header, Person, Reply, Text
+from commands.views.action_notice import compose_action
+from commands.views.meeting_record import absent_block, open_items_text
 from commands.views.meetings import agenda_text, local_zone, rsvp_buttons
+from commands.views.outgoing import Outgoing, bound_channels, late_note
 from commands.views.reminder_kinds import (
+    ACTION_KEY,
     DATA_KEY,
     LEAD_KEY,
     UNDELIVERED_KEY,
     Due,
     ReminderKind,
+    action_label,
     data_label,
     lead_content,
     lead_label,
@@ -33,27 +37,21 @@ from commands.views.reminder_kinds import (
     undelivered_label,
 )
 from commands.views.targets import at_a_glance, load_figures
+from commands.views.undelivered import (  # noqa: F401  (schedule_undelivered: bot.reminders)
+    UNDELIVERED_NAME,
+    compose_undelivered,
+    schedule_undelivered,
+)
 from commands.vocab import Role, Rsvp
 from storage.models import (
     Activity,
     ActivityUpdate,
-    ChannelBinding,
     Meeting,
     Organisation,
     Partnership,
-    Reminder,
 )
-from storage.queries import agenda_items, identities_with_roles, names_with_roles, reachable
-from storage.reminders import NO_CHANNEL, upsert
-from storage.types import utcnow
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A reminder ready to post: where (the partnership's bound channels) and what."""
-
-    channels: list[str]
-    reply: Reply
+from storage.queries import agenda_items, names_with_roles, reachable
+from storage.reminders import upsert
 
 
 def compose(
@@ -107,10 +105,10 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
     else:
         blocks.append(_place(meeting, lang, opening))
     if due.late:
-        blocks.append(_late_note(lang))
+        blocks.append(late_note(lang))
     buttons = rsvp_buttons(lang, meeting.id, (Rsvp.YES, Rsvp.MAYBE, Rsvp.NO))
     return Outgoing(
-        _channels(session, partnership.id or 0, due.platform),
+        bound_channels(session, partnership.id or 0, due.platform),
         Reply(blocks=list(blocks), buttons=buttons, ephemeral=False),
     )
 
@@ -129,6 +127,9 @@ def _call_for_items(
             )
         )
     ]
+    absent = absent_block(session, meeting.partnership_id, ctx.clock(), lang, platform)
+    if absent is not None:
+        blocks.append(absent)
     lagging = _lagging(session, meeting)
     if lagging:
         blocks.append(
@@ -153,6 +154,9 @@ def _agenda_and_snapshot(
 ) -> list[Block]:
     items = [item.text for item in agenda_items(session, meeting.id)]
     blocks: list[Block] = [Text(f"{opening}. " + agenda_text(lang, items))]
+    follow_up = open_items_text(session, partnership.id or 0, lang)
+    if follow_up:
+        blocks.append(Text(follow_up))
     glance = at_a_glance(session, partnership.id or 0, lang)
     if glance is not None:
         blocks.append(glance)
@@ -162,26 +166,6 @@ def _agenda_and_snapshot(
 def _place(meeting: Meeting, lang: str, opening: str) -> Text:
     place = say(lang, ", sted: {s}", ", place: {s}", s=meeting.place) if meeting.place else ""
     return Text(f"{opening}{place}.")
-
-
-def _late_note(lang: str) -> Note:
-    return Note(
-        say(
-            lang,
-            "Sendt for sent: botten var nede, da påmindelsen skulle ud.",
-            "Sent late: the bot was down when this reminder was due.",
-        )
-    )
-
-
-def _channels(session: Session, pid: int, platform: str) -> list[str]:
-    return list(
-        session.exec(
-            select(ChannelBinding.channel_id).where(
-                ChannelBinding.partnership_id == pid, ChannelBinding.platform == platform
-            )
-        )
-    )
 
 
 def _compose_data(session: Session, ctx: Context, due: Due) -> Outgoing | None:
@@ -218,8 +202,10 @@ def _compose_data(session: Session, ctx: Context, due: Due) -> Outgoing | None:
     )
     blocks: list[Block] = [Text(text)]
     if due.late:
-        blocks.append(_late_note(lang))
-    return Outgoing(_channels(session, pid, due.platform), Reply(blocks=blocks, ephemeral=False))
+        blocks.append(late_note(lang))
+    return Outgoing(
+        bound_channels(session, pid, due.platform), Reply(blocks=blocks, ephemeral=False)
+    )
 
 
 def schedule_data_reminders(session: Session, ctx: Context) -> int:
@@ -274,97 +260,12 @@ def _lagging(session: Session, meeting: Meeting) -> list[str]:
     return [slug for slug, last in orgs if last is None or last < since]
 
 
-def schedule_undelivered(session: Session, reminder_id: int) -> None:
-    """Tell the chair and the secretariat, once, that this reminder has not reached people
-    (a notice about a notice is not made: `meeting reminders` shows both)."""
-    row = session.get(Reminder, reminder_id)
-    if row is None or split(row.kind)[0] == UNDELIVERED.name:
-        return
-    upsert(
-        session,
-        partnership_id=row.partnership_id,
-        meeting_id=None,
-        kind=UNDELIVERED.kind(reminder_id),
-        key=UNDELIVERED.key(reminder_id),
-        due_at=utcnow(),
-    )
-
-
-def why_undelivered(lang: str, row: Reminder, *, command: str, slug: str) -> str:
-    """Why a reminder did not reach people, in words for the chair."""
-    error = (row.last_error or "")[:120]
-    if error == NO_CHANNEL:
-        return say(
-            lang,
-            "der er ikke knyttet en kanal til partnerskabet. Skriv `{c} tilknyt {s}` i "
-            "arbejdsgruppens kanal",
-            "no channel is tied to the partnership. Write `{c} bind {s}` in the working "
-            "group's channel",
-            c=command,
-            s=slug,
-        )
-    if row.status == "missed" and not row.attempts:
-        return say(
-            lang,
-            "mødet var begyndt, før den kunne sendes (botten var nede)",
-            "the meeting had begun before it could be sent (the bot was down)",
-        )
-    if row.status == "missed":
-        return say(
-            lang,
-            "den kunne ikke sendes, før mødet begyndte (sidste fejl: {e})",
-            "it could not be sent before the meeting began (last error: {e})",
-            e=error,
-        )
-    return say(
-        lang,
-        "den kunne ikke sendes (sidste fejl: {e})",
-        "it could not be sent (last error: {e})",
-        e=error,
-    )
-
-
-def _compose_undelivered(session: Session, ctx: Context, due: Due) -> Outgoing | None:
-    """A direct message to the chair and the secretariat on this platform; None where none
-    of them has an account on it (App Home and `meeting reminders` still show it)."""
-    row = session.get(Reminder, int(due.arg)) if due.arg.isdigit() else None
-    if row is None:
-        return None
-    partnership = session.get(Partnership, row.partnership_id)
-    if partnership is None:
-        return None
-    people = identities_with_roles(
-        session, row.partnership_id, due.platform, (Role.CHAIR, Role.SECRETARIAT)
-    )
-    if not people:
-        return None
-    lang = ctx.lang or partnership.locale
-    meeting = session.get(Meeting, row.meeting_id) if row.meeting_id else None
-    of = ""
-    if meeting is not None:
-        when = meeting.starts_at.astimezone(local_zone(partnership.timezone))
-        of = say(
-            lang,
-            " til mødet {d}",
-            " for the meeting on {d}",
-            d=when.strftime(say(lang, "%d.%m.%Y kl. %H.%M", "%Y-%m-%d at %H:%M")),
-        )
-    why = why_undelivered(lang, row, command=ctx.command, slug=partnership.slug)
-    text = say(
-        lang,
-        "Påmindelsen «{k}»{m} er ikke nået frem: {w}. Se `{c} møde påmindelser`.",
-        "The reminder “{k}”{m} has not reached people: {w}. See `{c} meeting reminders`.",
-        k=label(lang, row.kind),
-        m=of,
-        w=why,
-        c=ctx.command,
-    )
-    return Outgoing(people, Reply(blocks=[Text(text)], ephemeral=False))
-
-
 # The registry: every kind a reminder row may carry. A new kind is one entry here (its key
 # format, label and compose function) and its scheduling where its rows are made.
 LEAD = ReminderKind("lead", LEAD_KEY, lead_label, _compose_lead)
 DATA = ReminderKind("data", DATA_KEY, data_label, _compose_data)
-UNDELIVERED = ReminderKind("undelivered", UNDELIVERED_KEY, undelivered_label, _compose_undelivered)
-KINDS: dict[str, ReminderKind] = {k.name: k for k in (LEAD, DATA, UNDELIVERED)}
+UNDELIVERED = ReminderKind(
+    UNDELIVERED_NAME, UNDELIVERED_KEY, undelivered_label, compose_undelivered
+)
+ACTION = ReminderKind("action", ACTION_KEY, action_label, compose_action)
+KINDS: dict[str, ReminderKind] = {k.name: k for k in (LEAD, DATA, UNDELIVERED, ACTION)}

@@ -15,6 +15,8 @@ must never change. Two kinds:
     - shorter: the place (people are on their way).
 - `data` — the yearly data calendar (the survey and the police's figures are out by June).
   Kind `data:2027`, key `data:{slug}:2027`.
+- `action` — a follow-up item's owner reminded before its due date (`action:12:due`) and
+  after it while it is still open (`action:12:late`); kind and key are the same string.
 - `undelivered` — a direct message to the chair and the secretariat that reminder ID did not
   reach people (no bound channel, given up, missed). Kind `undelivered:ID`, key
   `undelivered:ID`: one notice per reminder, whatever else befalls it.
@@ -41,6 +43,7 @@ Content = Literal["call-for-items", "agenda", "place"]
 LEAD_KEY = "meeting:{meeting_id}:{starts_at:%Y%m%dT%H%MZ}:lead:{arg}"
 DATA_KEY = "data:{slug}:{arg}"
 UNDELIVERED_KEY = "undelivered:{arg}"
+ACTION_KEY = "action:{arg}"
 
 
 @dataclass(frozen=True)
@@ -139,3 +142,18 @@ def data_label(lang: str, arg: str) -> str:
 
 def undelivered_label(lang: str, arg: str) -> str:
     return say(lang, "besked om påmindelse {a}", "notice of reminder {a}", a=arg)
+
+
+def action_label(lang: str, arg: str) -> str:
+    """`12:due` → "opfølgningspunkt 12, før fristen" / "follow-up item 12, before it is due"."""
+    number, _, which = arg.partition(":")
+    if which == "late":
+        return say(
+            lang,
+            "opfølgningspunkt {n}, fristen overskredet",
+            "follow-up item {n}, overdue",
+            n=number,
+        )
+    return say(
+        lang, "opfølgningspunkt {n}, før fristen", "follow-up item {n}, before it is due", n=number
+    )

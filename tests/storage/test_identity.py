@@ -97,12 +97,17 @@ def _old_members(engine: Engine) -> dict[str, int]:
             focus_area_id=area,
             organisation_id=orgs["sof"],
         )
-        m1, m2 = (
-            Meeting(partnership_id=pid, starts_at=_at(30 + n), created_by="x") for n in (0, 1)
-        )
-        session.add_all([act, m1, m2])
+        session.add(act)
         session.flush()
-        ids["m1"], ids["m2"] = m1.id or 0, m2.id or 0
+        for n in (0, 1):  # the columns meetings had then (the ORM would write later ones)
+            result = session.execute(
+                Meeting.__table__.insert().values(  # type: ignore[attr-defined]
+                    partnership_id=pid, starts_at=_at(30 + n), created_by="x", kind="wg",
+                    title="", duration_minutes=120, place="", status="planned",
+                    created_at=_at(0),
+                )
+            )  # fmt: skip
+            ids[f"m{n + 1}"] = int(result.inserted_primary_key[0])
         session.add(
             ActivityUpdate(
                 partnership_id=pid,

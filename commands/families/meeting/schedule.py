@@ -24,8 +24,9 @@ from storage import reminders
 from storage.models import Meeting
 
 
-def when(call: Call, date_word: str, time_word: str) -> dt.datetime:
-    """A new meeting time: a real local time, in the future (UTC)."""
+def when(call: Call, date_word: str, time_word: str, *, past: bool = False) -> dt.datetime:
+    """A new meeting time: a real local time (UTC), in the future unless `past` (a meeting
+    held before the bot knew of it, recorded after the fact)."""
     day, at = parse_date(date_word), parse_time(time_word)
     zone = tz(call)
     if planning.in_dst_gap(day, at, zone):
@@ -36,7 +37,7 @@ def when(call: Call, date_word: str, time_word: str) -> dt.datetime:
             d=date_word,
         )
     starts = planning.local_to_utc(day, at, zone)
-    if starts <= call.now:
+    if starts <= call.now and not past:
         raise call.fail(
             "{d} {t} er i fortiden. Nye møder skal ligge i fremtiden.",
             "{d} {t} is in the past. New meetings must be in the future.",
@@ -71,7 +72,7 @@ def schedule(call: Call, meeting: Meeting) -> int:
 def add(call: Call, args: Args) -> Reply:
     if len(args.words) != 2:
         raise call.usage()
-    starts = when(call, args.words[0], args.words[1])
+    starts = when(call, args.words[0], args.words[1], past=True)
     kind = MeetingKind.parse(opt(args, "kind", "type") or MeetingKind.WG)
     if kind is None:
         kinds = [f"{k.value} ({k.label(call.lang)})" for k in MeetingKind]
@@ -102,6 +103,18 @@ def add(call: Call, args: Args) -> Reply:
         p=f", {place}" if place else "",
         n=count,
     )
+    if starts <= call.now:  # recorded after the fact: held, nothing to remind of
+        saved = call.t(
+            "Gemt som holdt møde: møde {i}, {k}, {w}{p}. Skriv fremmødet med `{c} fremmøde {i} "
+            "@navn … afbud @navn …`.",
+            "Saved as a meeting held: meeting {i}, {k}, {w}{p}. Record who came with `{c} "
+            "attendance {i} @name … apologies @name …`.",
+            i=meeting.id,
+            k=kind_label(call, kind),
+            w=local(call, starts),
+            p=f", {place}" if place else "",
+            c=call.ctx.command,
+        )
     blocks: list[Block] = [Text(saved)]
     blocks += [Note(f) for f in flags(call, starts.astimezone(tz(call)).year)]
     return Reply(blocks=blocks, ephemeral=False)

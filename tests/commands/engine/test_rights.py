@@ -39,8 +39,8 @@ ROLES: dict[str, tuple[str, bool]] = {
     "admin": ("root", True),
 }
 # A member of another organisation differs from a member only where the organisation
-# matters: `update` (own organisation only).
-OTHER_ORG_MATTERS = {"update"}
+# matters: `update` (own organisation only), `action done` (the owner's organisation).
+OTHER_ORG_MATTERS = {"update", "action done"}
 
 EVERYONE = frozenset(ROLES)
 REGISTERED = EVERYONE - {"unregistered"}
@@ -79,13 +79,13 @@ DESIGN_WHO: dict[str, frozenset[str]] = {
     "member remove": MANAGERS,
     "member link": MANAGERS,  # ours (identity per platform, issue 8): as `member add`
     "bind": BINDERS,
-    # designed, not built yet: when one is registered it needs a line in LINES below
     "attendance": MANAGERS,
     "decision add": MANAGERS,
     "decision list": REGISTERED,
     "action add": MANAGERS,
     "action list": REGISTERED,
     "action done": UPDATERS,  # the owner (organisation or person), chair, secretariat
+    # designed, not built yet: when one is registered it needs a line in LINES below
     "minutes": REGISTERED,
     "minutes approve": MANAGERS,
     "budget": REGISTERED,
@@ -194,6 +194,30 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
     "member list": ("member list", "medlem liste", False, {}, {}),
     "member remove": ("member remove @anna confirm", "medlem fjern @styr bekræft", True, {}, {}),
     "member link": ("member link @anna @anna2", "medlem kobl @styr @styr2", True, {}, {}),
+    "attendance": (
+        "attendance {m3} @chair @anna apologies @bo",
+        "fremmøde {m3} @chair afbud @anna",
+        True,
+        {},
+        {},
+    ),
+    "decision add": (
+        "decision add {m3} The night walks continue",
+        "beslutning tilføj {m3} Natteravnene fortsætter",
+        True,
+        {},
+        {},
+    ),
+    "decision list": ("decision list 2026", "beslutning liste 2026", False, {}, {}),
+    "action add": (
+        'action add {m3} "Count the walks" owner=sof due=2027-04-01',
+        'opfølgning tilføj {m3} "Tæl turene" ansvarlig=politi frist=1.4.2027',
+        True,
+        {},
+        {},
+    ),
+    "action list": ("action list open", "opfølgning liste åbne", False, {}, {}),
+    "action done": ("action done 1 sent", "opfølgning udført 2 sendt", True, {}, {}),
     # the Danish line binds a second channel: the first is bound by then
     "bind": ("bind tingbjerg-husum", "tilknyt tingbjerg-husum", True, {}, {"channel": "C-da"}),
 }
@@ -235,10 +259,13 @@ def _prepare(engine: Engine, make: CtxFactory) -> dict[str, int]:
         "indicator set crime.indbrud 2019 131",
         "meeting add 2027-03-02 13:00",
         "meeting add 2027-03-23 13:00",
+        "meeting add 2026-11-03 13:00",  # held: for attendance, decisions, follow-up items
+        'action add 3 "Send the count" owner=sof due=2027-04-01',
+        'action add 3 "Send the list" owner=sof due=2027-04-02',
     ):
         reply = run(root, line)
         assert reply.ok, (line, reply.plain())
-    return {"m": 1, "m2": 2}
+    return {"m": 1, "m2": 2, "m3": 3}
 
 
 def _lang_of(role: str, locale: str) -> str:
@@ -265,6 +292,8 @@ def _assert_rights_refusal(name: str, role: str, text: str, lang: str) -> None:
         expected = "ikke registreret" if da else "not registered"
     elif role == "other-member" and name == "update":
         expected = "egen organisation" if da else "your own organisation"
+    elif role == "other-member" and name == "action done":
+        expected = "Kun den ansvarlige" if da else "Only the owner"
     else:
         expected = "kræver rollen" if da else "needs the role"
     assert expected in text, f"{name} by {role} ({lang}): expected {expected!r} in {text!r}"
