@@ -22,15 +22,7 @@ def check(call: Call, sub: Sub) -> str | None:
     if call.partnership is None:
         if not sub.needs_partnership:
             return None
-        names = ", ".join(sorted(ctx.partnerships))
-        return call.t(
-            "Denne kanal er ikke knyttet til et partnerskab. En administrator eller formanden "
-            "knytter den med `{c} tilknyt SLUG` (en af: {n}).",
-            "This channel is not bound to a partnership. An admin or the chair binds it with "
-            "`{c} bind SLUG` (one of: {n}).",
-            c=ctx.command,
-            n=names,
-        )
+        return unbound(call)
     if ctx.is_admin:
         return None
     if call.member is None:
@@ -47,6 +39,18 @@ def check(call: Call, sub: Sub) -> str | None:
         cmd=f"{_family_of(sub, call.lang)} {name}".strip(),
         need=need,
         have=have,
+    )
+
+
+def unbound(call: Call) -> str:
+    """What a channel bound to no partnership answers: how to bind it, and to what."""
+    return call.t(
+        "Denne kanal er ikke knyttet til et partnerskab. En administrator eller formanden "
+        "knytter den med `{c} tilknyt SLUG` (en af: {n}).",
+        "This channel is not bound to a partnership. An admin or the chair binds it with "
+        "`{c} bind SLUG` (one of: {n}).",
+        c=call.ctx.command,
+        n=", ".join(sorted(call.ctx.partnerships)),
     )
 
 
