@@ -66,6 +66,17 @@ def not_registered(call: Call) -> str:
     who = ", ".join(
         names_with_roles(call.session, call.partnership.id, (Role.CHAIR, Role.SECRETARIAT))
     )
+    if not who:  # nobody to ask yet: the set-up's next step is the admin's
+        return call.t(
+            "Du er ikke registreret i {p}, og der er ingen formand eller sekretariat endnu. En "
+            "administrator registrerer formanden med `{c} medlem tilføj @PERSON org=ORG "
+            "rolle=formand`; formanden registrerer så de andre.",
+            "You are not registered in {p}, and it has no chair or secretariat yet. An admin "
+            "registers the chair with `{c} member add @PERSON org=ORG role=chair`; the chair "
+            "then registers everyone else.",
+            p=call.partnership.name,
+            c=call.ctx.command,
+        )
     return call.t(
         "Du er ikke registreret i {p}. Formanden eller sekretariatet kan registrere dig{who} "
         "med `{c} medlem tilføj DIT-NAVN org=ORG rolle=medlem`.",
@@ -73,5 +84,5 @@ def not_registered(call: Call) -> str:
         "with `{c} member add YOUR-NAME org=ORG role=member`.",
         p=call.partnership.name,
         c=call.ctx.command,
-        who=f" ({who})" if who else "",
+        who=f" ({who})",
     )
