@@ -133,8 +133,7 @@ def _pick_partnership(runtime: Runtime, slug: str | None) -> str:
 
 
 def _shell(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.shell import run_shell
-    from commands.engine.context import Context
+    from bot.shell import run_shell, shell_context
     from config.settings import DEFAULT_DATABASE_URL
 
     url = None
@@ -151,20 +150,7 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
             ensure_demo(runtime.engine, runtime.partnerships[slug])
         except DemoRefused as exc:
             raise StartupError(str(exc)) from exc
-    user = args.user or "local"
-    ctx = Context(
-        engine=runtime.engine,
-        partnerships=runtime.partnerships,
-        platform="shell",
-        channel="local",
-        user=user.removeprefix("@").lower(),  # shell handles are case-insensitive
-        user_name=user,
-        is_admin=args.user is None or args.user in settings.admins,
-        lang=args.lang,
-        partnership=slug,
-        local_files=True,
-        command=settings.command,
-    )
+    ctx = shell_context(runtime, slug, args.user, lang=args.lang)
     banner = (
         f"Partnerbot — {runtime.partnerships[slug].name}"
         + (" — DEMO DATA" if args.demo else "")

@@ -11,14 +11,38 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.adapter import Landed
 from commands.engine.context import Context
 from commands.engine.reply import Reply
 from commands.engine.run import Deferred, OpenForm, handle
 
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
 _print_lock = threading.Lock()
+
+
+def shell_context(
+    runtime: Runtime, slug: str, user: str | None, *, lang: str | None = None
+) -> Context:
+    """Who types in the shell: `--user HANDLE` acts as that member (an admin if the handle is
+    in PARTNERBOT_ADMINS), no `--user` is the local admin; `--lang` beats every preference."""
+    handle = user or "local"
+    return Context(
+        engine=runtime.engine,
+        partnerships=runtime.partnerships,
+        platform="shell",
+        channel="local",
+        user=handle.removeprefix("@").lower(),  # shell handles are case-insensitive
+        user_name=handle,
+        is_admin=user is None or user in runtime.settings.admins,
+        lang=lang,
+        partnership=slug,
+        local_files=True,
+        command=runtime.settings.command,
+    )
 
 
 def write_files(reply: Reply, out_dir: Path) -> list[Path]:

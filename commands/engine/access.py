@@ -22,15 +22,7 @@ def check(call: Call, sub: Sub) -> str | None:
     if call.partnership is None:
         if not sub.needs_partnership:
             return None
-        names = ", ".join(sorted(ctx.partnerships))
-        return call.t(
-            "Denne kanal er ikke knyttet til et partnerskab. En administrator eller formanden "
-            "knytter den med `{c} tilknyt SLUG` (en af: {n}).",
-            "This channel is not bound to a partnership. An admin or the chair binds it with "
-            "`{c} bind SLUG` (one of: {n}).",
-            c=ctx.command,
-            n=names,
-        )
+        return unbound(call)
     if ctx.is_admin:
         return None
     if call.member is None:
@@ -50,6 +42,18 @@ def check(call: Call, sub: Sub) -> str | None:
     )
 
 
+def unbound(call: Call) -> str:
+    """What a channel bound to no partnership answers: how to bind it, and to what."""
+    return call.t(
+        "Denne kanal er ikke knyttet til et partnerskab. En administrator eller formanden "
+        "knytter den med `{c} tilknyt SLUG` (en af: {n}).",
+        "This channel is not bound to a partnership. An admin or the chair binds it with "
+        "`{c} bind SLUG` (one of: {n}).",
+        c=call.ctx.command,
+        n=", ".join(sorted(call.ctx.partnerships)),
+    )
+
+
 def _family_of(sub: Sub, lang: str) -> str:
     for fam in FAMILIES.values():
         if sub in fam.subs.values():
@@ -62,6 +66,17 @@ def not_registered(call: Call) -> str:
     who = ", ".join(
         names_with_roles(call.session, call.partnership.id, (Role.CHAIR, Role.SECRETARIAT))
     )
+    if not who:  # nobody to ask yet: the set-up's next step is the admin's
+        return call.t(
+            "Du er ikke registreret i {p}, og der er ingen formand eller sekretariat endnu. En "
+            "administrator registrerer formanden med `{c} medlem tilføj @PERSON org=ORG "
+            "rolle=formand`; formanden registrerer så de andre.",
+            "You are not registered in {p}, and it has no chair or secretariat yet. An admin "
+            "registers the chair with `{c} member add @PERSON org=ORG role=chair`; the chair "
+            "then registers everyone else.",
+            p=call.partnership.name,
+            c=call.ctx.command,
+        )
     return call.t(
         "Du er ikke registreret i {p}. Formanden eller sekretariatet kan registrere dig{who} "
         "med `{c} medlem tilføj DIT-NAVN org=ORG rolle=medlem`.",
@@ -69,5 +84,5 @@ def not_registered(call: Call) -> str:
         "with `{c} member add YOUR-NAME org=ORG role=member`.",
         p=call.partnership.name,
         c=call.ctx.command,
-        who=f" ({who})" if who else "",
+        who=f" ({who})",
     )

@@ -126,8 +126,11 @@ def find_family(word: str) -> Family | None:
 
 def closest(word: str, candidates: list[str]) -> str | None:
     """The candidate a mistyped word most likely means; the texts use `messages.hint`."""
-    match = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
-    return match[0] if match else None
+    # Compared without case (activity codes are upper case, people type `pf1`), answered as
+    # the candidate is written.
+    written = {c.lower(): c for c in candidates}
+    match = difflib.get_close_matches(word.lower(), list(written), n=1, cutoff=0.6)
+    return written[match[0]] if match else None
 
 
 def all_names() -> list[str]:

@@ -11,7 +11,14 @@ from commands.engine.parse import Args, parse_amount
 from commands.engine.registry import Right, family
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
 from commands.vocab import Fulfilment, Status
-from storage.models import Activity, ActivityUpdate, Assessment, FocusArea, Organisation
+from storage.models import (
+    Activity,
+    ActivityUpdate,
+    Assessment,
+    FocusArea,
+    Member,
+    Organisation,
+)
 from storage.queries import latest_updates
 
 FAM = family(
@@ -124,6 +131,12 @@ def show(call: Call, args: Args) -> Reply:
         .limit(5)
     ).all()
     if updates:
+        # who wrote it, by name: `actor` is the platform's id (a Slack or Entra object id)
+        ids = {u.member_id for u in updates if u.member_id is not None}
+        names = {
+            m.id: m.display_name or m.handle
+            for m in call.session.exec(select(Member).where(Member.id.in_(ids)))
+        }
         blocks.append(
             Table(
                 tuple(
@@ -137,7 +150,7 @@ def show(call: Call, args: Args) -> Reply:
                         Status.label_of(u.status, call.lang),
                         u.progress or "-",
                         u.note or "-",
-                        u.actor,
+                        names.get(u.member_id or 0, u.actor),
                     )
                     for u in updates
                 ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.engine.access import not_registered
+from commands.engine.access import not_registered, unbound
 from commands.engine.context import Call
 from commands.engine.parse import Args
 from commands.engine.registry import Right, family
@@ -20,12 +20,7 @@ FAM = family(
 def whoami(call: Call, args: Args) -> Reply:
     lines: list[str] = []
     if call.partnership is None:
-        lines.append(
-            call.t(
-                "Denne kanal er ikke knyttet til et partnerskab.",
-                "This channel is not bound to a partnership.",
-            )
-        )
+        lines.append(unbound(call))
     elif call.member is None:
         if not call.ctx.is_admin:
             lines.append(not_registered(call))
