@@ -215,7 +215,15 @@ class SlackAdapter:
         user, channel = body.get("user_id", ""), body.get("channel_id", "")
         trigger = body.get("trigger_id") or ""
         url = body.get("response_url") or ""
-        ctx = self.context(user, channel, user_name=body.get("user_name", ""), forms=bool(trigger))
+        # A DM is bound to no partnership: there the person's own partnership answers.
+        home = self.home_partnership(user) if channel.startswith("D") else None
+        ctx = self.context(
+            user,
+            channel,
+            partnership=home,
+            user_name=body.get("user_name", ""),
+            forms=bool(trigger),
+        )
         lang = ctx.preferred_lang()
         outcome = handle(body.get("text", "") or "", ctx)
         if isinstance(outcome, OpenForm):

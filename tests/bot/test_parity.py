@@ -178,18 +178,7 @@ def test_an_unbound_channel_changes_nothing(chat: Chat) -> None:
         assert "ikke knyttet" in seen and data(chat) == before
 
 
-def test_a_personal_chat_with_the_bot_serves_the_persons_partnership(
-    chat: Chat, request: pytest.FixtureRequest
-) -> None:
-    if chat.platform == "slack":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="bot/slack/app.py: a /wg command in the DM with the bot is given no home "
-                "partnership (on_command passes none, on_action does), so it answers 'not "
-                "bound' though the README sends people there — reported, not fixed here",
-            )
-        )
+def test_a_personal_chat_with_the_bot_serves_the_persons_partnership(chat: Chat) -> None:
     seen = chat.say("anna", "hvemerjeg", where="personal")
     assert "Socialforvaltningen" in seen, seen.text
     assert seen.public in ("", None)
