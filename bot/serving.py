@@ -76,8 +76,10 @@ def _start_teams(runtime: Any, teams: TeamsSettings, host: str) -> TeamsServer:
         raise SettingsError(str(exc)) from None
     except LoginUnreachable as exc:
         raise StartupError(str(exc)) from None
+    # Until the dispatcher runs, /healthz says so (503): "ok" would be a promise not kept yet.
     try:
-        server = TeamsServer(adapter, host=host).start()
+        server = TeamsServer(adapter, host=host, health=lambda: {"dispatcher": "starting"})
+        server.start()
     except RuntimeError as exc:
         raise StartupError(f"TEAMS_PORT: cannot serve on port {teams.port}: {exc}") from None
     print(

@@ -179,7 +179,14 @@ def _execute(planned: Plan, ctx: Context) -> Reply:
 
 
 def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:
-    if "" in fam.subs:  # single-level command: every word is an argument
+    if "" in fam.subs:  # every word an argument, unless it names one of the other subs
+        named = fam.find(words[0]) if words else None
+        if named is not None and named.name:
+            return named, words[1:]
+        # `minutes 12 approve` as DESIGN writes it: the id first, then the verb
+        after = fam.find(words[1]) if len(words) == 2 else None
+        if after is not None and after.name:
+            return after, words[:1]
         return fam.subs[""], words
     if words:
         sub = fam.find(words[0])

@@ -36,6 +36,7 @@ FAMILIES = [
     record.ATTENDANCE,
     record.DECISION,
     record.ACTION,
+    record.MINUTES,
     member.FAM,
     bind.FAM,
 ]

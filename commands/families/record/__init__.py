@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from commands.engine.options import keys
 from commands.engine.registry import Right, family
-from commands.families.record import action, attendance, decision
+from commands.families.record import action, attendance, decision, minutes
 
 ATTENDANCE = family(
     "attendance",
@@ -81,3 +81,22 @@ ACTION.subcommand(
     "4 sendt til politiet",
 )
 ACTION.default = "list"
+
+MINUTES = family(
+    "minutes",
+    "referat",
+    "a meeting's minutes as PDF and DOCX; their approval",
+    "et mødes referat som PDF og DOCX; godkendelsen",
+)
+MINUTES.subcommand(
+    "",
+    "",
+    Right.REGISTERED,
+    minutes.minutes,
+    "ID [public]",
+    "ID [offentlig]",
+    "12 public",
+    "12 offentlig",
+    slow=True,
+)
+MINUTES.subcommand("approve", "godkend", Right.MANAGER, minutes.approve, "ID", "ID", "12", "12")

@@ -85,9 +85,9 @@ DESIGN_WHO: dict[str, frozenset[str]] = {
     "action add": MANAGERS,
     "action list": REGISTERED,
     "action done": UPDATERS,  # the owner (organisation or person), chair, secretariat
-    # designed, not built yet: when one is registered it needs a line in LINES below
     "minutes": REGISTERED,
     "minutes approve": MANAGERS,
+    # designed, not built yet: when one is registered it needs a line in LINES below
     "budget": REGISTERED,
     "budget set": MANAGERS,
     "budget spent": MANAGERS,
@@ -218,6 +218,8 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
     ),
     "action list": ("action list open", "opfølgning liste åbne", False, {}, {}),
     "action done": ("action done 1 sent", "opfølgning udført 2 sendt", True, {}, {}),
+    "minutes": ("minutes {m3}", "referat {m3} offentlig", False, {}, {}),
+    "minutes approve": ("minutes approve {m3}", "referat godkend {m4}", True, {}, {}),
     # the Danish line binds a second channel: the first is bound by then
     "bind": ("bind tingbjerg-husum", "tilknyt tingbjerg-husum", True, {}, {"channel": "C-da"}),
 }
@@ -262,10 +264,11 @@ def _prepare(engine: Engine, make: CtxFactory) -> dict[str, int]:
         "meeting add 2026-11-03 13:00",  # held: for attendance, decisions, follow-up items
         'action add 3 "Send the count" owner=sof due=2027-04-01',
         'action add 3 "Send the list" owner=sof due=2027-04-02',
+        "meeting add 2026-10-06 13:00",  # held too: a second set of minutes to approve
     ):
         reply = run(root, line)
         assert reply.ok, (line, reply.plain())
-    return {"m": 1, "m2": 2, "m3": 3}
+    return {"m": 1, "m2": 2, "m3": 3, "m4": 4}
 
 
 def _lang_of(role: str, locale: str) -> str:

@@ -428,6 +428,9 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
             "user_locales",  # chat users' language, looked up after the ack
             "reminder_posts",  # where each reminder landed, channel by channel
             "channel_pace",  # the posting pace shared by replicas
+            "attendance",  # the meetings' record (issue 11)
+            "decisions",
+            "action_items",
         )
     )
 

@@ -1,0 +1,154 @@
+"""A text document — headings, paragraphs, tables — as an A4 PDF and as an editable Word file
+(DOCX) from one description, so the two can never say different things. The minutes use it
+(the secretariat edits the DOCX before sending; the PDF is for the record).
+
+The PDF is laid out with the annual report's page machinery (charts/report_layout.py): real,
+searchable TrueType text, tables that continue on the next page with their header repeated, a
+footer "side n af N" on every page. The DOCX is written with python-docx: real headings (Word's
+Heading 1/2 styles, so the navigation pane and screen readers see the structure), real tables
+with a header row repeated on each page, and the document's language and title set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from charts.layout import demo_band, wrap
+from charts.report_layout import A4, CONTENT_W, MARGIN, _Column, _Pages
+from charts.style import MUTED, ChartMeta
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()  # a table when given
+    rows: tuple[tuple[str, ...], ...] = ()
+    widths: tuple[float, ...] = ()  # relative column widths (default: equal)
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    lang: str  # "da" or "en"
+    partnership: str
+    facts: tuple[tuple[str, str], ...]  # label, value: shown under the title
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+    footer: str = ""  # what every page's footer says before "side n af N"
+    demo: bool = False
+
+
+def _page_words(lang: str, n: int, total: int) -> str:
+    return f"side {n} af {total}" if lang == "da" else f"page {n} of {total}"
+
+
+def _columns(section: Section) -> list[_Column]:
+    weights = section.widths or tuple(1.0 for _ in section.headers)
+    total = sum(weights)
+    return [
+        _Column(h, CONTENT_W * w / total) for h, w in zip(section.headers, weights, strict=True)
+    ]
+
+
+def to_pdf(doc: Document) -> bytes:
+    import matplotlib
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from charts.report import _PDF_LOCK
+
+    meta = ChartMeta(doc.lang, doc.partnership, "", dt.date.today(), doc.demo)
+    pages = _Pages(meta)
+    pages.new_page()
+    pages.heading(doc.title, 1)
+    for label, value in doc.facts:
+        pages.paragraph(f"{label}: {value}")
+    pages.y += 0.1
+    for section in doc.sections:
+        pages.heading(section.heading, 2)
+        for text in section.paragraphs:
+            pages.paragraph(text)
+        if section.headers:
+            pages.table(_columns(section), section.rows)
+    total = len(pages.pages)
+    for n, page in enumerate(pages.pages, 1):
+        pages.page = page
+        if doc.demo:
+            demo_band(page, doc.lang)
+        words = f"{doc.footer} · {_page_words(doc.lang, n, total)}".lstrip(" ·")
+        for i, line in enumerate(wrap(words, CONTENT_W, 8)):
+            pages.put(MARGIN, A4[1] - 0.55 + i * 0.15, line, 8, colour=MUTED)
+    buffer = io.BytesIO()
+    metadata = {"Title": doc.title, "Author": "Partnerbot", "Subject": doc.partnership,
+                "Creator": "Partnerbot"}  # fmt: skip
+    with (
+        _PDF_LOCK,
+        matplotlib.rc_context({"pdf.fonttype": 42}),
+        PdfPages(buffer, metadata=metadata) as pdf,
+    ):
+        for page in pages.pages:
+            pdf.savefig(page)
+    return buffer.getvalue()
+
+
+def to_docx(doc: Document) -> bytes:
+    from docx import Document as Word
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    word = Word()
+    word.core_properties.title = doc.title
+    word.core_properties.author = "Partnerbot"
+    word.core_properties.subject = doc.partnership
+    word.core_properties.language = "da-DK" if doc.lang == "da" else "en-GB"
+    normal = word.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    # The proofing language, so Word checks Danish as Danish.
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "da-DK" if doc.lang == "da" else "en-GB")
+    normal.element.get_or_add_rPr().append(lang)
+    if doc.demo:
+        warning = word.add_paragraph().add_run("DEMODATA" if doc.lang == "da" else "DEMO DATA")
+        warning.bold = True
+        warning.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    word.add_heading(doc.title, level=1)
+    for label, value in doc.facts:
+        line = word.add_paragraph()
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(value)
+    for section in doc.sections:
+        word.add_heading(section.heading, level=2)
+        for text in section.paragraphs:
+            word.add_paragraph(text)
+        if section.headers:
+            _docx_table(word, section.headers, section.rows, WD_TABLE_ALIGNMENT.LEFT)
+    if doc.footer:
+        word.sections[0].footer.paragraphs[0].text = doc.footer
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_table(
+    word: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], align: object
+) -> None:
+    from docx.oxml import OxmlElement
+
+    table = word.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = align
+    head = table.rows[0]
+    # Repeat the header row on each page (w:tblHeader), as a table header for screen readers.
+    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(head.cells, headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
