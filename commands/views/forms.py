@@ -35,6 +35,13 @@ def _form_key(planned: Plan) -> str | None:
         return key
     if key in {"member add", "activity add"} and not args.words and not args.options:
         return key
+    if (
+        key == "attendance"
+        and len(args.words) == 1
+        and args.words[0].isdigit()
+        and not args.options
+    ):
+        return key
     return None
 
 
@@ -209,10 +216,32 @@ def activity_form(call: Call, args: Args) -> Form:
     )
 
 
+def attendance_form(call: Call, args: Args) -> Form:
+    """Everyone expected ticked as they answered: present from the attendance recorded, else
+    from the RSVPs (yes); apologies likewise (no). Unticked means absent."""
+    from commands.families.record.attendance import defaults  # the family owns the rule
+
+    meeting_id = args.words[0]
+    present, apologies, meetings = defaults(call, meeting_id)
+    return _frame(
+        call,
+        "attendance",
+        ("Fremmøde", "Attendance"),
+        [
+            Field("meeting", call.t("Møde", "Meeting"), "choice", _choices(meetings),
+                  default=meeting_id),
+            Field("present", call.t("Til stede", "Present"), "people", default=present),
+            Field("apologies", call.t("Afbud", "Apologies"), "people", default=apologies,
+                  optional=True),
+        ],
+    )  # fmt: skip
+
+
 BUILDERS: dict[str, Builder] = {
     "update": update_form,
     "member add": member_form,
     "activity add": activity_form,
+    "attendance": attendance_form,
 }
 
 
@@ -224,6 +253,11 @@ def plan_for(form_id: str, values: dict[str, str]) -> tuple[Plan, str]:
     if fam is None or form_id not in BUILDERS:
         raise KeyError(form_id)
     got = {k: (v or "").strip() for k, v in values.items()}
+    if family == "attendance":
+        words = [got.get("meeting", ""), *got.get("present", "").split()]
+        if got.get("apologies"):
+            words += ["apologies", *got["apologies"].split()]
+        return Plan(fam, fam.subs[""], Args(words, {}, {}), family), "present"
     if family == "update":
         options = {"progress": got["progress"]} if got.get("progress") else {}
         words = [got.get("activity", ""), got.get("status", "")]

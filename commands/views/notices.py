@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
-from commands.engine.reply import Block, Header, Person, Reply, Text
+from commands.engine.reply import Block, Button, Header, Person, Reply, Text
 from commands.views.action_notice import compose_action
 from commands.views.meeting_record import absent_block, open_items_text
 from commands.views.meetings import agenda_text, local_zone, rsvp_buttons
@@ -107,6 +107,10 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
     if due.late:
         blocks.append(late_note(lang))
     buttons = rsvp_buttons(lang, meeting.id, (Rsvp.YES, Rsvp.MAYBE, Rsvp.NO))
+    if content == "place":  # the last reminder: at the meeting, the chair records who came
+        buttons.append(
+            Button(say(lang, "Skriv fremmøde", "Record attendance"), f"attendance {meeting.id}")
+        )
     return Outgoing(
         bound_channels(session, partnership.id or 0, due.platform),
         Reply(blocks=list(blocks), buttons=buttons, ephemeral=False),

@@ -25,7 +25,7 @@ from commands.engine.reply import Reply, Table, Text
 from commands.families.meeting.shared import local
 from commands.vocab import Presence, Role
 from storage import records
-from storage.models import Attendance, Meeting, Member, MemberRole
+from storage.models import Attendance, Meeting, Member, MemberIdentity, MemberRole, Rsvp
 
 SWITCH = {"apologies", "afbud", "present", "til-stede", "mødt"}
 
@@ -198,3 +198,34 @@ def shown(call: Call, meeting: Meeting) -> Reply:
         p=call.t(plural(len(rows), "person", "personer"), plural(len(rows), "person", "people")),
     )
     return Reply(blocks=[Text(head), table])
+
+
+def defaults(
+    call: Call, meeting_id: str
+) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, str]]]:
+    """For the form: the platform ids of those present and with apologies (as recorded, else
+    as they answered the RSVP), and the held meetings to choose from (newest first)."""
+    meeting = _held(call, meeting_id)
+    platform = call.ctx.platform
+    recorded = records.attendance(call.session, meeting.id or 0)
+    if recorded:
+        states = {member.id: row.state for row, member in recorded}
+    else:
+        answers = call.session.exec(
+            select(Rsvp.member_id, Rsvp.answer).where(Rsvp.meeting_id == meeting.id)
+        ).all()
+        to_state = {"yes": Presence.PRESENT.value, "no": Presence.APOLOGIES.value}
+        states = {mid: to_state[a] for mid, a in answers if a in to_state}
+    ids = dict(
+        call.session.exec(
+            select(MemberIdentity.member_id, MemberIdentity.external_id).where(
+                MemberIdentity.platform == platform,
+                MemberIdentity.member_id.in_(list(states)),
+            )
+        ).all()
+    )
+    present = tuple(ids[m] for m, s in states.items() if s == Presence.PRESENT and m in ids)
+    apologies = tuple(ids[m] for m, s in states.items() if s == Presence.APOLOGIES and m in ids)
+    held = records.held(call.session, call.pid, call.now)[::-1][:50]
+    meetings = [(str(m.id), f"{m.id} — {local(call, m.starts_at)}") for m in held]
+    return present, apologies, meetings
