@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from commands.engine.context import Context, say
 from commands.engine.fmt import plural
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
+from commands.views.meeting_record import org_record
 from commands.views.targets import at_a_glance
 from commands.vocab import Role, Status
 from storage import reminders
@@ -79,6 +80,7 @@ def home(ctx: Context) -> Reply:
                     blocks.append(Note(_undelivered(lang, lost, ctx.command)))
             if org is None:
                 continue
+            blocks += org_record(session, partnership.id or 0, org.id or 0, lang, now)
             acts = session.exec(
                 select(Activity)
                 .where(

@@ -127,3 +127,45 @@ def absent_block(
         ),
         mentions=tuple(Person(platform, external, name) for external, name in people),
     )
+
+
+def org_record(session: Session, pid: int, org_id: int, lang: str, now: dt.datetime) -> list[Block]:
+    """For the App Home of an organisation's people: its open follow-up items, and at how many
+    of this year's meetings it was represented."""
+    blocks: list[Block] = []
+    items = records.actions(session, pid, organisation_id=org_id)
+    if items:
+        fmt_date = say(lang, "%d.%m.%Y", "%Y-%m-%d")
+        today = now.date()
+        lines = [
+            f"{a.id}. {a.text} — "
+            + say(lang, "frist {d}", "due {d}", d=a.due.strftime(fmt_date))
+            + (say(lang, " (overskredet)", " (overdue)") if a.due < today else "")
+            for a in items
+        ]
+        head = say(
+            lang, "**Jeres åbne opfølgningspunkter:**", "**Your organisation's open items:**"
+        )
+        blocks.append(Text(head + "\n" + "\n".join(lines)))
+    slug = _slug(session, org_id)
+    rows = records.by_organisation(session, pid, now.year, now)
+    mine = next((r for r in rows if r.recorded and r.slug == slug), None)
+    if mine is not None:
+        blocks.append(
+            Note(
+                say(
+                    lang,
+                    "Fremmøde {y}: repræsenteret ved {r} af {n} møder.",
+                    "Attendance {y}: represented at {r} of {n} meetings.",
+                    y=now.year,
+                    r=mine.represented,
+                    n=mine.recorded,
+                )
+            )
+        )
+    return blocks
+
+
+def _slug(session: Session, org_id: int) -> str:
+    org = session.get(Organisation, org_id)
+    return org.slug if org else ""

@@ -17,6 +17,7 @@ from bot.dispatcher import Dispatcher
 from bot.reminders import router
 from bot.runtime import Runtime
 from bot.shell import ShellAdapter
+from commands.views.home import home
 from config.settings import load_settings
 from storage import records
 from storage.models import Partnership, Reminder
@@ -205,3 +206,17 @@ def test_the_owner_is_reminded_before_and_after_the_due_date_once_each(engine, p
     assert text.count("Follow-up item 1 was due") == 1
     assert "item 2" not in text  # done: its reminders were cancelled
     assert posts[0] == posts[1]  # the second tick posted nothing
+
+
+def test_the_app_home_shows_an_organisations_open_items_and_attendance(engine, people):
+    held(people, "2027-02-09", "2027-03-09")
+    ok(people(), "attendance 1 @chair @anna")
+    ok(people(), "attendance 2 @chair @bo")
+    added = dt.datetime(2027, 3, 10, 9, 0, tzinfo=dt.UTC)  # after meeting 2, before the due date
+    ok(people(clock=added), 'action add "Send the count" owner=sof due=2027-03-15')
+    ok(people(clock=added), 'action add "Check the light" owner=@bo due=2027-04-15')
+    anna = home(people("anna"))
+    text = anna.plain()
+    assert "Your organisation's open items" in text and "Send the count" in text
+    assert "(overdue)" in text and "Check the light" not in text
+    assert "represented at 1 of 2 meetings" in text
