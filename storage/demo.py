@@ -37,6 +37,7 @@ from sqlmodel import Session, select
 
 from config.partnership import Partnership as Spec
 from storage.db import transaction
+from storage.demo_meetings import seed_meetings
 from storage.models import (
     Activity,
     ActivityUpdate,
@@ -531,7 +532,10 @@ def _seed(session: Session, spec: Spec, pid: int, today: dt.date, clock: _Clock)
     values = _values(rng, clock, spec, pid, indicators, secretariat.handle, today)
     session.add_all([*updates, *assessments, *values])
     session.flush()
-    return {
+    meetings = seed_meetings(
+        session, pid, members, roles, clock.at, today, rng, lagging, members[0].handle
+    )
+    return meetings | {
         "members": len(members),
         "roles": len(roles),
         "activities": len(activities),
