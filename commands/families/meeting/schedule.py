@@ -15,6 +15,7 @@ from commands.engine.context import Call
 from commands.engine.options import opt
 from commands.engine.parse import Args, parse_date, parse_time
 from commands.engine.reply import Block, Note, Reply, Text
+from commands.families.meeting import checks
 from commands.families.meeting.shared import flags, kind_label, local, tz
 from commands.rules import planning
 from commands.views.notices import LEAD
@@ -69,15 +70,19 @@ def schedule(call: Call, meeting: Meeting) -> int:
 
 
 def add(call: Call, args: Args) -> Reply:
-    if len(args.words) != 2:
+    """A weekend, a holiday, a blackout or a night hour is asked back first (checks)."""
+    words, confirmed = confirm.confirmed(args.words)
+    if len(words) != 2:
         raise call.usage()
-    starts = when(call, args.words[0], args.words[1])
+    starts = when(call, words[0], words[1])
     kind = MeetingKind.parse(opt(args, "kind", "type") or MeetingKind.WG)
     if kind is None:
         kinds = [f"{k.value} ({k.label(call.lang)})" for k in MeetingKind]
         raise call.fail(
             "Type skal være {k}.", "Kind must be {k}.", k=call.t(" eller ", " or ").join(kinds)
         )
+    if not confirmed and (asked := checks.ask_back(call, args, "add", starts)):
+        return asked
     place = (opt(args, "place", "sted") or "")[:200]
     title = (opt(args, "title", "titel") or "")[:200]
     duration = call.spec.meetings.default_duration_minutes if call.spec else 120
@@ -104,13 +109,16 @@ def add(call: Call, args: Args) -> Reply:
     )
     blocks: list[Block] = [Text(saved)]
     blocks += [Note(f) for f in flags(call, starts.astimezone(tz(call)).year)]
-    return Reply(blocks=blocks, ephemeral=False)
+    saved_reply = Reply(blocks=blocks, ephemeral=False)
+    return confirm.answer(saved_reply) if confirmed else saved_reply
 
 
 def move(call: Call, args: Args) -> Reply:
-    if len(args.words) != 3:
+    """A weekend, a holiday, a blackout or a night hour is asked back first (checks)."""
+    words, confirmed = confirm.confirmed(args.words)
+    if len(words) != 3:
         raise call.usage()
-    meeting = lookup.meeting(call, args.words[0])
+    meeting = lookup.meeting(call, words[0])
     if meeting.status == "cancelled":
         raise call.fail(
             "Møde {i} er aflyst og kan ikke flyttes. Opret et nyt.",
@@ -121,7 +129,11 @@ def move(call: Call, args: Args) -> Reply:
         raise call.fail(
             "Møde {i} er allerede holdt.", "Meeting {i} has already taken place.", i=meeting.id
         )
-    starts = when(call, args.words[1], args.words[2])
+    starts = when(call, words[1], words[2])
+    if not confirmed and (
+        asked := checks.ask_back(call, args, "move", starts, meeting_id=meeting.id)
+    ):
+        return asked
     before = {"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence}
     reminders.cancel_for_meeting(call.session, meeting.id or 0)
     old = local(call, meeting.starts_at)
@@ -129,7 +141,7 @@ def move(call: Call, args: Args) -> Reply:
     after = {"starts_at": starts.isoformat(), "sequence": meeting.sequence}
     call.save(meeting, "meeting.move", "meeting", before, after)
     count = schedule(call, meeting)
-    return call.announce(
+    moved = call.announce(
         "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med.",
         "Meeting {i} moved from {a} to {b}. {n} reminders moved with it.",
         i=meeting.id,
@@ -137,6 +149,7 @@ def move(call: Call, args: Args) -> Reply:
         b=local(call, starts),
         n=count,
     )
+    return confirm.answer(moved) if confirmed else moved
 
 
 def cancel(call: Call, args: Args) -> Reply:
