@@ -38,6 +38,7 @@ SG_LEAD_DAYS = 14  # the review is placed at least two weeks before the deadline
 NIGHT_FROM, NIGHT_UNTIL = time(22), time(6)  # a meeting starting then is asked back
 WORK_FROM, WORK_UNTIL = time(8), time(16)  # working hours: long-lead reminders go out in them
 LATE_SEND = time(15)  # a reminder moved off an evening, a night or a day off goes out then
+LONG_LEAD = timedelta(days=1)  # reminders this far ahead or more go out in working hours
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,14 @@ def working_due(due_utc: datetime, tz: ZoneInfo) -> datetime:
         while not is_working_day(day):
             day -= timedelta(days=1)
     return local_to_utc(day, at if in_hours else LATE_SEND, tz)
+
+
+def reminder_send_at(starts_at_utc: datetime, lead: timedelta, tz: ZoneInfo) -> datetime:
+    """When a meeting reminder is sent (UTC): the exact lead before the meeting, moved into the
+    working hours before it (`working_due`) when the lead is a day or more (the 14- and 2-day
+    ones are read at work); a shorter lead (the 1-hour one) keeps its time."""
+    exact = reminder_due(starts_at_utc, lead)
+    return working_due(exact, tz) if lead >= LONG_LEAD else exact
 
 
 def check_year(meetings: list[tuple[str, date]], year: int, rules: Meetings) -> list[str]:

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
 from commands.engine.reply import Block, Header, Note, Person, Reply, Text
+from commands.rules.planning import LONG_LEAD, reminder_due
 from commands.views.meetings import agenda_text, local_zone, rsvp_buttons
 from commands.views.reminder_kinds import (
     DATA_KEY,
@@ -98,7 +99,7 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
     title = meeting.title or say(lang, "Møde", "Meeting")
     blocks: list[Block] = [Header(f"{title} — {when}")]
     lead = lead_of(due.arg)
-    opening = lead_opening(lang, lead)
+    opening = lead_opening(lang, _lead_as_sent(session, meeting, partnership, due.arg, lead))
     content = lead_content(lead) if lead is not None else "place"
     if content == "call-for-items":
         blocks += _call_for_items(session, ctx, meeting, lang, opening, due.platform)
@@ -113,6 +114,27 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
         _channels(session, partnership.id or 0, due.platform),
         Reply(blocks=list(blocks), buttons=buttons, ephemeral=False),
     )
+
+
+def _lead_as_sent(
+    session: Session,
+    meeting: Meeting,
+    partnership: Partnership,
+    arg: str,
+    lead: dt.timedelta | None,
+) -> dt.timedelta | None:
+    """The lead the reminder's opening names. One moved into working hours says how many days
+    it really is before the meeting ("Om 4 dage" from Friday for a Tuesday meeting, not "Om 2
+    dage"); otherwise the file's lead, also when the reminder goes out late."""
+    if lead is None or lead < LONG_LEAD:
+        return lead
+    key = LEAD.key(arg, meeting_id=meeting.id, starts_at=meeting.starts_at)
+    due_at = session.exec(select(Reminder.due_at).where(Reminder.idempotency_key == key)).first()
+    if due_at is None or due_at >= reminder_due(meeting.starts_at, lead):
+        return lead
+    zone = local_zone(partnership.timezone)
+    days = (meeting.starts_at.astimezone(zone).date() - due_at.astimezone(zone).date()).days
+    return dt.timedelta(days=days) if days > lead.days else lead
 
 
 def _call_for_items(

@@ -48,15 +48,21 @@ def when(call: Call, date_word: str, time_word: str) -> dt.datetime:
 
 
 def schedule(call: Call, meeting: Meeting) -> int:
-    """One reminder row per lead in the partnership file still ahead; returns how many."""
+    """One reminder row per lead in the partnership file still ahead; returns how many.
+
+    A lead of a day or more that would fall on a weekend, a holiday or outside working hours
+    is due in the working hours before it (`planning.reminder_send_at`: the 2-day reminder of
+    a Tuesday 13:00 meeting goes out Friday 13:00, not Sunday); if that moment has passed
+    already while the lead itself is still ahead, it is due at once."""
     count = 0
+    zone = tz(call)
     for text in call.spec.meetings.reminder_leads if call.spec else ():
         lead = parse_duration(text)
         if lead is None:
             continue  # the schema refuses such a file; nothing to schedule from it
-        due = planning.reminder_due(meeting.starts_at, lead)
-        if due <= call.now:
+        if planning.reminder_due(meeting.starts_at, lead) <= call.now:
             continue  # a lead already passed when the meeting was made is not owed
+        due = max(planning.reminder_send_at(meeting.starts_at, lead, zone), call.now)
         reminders.upsert(
             call.session,
             partnership_id=call.pid,

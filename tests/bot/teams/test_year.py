@@ -51,9 +51,10 @@ METTE = user(5, "Mette Formand")
 ANNA = user(2, "Anna Jensen")
 BO = user(3, "Bo Betjent", tenant=POLICE, locale="en-GB")
 TODAY = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
-# Meeting 1 of 2027 is on 19 January at 13:00 (12:00 UTC): its reminders 14 and 2 days before.
+# Meeting 1 of 2027 is on Tuesday 19 January at 13:00 (12:00 UTC): its reminder 14 days
+# before, and the 2-day one, which would fall on Sunday, on Friday 15 January at 13:00.
 FOURTEEN_DAYS = dt.datetime(2027, 1, 5, 12, 0, 30, tzinfo=dt.UTC)
-TWO_DAYS = dt.datetime(2027, 1, 17, 12, 0, 30, tzinfo=dt.UTC)
+TWO_DAYS = dt.datetime(2027, 1, 15, 12, 0, 30, tzinfo=dt.UTC)
 
 
 def free_port() -> int:
@@ -261,7 +262,7 @@ def test_a_partnership_year_in_teams(year: Year) -> None:
     # the restarted bot still knows where the channel is: the next reminder arrives, once
     assert year.dispatcher("after-restart", TWO_DAYS).tick() == 1
     (second,) = fake.wait_posted(sent + 1)[sent:]
-    assert second.conversation == CHANNEL and "Om 2 dage" in second.text
+    assert second.conversation == CHANNEL and "Om 4 dage" in second.text
     assert year.dispatcher("again", TWO_DAYS).tick() == 0
     yes = next(a for a in answers if a.endswith(" yes"))
     (rsvp,) = year.click(ANNA, reminder, yes)

@@ -6,6 +6,7 @@ line comes (DESIGN section 5, issue 11)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from helpers import run, setup_people, table_snapshot
@@ -201,3 +202,17 @@ def test_in_slack_the_question_has_the_button_with_the_line(engine, people):
     assert element["value"] == "meeting add 2027-06-05 13:00 confirm"
     assert element["text"]["text"] == "Gem alligevel" and element["style"] == "primary"
     assert "Grundlovsdag (helligdag)" in str(msg["blocks"])
+
+
+def test_a_reminder_whose_working_day_has_passed_goes_out_at_once(engine, people):
+    """Added on Saturday 16.1.2027 for Tuesday 19.1 13:00: the 2-day reminder would fall on
+    Sunday and its Friday has passed, so it is due now; the 1-hour one keeps its time."""
+    saturday = dt.datetime(2027, 1, 16, 10, 0, tzinfo=dt.UTC)
+    ctx = replace(people(), clock=lambda: saturday)
+    assert run(ctx, "meeting add 2027-01-19 13:00").ok
+    with Session(engine) as session:
+        rows = session.exec(select(Reminder).order_by(Reminder.due_at)).all()
+    assert [(r.kind, r.due_at.replace(tzinfo=dt.UTC)) for r in rows] == [
+        ("lead:P2D", saturday),
+        ("lead:PT1H", dt.datetime(2027, 1, 19, 11, 0, tzinfo=dt.UTC)),
+    ]  # the 14-day lead had passed already: not owed

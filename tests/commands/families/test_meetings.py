@@ -49,10 +49,10 @@ def test_add_schedules_one_reminder_per_lead(engine, people):
     assert reply.ok, reply.plain()
     assert "Saved: meeting 1" in reply.plain() and "02.03.2027" not in reply.plain()
     rows = reminders_of(engine, 1)
-    start = dt.datetime(2027, 3, 2, 12, 0, tzinfo=dt.UTC)  # 13:00 CET
+    start = dt.datetime(2027, 3, 2, 12, 0, tzinfo=dt.UTC)  # 13:00 CET, a Tuesday
     assert [r.due_at for r in rows] == [
         start - dt.timedelta(days=14),
-        start - dt.timedelta(days=2),
+        start - dt.timedelta(days=4),  # 2 days before is a Sunday: Friday at 13:00
         start - dt.timedelta(hours=1),
     ]
     assert all(r.status == "pending" for r in rows)
@@ -315,7 +315,7 @@ def test_reminder_is_printed_when_due(engine, people):
     run(people("anna"), "agenda add Natteravne: status")
     runtime = Runtime(load_settings({}), engine, people().partnerships)
     out = io.StringIO()
-    due_two_days = dt.datetime(2027, 2, 28, 12, 0, 30, tzinfo=dt.UTC)
+    due_two_days = dt.datetime(2027, 2, 26, 12, 0, 30, tzinfo=dt.UTC)  # Friday, not Sunday
     dispatcher = Dispatcher(
         engine, router(runtime, {"shell": ShellAdapter(out)}, lang="en"), clock=lambda: due_two_days
     )
@@ -323,7 +323,7 @@ def test_reminder_is_printed_when_due(engine, people):
     text = out.getvalue()
     assert "In 14 days" in text and "Sent late" in text
     assert "No activity update since the last meeting: bif, sof" in text and "@anna" in text
-    assert "In 2 days. Agenda:\n1. Natteravne: status" in text
+    assert "In 4 days. Agenda:\n1. Natteravne: status" in text
     assert "[I'll come] [Maybe] [I can't come]" in text
     assert dispatcher.tick() == 0  # nothing is sent twice
     with Session(engine) as session:

@@ -19,10 +19,12 @@ from commands.rules.planning import (
     check_year,
     day_reasons,
     in_dst_gap,
+    is_working_day,
     local_to_utc,
     plan_year,
     reminder_due,
     reminder_leads,
+    reminder_send_at,
 )
 from config.partnership import Meetings, load_partnership
 
@@ -539,3 +541,64 @@ def test_a_partnership_without_blackouts_may_meet_in_july() -> None:
     bare = RULES.model_copy(update={"blackouts": ()})
     plan = plan_year(2027, bare, CPH, count=8)
     assert any(blocked_reason(d, RULES.blackouts) for d in days(plan))  # one in a holiday
+
+
+# --- reminders a day or more ahead go out in working hours -----------------------------------
+
+
+def cph(*args: int) -> datetime:
+    return datetime(*args, tzinfo=CPH)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "lead", "sent"),
+    [
+        # issue 11: a Tuesday meeting's 2-day reminder fell on Sunday 13:00 -> Friday 13:00
+        (cph(2027, 1, 19, 13), timedelta(days=2), cph(2027, 1, 15, 13)),
+        (cph(2027, 1, 19, 13), timedelta(days=14), cph(2027, 1, 5, 13)),  # a Tuesday: kept
+        (cph(2027, 1, 19, 13), timedelta(hours=1), cph(2027, 1, 19, 12)),  # short: kept
+        (cph(2027, 1, 17, 13), timedelta(hours=1), cph(2027, 1, 17, 12)),  # even on a Sunday
+        (cph(2027, 1, 21, 19), timedelta(days=2), cph(2027, 1, 19, 15)),  # evening: 15:00
+        (cph(2027, 1, 20, 7, 30), timedelta(days=2), cph(2027, 1, 15, 15)),  # Mon 07:30 -> Fri
+        (cph(2027, 1, 21, 16), timedelta(days=2), cph(2027, 1, 19, 15)),  # 16:00 is after hours
+        (cph(2027, 1, 21, 8), timedelta(days=2), cph(2027, 1, 19, 8)),  # 08:00 is in hours
+        # Easter 2027: Sunday 28.3 -> back over Langfredag and Skærtorsdag to Wednesday 24.3,
+        # across the change to summer time (13:00 CEST due, 13:00 CET sent)
+        (cph(2027, 3, 30, 13), timedelta(days=2), cph(2027, 3, 24, 13)),
+        # 14 days before 5.1.2027 is 22.12.2026, a working day in the Christmas holiday: kept
+        (cph(2027, 1, 5, 13), timedelta(days=14), cph(2026, 12, 22, 13)),
+        # Tuesday after New Year: 2 days before is 3.1 (Sunday) -> Friday 1.1 is Nytårsdag ->
+        # Thursday 31.12 is Nytårsaften -> Wednesday 30.12.2026
+        (cph(2027, 1, 5, 13), timedelta(days=2), cph(2026, 12, 30, 13)),
+    ],
+)
+def test_long_leads_go_out_in_working_hours(meeting: datetime, lead: timedelta, sent: datetime):
+    got = reminder_send_at(meeting.astimezone(UTC), lead, CPH)
+    assert got.tzinfo is UTC and got == sent.astimezone(UTC), got.astimezone(CPH)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_long_lead_of_a_year_is_read_at_work(year: int) -> None:
+    """Every day of the year 2021–2030 at 13:00 and 19:00, the 14- and 2-day leads: sent on a
+    working day, 08–16 local, never after the exact lead, and as late as the rule allows (the
+    same time of day, on the last working day before the lead when it falls on a day off)."""
+    for n in range(365):
+        day = date(year, 1, 1) + timedelta(days=n)
+        for hour in (13, 19):
+            starts = local_to_utc(day, time(hour), CPH)
+            for lead in (timedelta(days=14), timedelta(days=2)):
+                exact = reminder_due(starts, lead)
+                sent = reminder_send_at(starts, lead, CPH).astimezone(CPH)
+                assert sent <= exact and is_working_day(sent.date()), (day, hour, lead)
+                assert time(8) <= sent.time() < time(16), (day, hour, lead)
+                local = exact.astimezone(CPH)
+                if is_working_day(local.date()) and hour == 13:
+                    assert sent == local
+                gap = local.date() - sent.date()
+                assert gap.days <= 6  # Easter is the longest run of days off
+
+
+def test_working_days_are_not_weekends_nor_holidays() -> None:
+    assert is_working_day(date(2027, 2, 16))  # in the winter break: still a working day
+    assert not is_working_day(date(2027, 6, 5)) and not is_working_day(date(2028, 6, 5))
+    assert not is_working_day(date(2027, 12, 24)) and is_working_day(date(2027, 12, 23))
