@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from commands.engine.context import Context, say
 from commands.engine.reply import Block, Header, Note, Person, Reply, Text
 from commands.rules.planning import LONG_LEAD, reminder_due
-from commands.views.meetings import agenda_text, local_zone, rsvp_buttons
+from commands.views.meetings import agenda_text, local_zone, rsvp_buttons, title_of
 from commands.views.reminder_kinds import (
     DATA_KEY,
     LEAD_KEY,
@@ -96,7 +96,7 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
     when = meeting.starts_at.astimezone(local_zone(partnership.timezone)).strftime(
         say(lang, "%d.%m.%Y kl. %H.%M", "%Y-%m-%d at %H:%M")
     )
-    title = meeting.title or say(lang, "Møde", "Meeting")
+    title = title_of(session, meeting, lang, local_zone(partnership.timezone))
     blocks: list[Block] = [Header(f"{title} — {when}")]
     lead = lead_of(due.arg)
     opening = lead_opening(lang, _lead_as_sent(session, meeting, partnership, due.arg, lead))

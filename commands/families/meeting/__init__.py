@@ -26,7 +26,9 @@ FAM = family(
     "meetings: list, add, plan, move, cancel, RSVP, calendar",
     "møder: vis, tilføj, planlæg, flyt, aflys, svar, kalender",
 )
-FAM.subcommand("list", "liste", Right.REGISTERED, listing.list_, "[YEAR]", "[ÅR]", "2027", "2027")
+FAM.subcommand(
+    "list", "liste", Right.REGISTERED, listing.list_, "[YEAR] [all]", "[ÅR] [alle]", "2027", "2027"
+)
 FAM.subcommand("next", "næste", Right.REGISTERED, listing.next_)
 FAM.subcommand(
     "add",

@@ -97,7 +97,9 @@ def ask_back(
     line = command_line("meeting", sub, *ids, day.isoformat(), at, "confirm", options=args.options)
     da_name, en_name = NAMES[sub]
     typed = (
-        command_line("møde", da_name, *ids, fmt.date(day, "da"), at, options=args.options)
+        command_line(
+            "møde", da_name, *ids, fmt.date(day, "da"), fmt.time(local, "da"), options=args.options
+        )
         + " bekræft"
         if call.lang == "da"
         else command_line("meeting", en_name, *ids, day.isoformat(), at, options=args.options)
