@@ -20,6 +20,15 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 TENANT = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 INDICATOR_KEY = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+NTH_WEEKDAY = re.compile(
+    rf"^(first|last) ({'|'.join(WEEKDAYS)}) of ({'|'.join(MONTHS)})$", re.IGNORECASE
+)
 
 Rule = Literal[
     "at-most-baseline", "approach", "monitored", "comparison", "at-least-target", "at-most-target"
@@ -100,6 +109,97 @@ class Period(_Strict):
         return self
 
 
+class Blackout(_Strict):
+    """A period each year without meetings (the school holidays people take off), as a rule
+    that holds for any year, never a list of dates. Either `week = 42` (the ISO week, Monday
+    to Sunday), or `from` — a day ("12-22") or "last saturday of june" — and how long: `to`
+    (a day, inclusive; before `from` means the next year's), `weeks` or `days`."""
+
+    name_da: Annotated[str, Field(min_length=1, max_length=80)]
+    name_en: Annotated[str, Field(min_length=1, max_length=80)]
+    week: Annotated[int, Field(ge=1, le=52)] | None = None
+    start: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    weeks: Annotated[int, Field(ge=1, le=26)] | None = None
+    days: Annotated[int, Field(ge=1, le=366)] | None = None
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, value: str | None) -> str | None:
+        if value is not None and not (_month_day(value) or NTH_WEEKDAY.match(value)):
+            raise ValueError(
+                f'{value!r} is not a day like "12-22" nor like "last saturday of june"'
+            )
+        return value
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, value: str | None) -> str | None:
+        if value is not None and not _month_day(value):
+            raise ValueError(f'{value!r} is not a day like "01-01" (MM-DD)')
+        return value
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Blackout:
+        lengths = [n for n in (self.to, self.weeks, self.days) if n is not None]
+        if self.week is not None and (self.start is not None or lengths):
+            raise ValueError("give either week = N or from = … with its length, not both")
+        if self.week is None and (self.start is None or len(lengths) != 1):
+            raise ValueError("give week = N, or from = … with one of to, weeks or days")
+        return self
+
+    def span(self, year: int) -> tuple[dt.date, dt.date]:
+        """The first and last day of the period that begins in `year`."""
+        if self.week is not None:
+            monday = dt.date.fromisocalendar(year, self.week, 1)
+            return monday, monday + dt.timedelta(days=6)
+        assert self.start is not None
+        first = _day_in(self.start, year)
+        if self.to is not None:
+            last = _day_in(self.to, year)
+            return first, last if last >= first else _day_in(self.to, year + 1)
+        length = 7 * (self.weeks or 0) + (self.days or 0)
+        return first, first + dt.timedelta(days=length - 1)
+
+    def covers(self, day: dt.date) -> bool:
+        """True when `day` is in the period (one that began the year before counts too)."""
+        for year in (day.year - 1, day.year):
+            first, last = self.span(year)
+            if first <= day <= last:
+                return True
+        return False
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """ "12-22" -> (12, 22); None unless it is a day every year has (so never 02-29)."""
+    match = MONTH_DAY.match(text)
+    if not match:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        dt.date(2001, month, day)
+    except ValueError:
+        return None
+    return month, day
+
+
+def _day_in(text: str, year: int) -> dt.date:
+    """A validated `from`/`to` in a given year."""
+    fixed = _month_day(text)
+    if fixed:
+        return dt.date(year, *fixed)
+    match = NTH_WEEKDAY.match(text)
+    assert match is not None
+    which, weekday, month = match.group(1).lower(), match.group(2).lower(), match.group(3)
+    wanted, number = WEEKDAYS.index(weekday), MONTHS.index(month.lower()) + 1
+    if which == "first":
+        day = dt.date(year, number, 1)
+        return day + dt.timedelta(days=(wanted - day.weekday()) % 7)
+    following = dt.date(year + number // 12, number % 12 + 1, 1)
+    day = following - dt.timedelta(days=1)
+    return day - dt.timedelta(days=(day.weekday() - wanted) % 7)
+
+
 class Meetings(_Strict):
     working_group_min: Annotated[int, Field(ge=0, le=52)]
     working_group_max: Annotated[int, Field(ge=1, le=52)]
@@ -109,6 +209,9 @@ class Meetings(_Strict):
     reminder_leads: tuple[str, ...] = ("P14D", "P2D", "PT1H")
     default_time: Annotated[str, Field(pattern=r"^\d\d:\d\d$")] = "13:00"
     default_duration_minutes: Annotated[int, Field(ge=15, le=600)] = 120
+    # School holidays and the like: the planner proposes no meeting in them, and a meeting
+    # added or moved into one by hand is asked back (DESIGN sections 1 and 5).
+    blackouts: tuple[Blackout, ...] = ()
 
     @field_validator("reminder_leads")
     @classmethod
@@ -228,9 +331,19 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     lines = text.splitlines()
     table: str | None = None
     index = -1
-    want_table = next((p for p in loc if isinstance(p, str)), None)
-    want_index = next((p for p in loc[1:2] if isinstance(p, int)), None)
-    want_key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    # ("organisations", 7, "tenants", 0) is key `tenants` in the 8th [[organisations]];
+    # ("meetings", "blackouts", 2, "from") is key `from` in the 3rd [[meetings.blackouts]]
+    first_int = next((n for n, p in enumerate(loc) if isinstance(p, int)), None)
+    want_table: str | None
+    if first_int and all(isinstance(p, str) for p in loc[:first_int]):
+        want_table = ".".join(str(p) for p in loc[:first_int])
+        want_index: int | None = int(loc[first_int])
+        rest = loc[first_int + 1 :]
+    else:
+        want_table = next((p for p in loc if isinstance(p, str)), None)
+        want_index = None
+        rest = loc
+    want_key = next((p for p in reversed(rest) if isinstance(p, str)), None)
     first_of_table: int | None = None
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()

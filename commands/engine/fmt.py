@@ -101,6 +101,11 @@ def date(day: dt.date | dt.datetime, lang: str, *, long: bool = False) -> str:
     return format_date(day, "d.M.y", locale="da_DK") if lang == "da" else day.isoformat()
 
 
+def weekday(day: dt.date | dt.datetime, lang: str) -> str:
+    """The day's name as it stands in a sentence: "lørdag" / "Saturday" (CLDR)."""
+    return format_date(day, "EEEE", locale=_locale(lang))
+
+
 def time(moment: dt.datetime | dt.time, lang: str) -> str:
     """13.00 in Danish, 13:00 in English."""
     return moment.strftime("%H.%M" if lang == "da" else "%H:%M")

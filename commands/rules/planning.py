@@ -1,8 +1,14 @@
 """Meeting planning and local-time rules (DESIGN section 5): pure functions, no I/O.
 
 Why these rules: the working group meets 6–8 times a year and the steering group reviews the
-year before the annual status deadline. People do not meet on weekends, Danish public holidays,
-in the July school holiday or in the Christmas week, so the planner never proposes those days.
+year before the annual status deadline. People do not meet on weekends, Danish public holidays
+or in the school holidays they take off (the partnership file's `meetings.blackouts`: in
+Copenhagen the summer holiday, winter break week 7, autumn break week 42 and Christmas), so
+the planner never proposes those days, and a meeting put on one by hand, or at night (22–06),
+is asked back first (`concerns`).
+
+Reminders a day or more ahead are read at work: one that would fall on a weekend, a holiday or
+outside working hours (08–16) goes out in the working hours before it (`working_due`).
 
 Local time: meetings are typed in the partnership's wall-clock time and stored in UTC.
 - A wall time inside the spring daylight-saving gap does not exist; `local_to_utc` shifts it
@@ -25,10 +31,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from config.partnership import Meetings, parse_duration
+from config.partnership import Blackout, Meetings, parse_duration
 
 TUESDAY = 1
 SG_LEAD_DAYS = 14  # the review is placed at least two weeks before the deadline when it can be
+NIGHT_FROM, NIGHT_UNTIL = time(22), time(6)  # a meeting starting then is asked back
+WORK_FROM, WORK_UNTIL = time(8), time(16)  # working hours: long-lead reminders go out in them
+LATE_SEND = time(15)  # a reminder moved off an evening, a night or a day off goes out then
+LONG_LEAD = timedelta(days=1)  # reminders this far ahead or more go out in working hours
 
 
 @dataclass(frozen=True)
@@ -51,31 +61,56 @@ class PlanError(ValueError):
 
 
 @functools.lru_cache(maxsize=64)
-def _holidays(year: int) -> dict[date, str]:
-    """Danish holidays of a year by their Danish names, including the optional ones the
-    package lists (Grundlovsdag, Juleaftensdag, Nytårsaften, 1 May): offices close on them."""
+def _holidays(year: int, language: str = "da") -> dict[date, str]:
+    """Danish holidays of a year by name ("da": Grundlovsdag, "en_US": Constitution Day),
+    including the optional ones the package lists (Juleaftensdag, Nytårsaften, 1 May):
+    offices close on them."""
     import holidays  # 12 ms to import: only where a plan or a date check needs it
 
     categories = getattr(holidays.Denmark, "supported_categories", ("public",))
-    return dict(holidays.Denmark(years=year, language="da", categories=categories))
+    return dict(holidays.Denmark(years=year, language=language, categories=categories))
 
 
-def blocked_reason(day: date) -> str | None:
-    """Why no meeting can be held on `day`, or None when it is a working day.
+def holiday_name(day: date, lang: str) -> str | None:
+    """The holiday's name in the language ("Grundlovsdag" / "Constitution Day"), or None."""
+    return _holidays(day.year, "da" if lang == "da" else "en_US").get(day)
 
-    Returns "weekend", "holiday:<Danish name>", "july" (school summer holiday) or "christmas"
-    (22 Dec–1 Jan, which also covers 24 and 31 Dec when the package does not list them).
-    """
+
+def day_reasons(day: date, blackouts: Sequence[Blackout] = ()) -> list[str]:
+    """Every reason no meeting should be held on `day`, in this order: "weekend",
+    "holiday:<Danish name>", "blackout:<index in blackouts>". Empty on an open working day."""
+    reasons = []
     if day.weekday() >= 5:
-        return "weekend"
+        reasons.append("weekend")
     name = _holidays(day.year).get(day)
     if name:
-        return f"holiday:{name}"
-    if day.month == 7:
-        return "july"
-    if (day.month, day.day) >= (12, 22) or (day.month, day.day) == (1, 1):
-        return "christmas"
-    return None
+        reasons.append(f"holiday:{name}")
+    reasons += [f"blackout:{n}" for n, b in enumerate(blackouts) if b.covers(day)]
+    return reasons
+
+
+def blocked_reason(day: date, blackouts: Sequence[Blackout] = ()) -> str | None:
+    """The first reason no meeting can be held on `day` (see `day_reasons`), or None when it
+    is an open working day."""
+    reasons = day_reasons(day, blackouts)
+    return reasons[0] if reasons else None
+
+
+def is_working_day(day: date) -> bool:
+    """Not a weekend nor a Danish holiday (school holidays are working days)."""
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def concerns(day: date, at: time, tz: ZoneInfo, blackouts: Sequence[Blackout] = ()) -> list[str]:
+    """Why a meeting typed for `day` at `at` (local) should be asked back before it is saved:
+    the `day_reasons`, "night" for a start from 22:00 to before 06:00, and "repeated-hour"
+    when the time occurs twice that night (the clocks go back; the first is meant)."""
+    reasons = day_reasons(day, blackouts)
+    if at >= NIGHT_FROM or at < NIGHT_UNTIL:
+        reasons.append("night")
+    if in_repeated_hour(day, at, tz):
+        reasons.append("repeated-hour")
+    return reasons
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -94,6 +129,14 @@ def in_dst_gap(day: date, at: time, tz: ZoneInfo) -> bool:
     return back != naive
 
 
+def in_repeated_hour(day: date, at: time, tz: ZoneInfo) -> bool:
+    """True when the wall-clock time occurs twice (the autumn change: 02:30 on the last
+    Sunday of October in Copenhagen), so the reply can say which one is meant."""
+    naive = datetime.combine(day, at.replace(tzinfo=None))
+    first = naive.replace(tzinfo=tz, fold=0).utcoffset()
+    return first != naive.replace(tzinfo=tz, fold=1).utcoffset()
+
+
 def reminder_due(starts_at_utc: datetime, lead: timedelta) -> datetime:
     """When a reminder falls due: the meeting's instant minus an exact duration, in UTC.
 
@@ -102,6 +145,33 @@ def reminder_due(starts_at_utc: datetime, lead: timedelta) -> datetime:
     if starts_at_utc.tzinfo is None or starts_at_utc.utcoffset() is None:
         raise ValueError("starts_at_utc must be timezone-aware")
     return starts_at_utc.astimezone(UTC) - lead
+
+
+def working_due(due_utc: datetime, tz: ZoneInfo) -> datetime:
+    """When a reminder a day or more ahead is sent: its exact due time when that is in working
+    hours (08:00–16:00 local on a working day), else in the last working hours before it — the
+    same time of day when that is a working hour, otherwise 15:00 (read before people leave):
+    a 2-day reminder due Sunday 13:00 goes out Friday 13:00, one due Tuesday 19:00 goes out
+    Tuesday 15:00, one due Tuesday 06:30 goes out Monday 15:00 (Friday after a weekend).
+    Shorter leads (the 1-hour one) are not given to this: they keep their time."""
+    local = due_utc.astimezone(tz)
+    day, at = local.date(), local.time().replace(tzinfo=None, fold=0)
+    in_hours = WORK_FROM <= at < WORK_UNTIL
+    if in_hours and is_working_day(day):
+        return due_utc.astimezone(UTC)
+    if not (at >= WORK_UNTIL and is_working_day(day)):  # earlier than 08, or a day off
+        day -= timedelta(days=1)
+        while not is_working_day(day):
+            day -= timedelta(days=1)
+    return local_to_utc(day, at if in_hours else LATE_SEND, tz)
+
+
+def reminder_send_at(starts_at_utc: datetime, lead: timedelta, tz: ZoneInfo) -> datetime:
+    """When a meeting reminder is sent (UTC): the exact lead before the meeting, moved into the
+    working hours before it (`working_due`) when the lead is a day or more (the 14- and 2-day
+    ones are read at work); a shorter lead (the 1-hour one) keeps its time."""
+    exact = reminder_due(starts_at_utc, lead)
+    return working_due(exact, tz) if lead >= LONG_LEAD else exact
 
 
 def check_year(meetings: list[tuple[str, date]], year: int, rules: Meetings) -> list[str]:
@@ -139,7 +209,8 @@ def plan_year(
 
     - `count` defaults to the midpoint of the rules' range rounded up (7 for 6–8); a count
       outside the range raises `PlanError`.
-    - Evenly: the open working days of the year (July and Christmas week have none) are cut
+    - Evenly: the open working days of the year (no weekends, holidays nor days in the rules'
+      blackouts) are cut
       into `count` equal runs; each meeting aims at the middle of its run and moves to the
       nearest open day on `weekday` (default Tuesday) in a week that has no meeting yet.
     - The steering-group review goes on `weekday` before the annual status deadline, at least
@@ -173,7 +244,7 @@ def plan_year(
 
     first = date(year, 1, 1)
     year_days = [first + timedelta(n) for n in range((date(year + 1, 1, 1) - first).days)]
-    open_year = [d for d in year_days if blocked_reason(d) is None]
+    open_year = [d for d in year_days if blocked_reason(d, rules.blackouts) is None]
     start = first if today is None or today < first else today + timedelta(1)
     if start.year > year:
         raise PlanError("year-past", f"{year} is over; nothing left to plan", year=year)

@@ -16,9 +16,10 @@ from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
 from commands.engine.reply import Block, Button, Header, Person, Reply, Text
+from commands.rules.planning import LONG_LEAD, reminder_due
 from commands.views.action_notice import compose_action
 from commands.views.meeting_record import absent_block, open_items_text
-from commands.views.meetings import agenda_text, local_zone, rsvp_buttons
+from commands.views.meetings import agenda_text, local_zone, rsvp_buttons, title_of
 from commands.views.outgoing import Outgoing, bound_channels, late_note
 from commands.views.reminder_kinds import (
     ACTION_KEY,
@@ -49,6 +50,7 @@ from storage.models import (
     Meeting,
     Organisation,
     Partnership,
+    Reminder,
 )
 from storage.queries import agenda_items, names_with_roles, reachable
 from storage.reminders import upsert
@@ -93,10 +95,10 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
     when = meeting.starts_at.astimezone(local_zone(partnership.timezone)).strftime(
         say(lang, "%d.%m.%Y kl. %H.%M", "%Y-%m-%d at %H:%M")
     )
-    title = meeting.title or say(lang, "Møde", "Meeting")
+    title = title_of(session, meeting, lang, local_zone(partnership.timezone))
     blocks: list[Block] = [Header(f"{title} — {when}")]
     lead = lead_of(due.arg)
-    opening = lead_opening(lang, lead)
+    opening = lead_opening(lang, _lead_as_sent(session, meeting, partnership, due.arg, lead))
     content = lead_content(lead) if lead is not None else "place"
     if content == "call-for-items":
         blocks += _call_for_items(session, ctx, meeting, lang, opening, due.platform)
@@ -115,6 +117,27 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
         bound_channels(session, partnership.id or 0, due.platform),
         Reply(blocks=list(blocks), buttons=buttons, ephemeral=False),
     )
+
+
+def _lead_as_sent(
+    session: Session,
+    meeting: Meeting,
+    partnership: Partnership,
+    arg: str,
+    lead: dt.timedelta | None,
+) -> dt.timedelta | None:
+    """The lead the reminder's opening names. One moved into working hours says how many days
+    it really is before the meeting ("Om 4 dage" from Friday for a Tuesday meeting, not "Om 2
+    dage"); otherwise the file's lead, also when the reminder goes out late."""
+    if lead is None or lead < LONG_LEAD:
+        return lead
+    key = LEAD.key(arg, meeting_id=meeting.id, starts_at=meeting.starts_at)
+    due_at = session.exec(select(Reminder.due_at).where(Reminder.idempotency_key == key)).first()
+    if due_at is None or due_at >= reminder_due(meeting.starts_at, lead):
+        return lead
+    zone = local_zone(partnership.timezone)
+    days = (meeting.starts_at.astimezone(zone).date() - due_at.astimezone(zone).date()).days
+    return dt.timedelta(days=days) if days > lead.days else lead
 
 
 def _call_for_items(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,28 @@ def test_shipped_file_holds_the_agreement():
     assert (spec.meetings.working_group_min, spec.meetings.working_group_max) == (6, 8)
     assert spec.meetings.steering_group_min == 1
     assert (spec.budget.activities_dkk, spec.budget.secretariat_dkk) == (1_800_000, 300_000)
+
+
+def test_shipped_blackouts_are_rules_for_any_year():
+    """Copenhagen's school holidays (DESIGN section 1) as rules, here for 2026 and 2030."""
+    summer, winter, autumn, christmas = load_partnership(SHIPPED).meetings.blackouts
+    assert (summer.name_da, winter.name_en) == ("sommerferien", "the winter break (week 7)")
+    assert summer.span(2026) == (dt.date(2026, 6, 27), dt.date(2026, 8, 7))  # Sat + 6 weeks
+    assert summer.span(2030) == (dt.date(2030, 6, 29), dt.date(2030, 8, 9))
+    assert winter.span(2026) == (dt.date(2026, 2, 9), dt.date(2026, 2, 15))  # week 7
+    assert autumn.span(2030) == (dt.date(2030, 10, 14), dt.date(2030, 10, 20))  # week 42
+    assert christmas.span(2026) == (dt.date(2026, 12, 22), dt.date(2027, 1, 1))
+    assert christmas.covers(dt.date(2027, 1, 1)) and not christmas.covers(dt.date(2027, 1, 2))
+
+
+def test_a_blackout_needs_one_rule(tmp_path):
+    path = _broken(tmp_path, "week = 7", 'week = 7\nfrom = "02-10"')
+    with pytest.raises(PartnershipConfigError) as err:
+        load_partnership(path)
+    assert str(err.value).startswith(
+        f"tingbjerg-husum.toml:{_line_of(path, '[[meetings.blackouts]]', 2)}: "
+        "meetings.blackouts[1]: give either week = N or from = … with its length, not both"
+    ), err.value
 
 
 def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
@@ -95,6 +118,17 @@ def _line_of(path: Path, needle: str, nth: int = 1) -> int:
             "tenants =",
             1,
         ),
+        (
+            'from = "last saturday of june"',
+            'from = "sidste lørdag i juni"',
+            "meetings.blackouts[0].from",
+            "sidste lørdag",
+            1,
+        ),
+        ("week = 42", "week = 60", "meetings.blackouts[2].week", "week = 60", 1),
+        ('to = "01-01"', 'to = "02-30"', "meetings.blackouts[3].to", 'to = "02-30"', 1),
+        ("weeks = 6", "weeks = 6\nweek = 27", "meetings.blackouts[0]", "[[meetings.blackouts]]", 1),
+        ("weeks = 6", "wekes = 6", "meetings.blackouts[0].wekes", "wekes", 1),
     ],
 )
 def test_bad_file_names_file_line_and_field(tmp_path, old, new, field, needle, nth):

@@ -26,15 +26,17 @@ FAM = family(
     "meetings: list, add, plan, move, cancel, RSVP, calendar",
     "møder: vis, tilføj, planlæg, flyt, aflys, svar, kalender",
 )
-FAM.subcommand("list", "liste", Right.REGISTERED, listing.list_, "[YEAR]", "[ÅR]", "2027", "2027")
+FAM.subcommand(
+    "list", "liste", Right.REGISTERED, listing.list_, "[YEAR] [all]", "[ÅR] [alle]", "2027", "2027"
+)
 FAM.subcommand("next", "næste", Right.REGISTERED, listing.next_)
 FAM.subcommand(
     "add",
     "tilføj",
     Right.MANAGER,
     schedule.add,
-    "DATE TIME [kind=wg|sg] [place=…] [title=…]",
-    "DATO KL [type=wg|sg] [sted=…] [titel=…]",
+    "DATE TIME [kind=wg|sg] [place=…] [title=…] [confirm]",
+    "DATO KL [type=wg|sg] [sted=…] [titel=…] [bekræft]",
     '2027-03-02 13:00 place="Tingbjerg Bibliotek"',
     '2.3.2027 13.00 sted="Tingbjerg Bibliotek"',
     keys("kind", "type", "place", "sted", "title", "titel"),
@@ -55,8 +57,8 @@ FAM.subcommand(
     "flyt",
     Right.MANAGER,
     schedule.move,
-    "ID DATE TIME",
-    "ID DATO KL",
+    "ID DATE TIME [confirm]",
+    "ID DATO KL [bekræft]",
     "12 2027-03-09 13:00",
     "12 9.3.2027 13.00",
 )

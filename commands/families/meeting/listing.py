@@ -10,18 +10,23 @@ from commands.engine import lookup
 from commands.engine.context import Call
 from commands.engine.parse import Args, parse_year
 from commands.engine.reply import Note, Reply, Table, Text
-from commands.families.meeting.shared import flags, kind_label, local, tz
-from commands.views.meetings import agenda_text, rsvp_buttons, rsvp_summary
+from commands.families.meeting.shared import counted, flags, kind_label, local, tz
+from commands.views.meetings import agenda_text, rsvp_buttons, rsvp_summary, titles
 from commands.vocab import Rsvp
 from storage.models import Meeting
 from storage.queries import agenda_items
 
+ALL = frozenset({"all", "alle"})
+
 
 def list_(call: Call, args: Args) -> Reply:
-    if len(args.words) > 1:
+    """The year's meetings; cancelled ones only with `all` (`alle`), else counted in a note."""
+    show_all = any(w.lower() in ALL for w in args.words)
+    years = [w for w in args.words if w.lower() not in ALL]
+    if len(years) > 1 or len(args.words) - len(years) > 1:
         raise call.usage()
     zone = tz(call)
-    year = parse_year(args.words[0]) if args.words else call.now.astimezone(zone).year
+    year = parse_year(years[0]) if years else call.now.astimezone(zone).year
     meetings = call.session.exec(
         select(Meeting)
         .where(
@@ -31,8 +36,13 @@ def list_(call: Call, args: Args) -> Reply:
         )
         .order_by(Meeting.starts_at)
     ).all()
+    shown_titles = titles(meetings, call.lang, zone)
+    hidden = 0 if show_all else sum(m.status == "cancelled" for m in meetings)
+    shown = [m for m in meetings if show_all or m.status != "cancelled"]
     notes = [Note(f) for f in flags(call, year)]
-    if not meetings:
+    if hidden:
+        notes.append(Note(_hidden(call, year, hidden)))
+    if not shown:
         empty = call.t(
             "Ingen møder i {y}. Planlæg året med `{c} møde planlæg {y}`.",
             "No meetings in {y}. Plan the year with `{c} meeting plan {y}`.",
@@ -46,14 +56,14 @@ def list_(call: Call, args: Args) -> Reply:
             str(m.id),
             local(call, m.starts_at),
             kind_label(call, m.kind),
-            m.title or "-",
+            shown_titles.get(m.id or 0) or "-",
             m.place or "-",
             call.t("aflyst", "cancelled")
             if m.status == "cancelled"
             else call.t("planlagt", "planned"),
             answers.get(m.id or 0, "-"),
         )
-        for m in meetings
+        for m in shown
     )
     headers = call.t("Id|Tid|Type|Titel|Sted|Status|Svar", "Id|When|Kind|Title|Place|Status|RSVP")
     return Reply(
@@ -62,6 +72,23 @@ def list_(call: Call, args: Args) -> Reply:
             Table(tuple(headers.split("|")), rows),
             *notes,
         ]
+    )
+
+
+def _hidden(call: Call, year: int, n: int) -> str:
+    """ "2 aflyste møder vises ikke; se dem med `/wg møde liste 2027 alle`"."""
+    return call.t(
+        "{n} vises ikke; se {d} med `{c} møde liste {y} alle`",
+        "{n} not shown; see {d} with `{c} meeting list {y} all`",
+        n=counted(
+            call.lang,
+            n,
+            ("aflyst møde", "aflyste møder"),
+            ("cancelled meeting", "cancelled meetings"),
+        ),
+        d=call.t("det" if n == 1 else "dem", "it" if n == 1 else "them"),
+        c=call.ctx.command,
+        y=year,
     )
 
 

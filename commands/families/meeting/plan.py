@@ -14,6 +14,7 @@ import datetime as dt
 
 from sqlmodel import select
 
+from commands.engine import fmt
 from commands.engine.confirm import WORDS as confirm_words
 from commands.engine.context import Call
 from commands.engine.errors import CommandError
@@ -21,7 +22,15 @@ from commands.engine.options import opt
 from commands.engine.parse import Args, ParseError, command_line, parse_time, parse_year
 from commands.engine.reply import Block, Button, Confirm, Note, Reply, Table, Text
 from commands.families.meeting.schedule import schedule
-from commands.families.meeting.shared import flags, kind_label, local, tz
+from commands.families.meeting.shared import (
+    flags,
+    kind_counts,
+    kind_label,
+    local,
+    meeting_count,
+    meeting_words,
+    tz,
+)
 from commands.rules import planning
 from storage.locks import lock_partnership
 from storage.models import Meeting
@@ -121,7 +130,8 @@ def plan(call: Call, args: Args) -> Reply:
     )
     table = Table(tuple(call.t("Tid|Type|Titel", "When|Kind|Title").split("|")), rows)
     if not confirm:
-        return _proposal(call, args, year, proposals, table, len(existing))
+        held_wg = sum(kind == "wg" for kind, _ in existing)
+        return _proposal(call, args, year, proposals, table, len(existing), held_wg)
     created = []
     for p in proposals:
         meeting = Meeting(
@@ -137,9 +147,9 @@ def plan(call: Call, args: Args) -> Reply:
         schedule(call, meeting)
         created.append(meeting)
     done = call.t(
-        "Oprettet: {n} møder i {y} med påmindelser.",
-        "Created: {n} meetings in {y} with reminders.",
-        n=len(created),
+        "Oprettet: {n} i {y} med påmindelser.",
+        "Created: {n} in {y} with reminders.",
+        n=meeting_words(call.lang, len(created)),
         y=year,
     )
     blocks: list[Block] = [Text(done), table]
@@ -153,11 +163,21 @@ def _year_meetings(call: Call, year: int) -> list[tuple[str, dt.date]]:
     zone = tz(call)
     rows = call.session.exec(
         select(Meeting.kind, Meeting.starts_at).where(
-            Meeting.partnership_id == call.pid, Meeting.status == "planned"
+            Meeting.partnership_id == call.pid, Meeting.status != "cancelled"
         )
     ).all()
     days = [(kind, starts.astimezone(zone).date()) for kind, starts in rows]
     return [(kind, day) for kind, day in days if day.year == year]
+
+
+def _already(call: Call, held: int, year_wg: int) -> str:
+    """The tail of the proposal's count: "; 2 er allerede planlagt, så året får 7 …"."""
+    return call.t(
+        "; {h} er allerede planlagt, så året får {w}",
+        "; {h} already planned, so the year gets {w}",
+        h=fmt.number(held, call.lang),
+        w=kind_counts(call.lang, year_wg, 0),
+    )
 
 
 def _nothing_missing(
@@ -165,11 +185,10 @@ def _nothing_missing(
 ) -> Reply:
     kinds = [kind for kind, _ in existing]
     has = call.t(
-        "{y} har allerede sine møder ({w} arbejdsgruppemøder, {s} styregruppemøder).",
-        "{y} already has its meetings ({w} working-group, {s} steering-group).",
+        "{y} har allerede sine møder ({m}).",
+        "{y} already has its meetings ({m}).",
         y=year,
-        w=kinds.count("wg"),
-        s=kinds.count("sg"),
+        m=kind_counts(call.lang, kinds.count("wg"), kinds.count("sg")),
     )
     text = (
         call.t("Intet er oprettet: {h}", "Nothing was created: {h}", h=has)
@@ -187,27 +206,29 @@ def _proposal(
     proposals: list[planning.Proposal],
     table: Table,
     held: int,
+    held_wg: int,
 ) -> Reply:
     """Nothing is created: the proposal, the year's flags with it, and a button to confirm."""
     extra = [(p.kind, p.starts_at.date()) for p in proposals]
+    wg = sum(p.kind == "wg" for p in proposals)
     intro = call.t(
-        "Forslag til {y} ({n} møder{h}). Intet er oprettet endnu; bekræft med "
+        "Forslag til {y}: {n}{h}. Intet er oprettet endnu; bekræft med "
         "`{c} møde planlæg {y} bekræft` med de samme valg.",
-        "Proposal for {y} ({n} meetings{h}). Nothing is created yet; confirm "
+        "Proposal for {y}: {n}{h}. Nothing is created yet; confirm "
         "with `{c} meeting plan {y} confirm` with the same options.",
         y=year,
-        n=len(proposals),
+        n=meeting_count(call.lang, len(proposals), wg),
         c=call.ctx.command,
-        h=call.t(", {k} er allerede planlagt", ", {k} already planned", k=held) if held else "",
+        h=_already(call, held, held_wg + wg) if held else "",
     )
     blocks: list[Block] = [Text(intro), table]
     blocks += [Note(f) for f in flags(call, year, extra)]
     ask = Confirm(
         call.t("Opret møderne?", "Create the meetings?"),
         call.t(
-            "Der oprettes {n} møder i {y} med deres påmindelser.",
-            "{n} meetings in {y} will be created, with their reminders.",
-            n=len(proposals),
+            "Der oprettes {n} i {y} med deres påmindelser.",
+            "{n} in {y} will be created, with their reminders.",
+            n=meeting_words(call.lang, len(proposals)),
             y=year,
         ),
         call.t("Opret", "Create"),

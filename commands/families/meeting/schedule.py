@@ -15,6 +15,7 @@ from commands.engine.context import Call
 from commands.engine.options import opt
 from commands.engine.parse import Args, parse_date, parse_time
 from commands.engine.reply import Block, Note, Reply, Text
+from commands.families.meeting import checks
 from commands.families.meeting.shared import flags, kind_label, local, tz
 from commands.rules import planning
 from commands.views.notices import LEAD
@@ -48,15 +49,21 @@ def when(call: Call, date_word: str, time_word: str, *, past: bool = False) -> d
 
 
 def schedule(call: Call, meeting: Meeting) -> int:
-    """One reminder row per lead in the partnership file still ahead; returns how many."""
+    """One reminder row per lead in the partnership file still ahead; returns how many.
+
+    A lead of a day or more that would fall on a weekend, a holiday or outside working hours
+    is due in the working hours before it (`planning.reminder_send_at`: the 2-day reminder of
+    a Tuesday 13:00 meeting goes out Friday 13:00, not Sunday); if that moment has passed
+    already while the lead itself is still ahead, it is due at once."""
     count = 0
+    zone = tz(call)
     for text in call.spec.meetings.reminder_leads if call.spec else ():
         lead = parse_duration(text)
         if lead is None:
             continue  # the schema refuses such a file; nothing to schedule from it
-        due = planning.reminder_due(meeting.starts_at, lead)
-        if due <= call.now:
+        if planning.reminder_due(meeting.starts_at, lead) <= call.now:
             continue  # a lead already passed when the meeting was made is not owed
+        due = max(planning.reminder_send_at(meeting.starts_at, lead, zone), call.now)
         reminders.upsert(
             call.session,
             partnership_id=call.pid,
@@ -70,15 +77,19 @@ def schedule(call: Call, meeting: Meeting) -> int:
 
 
 def add(call: Call, args: Args) -> Reply:
-    if len(args.words) != 2:
+    """A weekend, a holiday, a blackout or a night hour is asked back first (checks)."""
+    words, confirmed = confirm.confirmed(args.words)
+    if len(words) != 2:
         raise call.usage()
-    starts = when(call, args.words[0], args.words[1], past=True)
+    starts = when(call, words[0], words[1], past=True)
     kind = MeetingKind.parse(opt(args, "kind", "type") or MeetingKind.WG)
     if kind is None:
         kinds = [f"{k.value} ({k.label(call.lang)})" for k in MeetingKind]
         raise call.fail(
             "Type skal være {k}.", "Kind must be {k}.", k=call.t(" eller ", " or ").join(kinds)
         )
+    if not confirmed and (asked := checks.ask_back(call, args, "add", starts)):
+        return asked
     place = (opt(args, "place", "sted") or "")[:200]
     title = (opt(args, "title", "titel") or "")[:200]
     duration = call.spec.meetings.default_duration_minutes if call.spec else 120
@@ -117,13 +128,16 @@ def add(call: Call, args: Args) -> Reply:
         )
     blocks: list[Block] = [Text(saved)]
     blocks += [Note(f) for f in flags(call, starts.astimezone(tz(call)).year)]
-    return Reply(blocks=blocks, ephemeral=False)
+    saved_reply = Reply(blocks=blocks, ephemeral=False)
+    return confirm.answer(saved_reply) if confirmed else saved_reply
 
 
 def move(call: Call, args: Args) -> Reply:
-    if len(args.words) != 3:
+    """A weekend, a holiday, a blackout or a night hour is asked back first (checks)."""
+    words, confirmed = confirm.confirmed(args.words)
+    if len(words) != 3:
         raise call.usage()
-    meeting = lookup.meeting(call, args.words[0])
+    meeting = lookup.meeting(call, words[0])
     if meeting.status == "cancelled":
         raise call.fail(
             "Møde {i} er aflyst og kan ikke flyttes. Opret et nyt.",
@@ -134,7 +148,11 @@ def move(call: Call, args: Args) -> Reply:
         raise call.fail(
             "Møde {i} er allerede holdt.", "Meeting {i} has already taken place.", i=meeting.id
         )
-    starts = when(call, args.words[1], args.words[2])
+    starts = when(call, words[1], words[2])
+    if not confirmed and (
+        asked := checks.ask_back(call, args, "move", starts, meeting_id=meeting.id)
+    ):
+        return asked
     before = {"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence}
     reminders.cancel_for_meeting(call.session, meeting.id or 0)
     old = local(call, meeting.starts_at)
@@ -142,7 +160,7 @@ def move(call: Call, args: Args) -> Reply:
     after = {"starts_at": starts.isoformat(), "sequence": meeting.sequence}
     call.save(meeting, "meeting.move", "meeting", before, after)
     count = schedule(call, meeting)
-    return call.announce(
+    moved = call.announce(
         "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med.",
         "Meeting {i} moved from {a} to {b}. {n} reminders moved with it.",
         i=meeting.id,
@@ -150,6 +168,7 @@ def move(call: Call, args: Args) -> Reply:
         b=local(call, starts),
         n=count,
     )
+    return confirm.answer(moved) if confirmed else moved
 
 
 def cancel(call: Call, args: Args) -> Reply:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from commands.engine import fmt
 from commands.engine.context import Call
 from commands.rules import planning
 from commands.views.meetings import local_zone
@@ -48,7 +49,7 @@ def flags(call: Call, year: int, extra: list[tuple[str, dt.date]] | None = None)
     zone = tz(call)
     rows = call.session.exec(
         select(Meeting.kind, Meeting.starts_at).where(
-            Meeting.partnership_id == call.pid, Meeting.status == "planned"
+            Meeting.partnership_id == call.pid, Meeting.status != "cancelled"
         )
     ).all()
     held = [(k, s.astimezone(zone).date()) for k, s in rows if s.astimezone(zone).year == year]
@@ -61,3 +62,48 @@ def flags(call: Call, year: int, extra: list[tuple[str, dt.date]] | None = None)
             call.t(da, en, y=year, n=n, a=rules.working_group_min, b=rules.working_group_max)
         )
     return out
+
+
+def counted(lang: str, n: int, da: tuple[str, str], en: tuple[str, str]) -> str:
+    """A count and its noun in the right form: counted("da", 1, ("møde", "møder"), …) ->
+    "1 møde"; 1.234 as Danes write it."""
+    one, many = da if lang == "da" else en
+    return f"{fmt.number(n, lang)} {fmt.plural(n, one, many)}"
+
+
+def meeting_words(lang: str, n: int) -> str:
+    """3 -> "3 møder" / "3 meetings"; 1 -> "1 møde" / "1 meeting"."""
+    return counted(lang, n, ("møde", "møder"), ("meeting", "meetings"))
+
+
+def kind_counts(lang: str, wg: int, sg: int) -> str:
+    """ "5 arbejdsgruppemøder og 1 styregruppemøde" / "5 working-group meetings and 1
+    steering-group meeting"; a kind with none is left out."""
+    parts = []
+    if wg:
+        parts.append(
+            counted(
+                lang,
+                wg,
+                ("arbejdsgruppemøde", "arbejdsgruppemøder"),
+                ("working-group meeting", "working-group meetings"),
+            )
+        )
+    if sg:
+        parts.append(
+            counted(
+                lang,
+                sg,
+                ("styregruppemøde", "styregruppemøder"),
+                ("steering-group meeting", "steering-group meetings"),
+            )
+        )
+    return (" og " if lang == "da" else " and ").join(parts) or meeting_words(lang, 0)
+
+
+def meeting_count(lang: str, n: int, wg: int) -> str:
+    """A proposal's count: "6 møder (5 arbejdsgruppemøder og 1 styregruppemøde)", or just
+    "7 arbejdsgruppemøder" when they are all of one kind."""
+    if wg in (0, n):
+        return kind_counts(lang, wg, n - wg)
+    return f"{meeting_words(lang, n)} ({kind_counts(lang, wg, n - wg)})"

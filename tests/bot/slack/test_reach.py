@@ -180,7 +180,7 @@ def test_a_calendar_asked_for_goes_to_the_person_alone(
     assert done.arg("channel_id") == dm
     assert fake.posted(dm)[0].files  # the calendar landed in Erik's DM with the bot
     said = _seen(fake, "U0ERIK", channel)
-    assert "Calendar with 1 meetings" in said and "direct message" in said
+    assert "Calendar with 1 meeting (import" in said and "direct message" in said
     assert fake.seen_by("U0ANNA", channel) == []  # nobody else sees the request or the file
     assert "/invite" not in said
 

@@ -51,9 +51,10 @@ METTE = user(5, "Mette Formand")
 ANNA = user(2, "Anna Jensen")
 BO = user(3, "Bo Betjent", tenant=POLICE, locale="en-GB")
 TODAY = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
-# Meeting 1 of 2027 is on 26 January at 13:00 (12:00 UTC): its reminders 14 and 2 days before.
-FOURTEEN_DAYS = dt.datetime(2027, 1, 12, 12, 0, 30, tzinfo=dt.UTC)
-TWO_DAYS = dt.datetime(2027, 1, 24, 12, 0, 30, tzinfo=dt.UTC)
+# Meeting 1 of 2027 is on Tuesday 19 January at 13:00 (12:00 UTC): its reminder 14 days
+# before, and the 2-day one, which would fall on Sunday, on Friday 15 January at 13:00.
+FOURTEEN_DAYS = dt.datetime(2027, 1, 5, 12, 0, 30, tzinfo=dt.UTC)
+TWO_DAYS = dt.datetime(2027, 1, 15, 12, 0, 30, tzinfo=dt.UTC)
 
 
 def free_port() -> int:
@@ -209,8 +210,8 @@ def test_a_partnership_year_in_teams(year: Year) -> None:
 
     # --- the year's meetings: proposed, then confirmed with the card's button ---------------
     (proposal,) = year.say(METTE, "møde planlæg 2027")
-    assert "Forslag til 2027 (8 møder)" in proposal.text
-    assert "26.01.2027 13:00" in proposal.text and "Styregruppens årlige status" in proposal.text
+    assert "Forslag til 2027: 8 møder (7 arbejdsgruppemøder og 1 styregruppemøde)." in proposal.text
+    assert "19.01.2027 13:00" in proposal.text and "Styregruppens årlige status" in proposal.text
     (created,) = year.click(METTE, proposal, "meeting plan 2027 confirm")
     assert "Oprettet: 8 møder i 2027 med påmindelser" in created.text
     (listing,) = year.say(ANNA, "møde liste 2027")
@@ -250,7 +251,7 @@ def test_a_partnership_year_in_teams(year: Year) -> None:
     assert year.dispatcher("before-restart", FOURTEEN_DAYS).tick() == 1
     (reminder,) = fake.posted()[before:]
     assert reminder.conversation == CHANNEL  # a new post in the channel
-    assert "Arbejdsgruppemøde 1/7 — 26.01.2027 kl. 13.00" in reminder.text
+    assert "Arbejdsgruppemøde 1/7 — 19.01.2027 kl. 13.00" in reminder.text
     assert "Om 14 dage" in reminder.text and "Jeg kommer" in reminder.text
     answers = [a["data"]["pb"] for a in submits(reminder)]
     assert any(a.endswith(" yes") for a in answers)
@@ -261,7 +262,7 @@ def test_a_partnership_year_in_teams(year: Year) -> None:
     # the restarted bot still knows where the channel is: the next reminder arrives, once
     assert year.dispatcher("after-restart", TWO_DAYS).tick() == 1
     (second,) = fake.wait_posted(sent + 1)[sent:]
-    assert second.conversation == CHANNEL and "Om 2 dage" in second.text
+    assert second.conversation == CHANNEL and "Om 4 dage" in second.text
     assert year.dispatcher("again", TWO_DAYS).tick() == 0
     yes = next(a for a in answers if a.endswith(" yes"))
     (rsvp,) = year.click(ANNA, reminder, yes)
@@ -314,6 +315,6 @@ def test_a_partnership_year_in_teams(year: Year) -> None:
     events = sorted(calendar.walk("VEVENT"), key=lambda e: e.decoded("DTSTART"))
     assert len(events) == 8 and len({str(e["UID"]) for e in events}) == 8
     first = events[0].decoded("DTSTART")
-    assert (first.date(), first.hour, str(first.tzinfo)) == (dt.date(2027, 1, 26), 13,
+    assert (first.date(), first.hour, str(first.tzinfo)) == (dt.date(2027, 1, 19), 13,
                                                              "Europe/Copenhagen")  # fmt: skip
     assert calendar.walk("VTIMEZONE")

@@ -49,10 +49,10 @@ def test_add_schedules_one_reminder_per_lead(engine, people):
     assert reply.ok, reply.plain()
     assert "Saved: meeting 1" in reply.plain() and "02.03.2027" not in reply.plain()
     rows = reminders_of(engine, 1)
-    start = dt.datetime(2027, 3, 2, 12, 0, tzinfo=dt.UTC)  # 13:00 CET
+    start = dt.datetime(2027, 3, 2, 12, 0, tzinfo=dt.UTC)  # 13:00 CET, a Tuesday
     assert [r.due_at for r in rows] == [
         start - dt.timedelta(days=14),
-        start - dt.timedelta(days=2),
+        start - dt.timedelta(days=4),  # 2 days before is a Sunday: Friday at 13:00
         start - dt.timedelta(hours=1),
     ]
     assert all(r.status == "pending" for r in rows)
@@ -206,7 +206,10 @@ def test_plan_proposes_then_confirm_creates(engine, people):
     tz = dt.timezone(dt.timedelta(hours=1))
     kinds = [m.kind for m in meetings]
     assert 6 <= kinds.count("wg") <= 8 and kinds.count("sg") == 1
-    assert all(blocked_reason(m.starts_at.astimezone(tz).date()) is None for m in meetings)
+    blackouts = people().partnerships["tingbjerg-husum"].meetings.blackouts
+    assert all(
+        blocked_reason(m.starts_at.astimezone(tz).date(), blackouts) is None for m in meetings
+    )
     listed = run(people(), "meeting list 2027").plain()
     assert "working-group meetings" not in listed  # within the rules: no flag
 
@@ -247,11 +250,42 @@ def test_plan_proposes_only_what_the_year_lacks(engine, people):
     assert run(people(), "meeting add 2027-03-02 13:00").ok
     assert run(people(), "meeting add 2027-05-04 13:00 kind=sg").ok
     proposal = run(people(), "meeting plan 2027")
-    assert "6 meetings" in proposal.plain() and "2 already" in proposal.plain()
+    assert proposal.plain().startswith(
+        "Proposal for 2027: 6 working-group meetings; 2 already planned, so the year gets 7 "
+        "working-group meetings. Nothing is created yet"
+    ), proposal.plain()
+    assert "6 meetings in 2027 will be created" in proposal.buttons[0].confirm.text
+    danish = run(people(lang="da"), "møde planlæg 2027").plain()
+    assert danish.startswith(
+        "Forslag til 2027: 6 arbejdsgruppemøder; 2 er allerede planlagt, så året får 7 "
+        "arbejdsgruppemøder. Intet er oprettet endnu"
+    ), danish
     assert run(people(), "meeting plan 2027 confirm").ok
     with Session(engine) as session:
         kinds = [m.kind for m in session.exec(select(Meeting))]
     assert kinds.count("wg") == 7 and kinds.count("sg") == 1
+
+
+def test_after_a_cancellation_the_plan_proposes_the_one_missing(engine, people):
+    """A year planned and confirmed, then one meeting cancelled: the proposal counts what the
+    year has (one missing, in the singular), a confirm adds that one, a second confirm nothing."""
+    assert run(people(), "meeting plan 2027 confirm").ok
+    assert run(people(), "meeting cancel 3 confirm").ok
+    proposal = run(people(lang="da"), "møde planlæg 2027").plain()
+    assert proposal.startswith(
+        "Forslag til 2027: 1 arbejdsgruppemøde; 7 er allerede planlagt, så året får 7 "
+        "arbejdsgruppemøder."
+    ), proposal
+    english = run(people(), "meeting plan 2027").plain()
+    assert english.startswith("Proposal for 2027: 1 working-group meeting; 7 already planned")
+    created = run(people(), "meeting plan 2027 confirm").plain()
+    assert created.startswith("Created: 1 meeting in 2027 with reminders."), created
+    again = run(people(), "meeting plan 2027 confirm").plain()
+    assert again.startswith(
+        "Nothing was created: 2027 already has its meetings (7 working-group meetings and 1 "
+        "steering-group meeting)."
+    ), again
+    assert _count(engine, Meeting) == 9  # 8 planned, 1 cancelled
 
 
 def test_two_confirmations_at_once_create_one_plan(engine, people):
@@ -280,7 +314,7 @@ def test_reminder_is_printed_when_due(engine, people):
     run(people("anna"), "agenda add Natteravne: status")
     runtime = Runtime(load_settings({}), engine, people().partnerships)
     out = io.StringIO()
-    due_two_days = dt.datetime(2027, 2, 28, 12, 0, 30, tzinfo=dt.UTC)
+    due_two_days = dt.datetime(2027, 2, 26, 12, 0, 30, tzinfo=dt.UTC)  # Friday, not Sunday
     dispatcher = Dispatcher(
         engine, router(runtime, {"shell": ShellAdapter(out)}, lang="en"), clock=lambda: due_two_days
     )
@@ -288,7 +322,7 @@ def test_reminder_is_printed_when_due(engine, people):
     text = out.getvalue()
     assert "In 14 days" in text and "Sent late" in text
     assert "No activity update since the last meeting: bif, sof" in text and "@anna" in text
-    assert "In 2 days. Agenda:\n1. Natteravne: status" in text
+    assert "In 4 days. Agenda:\n1. Natteravne: status" in text
     assert "[I'll come] [Maybe] [I can't come]" in text
     assert dispatcher.tick() == 0  # nothing is sent twice
     with Session(engine) as session:

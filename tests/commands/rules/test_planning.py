@@ -17,11 +17,14 @@ from commands.rules.planning import (
     Proposal,
     blocked_reason,
     check_year,
+    day_reasons,
     in_dst_gap,
+    is_working_day,
     local_to_utc,
     plan_year,
     reminder_due,
     reminder_leads,
+    reminder_send_at,
 )
 from config.partnership import Meetings, load_partnership
 
@@ -65,20 +68,43 @@ def days(plan: list[Proposal], kind: str | None = None) -> list[date]:
         (date(2025, 12, 24), "holiday:Juleaftensdag"),
         (date(2025, 12, 31), "holiday:Nytårsaften"),
         (date(2025, 1, 1), "holiday:Nytårsdag"),
-        (date(2025, 12, 22), "christmas"),
-        (date(2025, 12, 23), "christmas"),
-        (date(2025, 12, 29), "christmas"),
-        (date(2025, 7, 1), "july"),
-        (date(2025, 7, 31), "july"),
-        (date(2025, 6, 30), None),
-        (date(2025, 8, 1), None),
+        # the shipped file's blackouts: 0 summer, 1 winter break, 2 autumn break, 3 Christmas
+        (date(2025, 12, 22), "blackout:3"),
+        (date(2025, 12, 23), "blackout:3"),
+        (date(2025, 12, 29), "blackout:3"),
+        (date(2026, 12, 30), "blackout:3"),
+        (date(2025, 6, 27), None),  # the Friday before the last Saturday of June
+        (date(2025, 6, 30), "blackout:0"),
+        (date(2025, 7, 1), "blackout:0"),
+        (date(2025, 7, 31), "blackout:0"),
+        (date(2025, 8, 8), "blackout:0"),  # six weeks from Saturday 28 June
+        (date(2025, 8, 11), None),
+        (date(2025, 2, 10), "blackout:1"),  # week 7
+        (date(2025, 2, 14), "blackout:1"),
+        (date(2025, 2, 17), None),
+        (date(2027, 10, 21), "blackout:2"),  # week 42: the issue's 21–22 October
+        (date(2027, 10, 25), None),
         (date(2025, 12, 19), None),
         (date(2026, 1, 2), None),
         (date(2025, 3, 11), None),
     ],
 )
 def test_blocked_reason(day: date, reason: str | None) -> None:
-    assert blocked_reason(day) == reason
+    assert blocked_reason(day, RULES.blackouts) == reason
+
+
+def test_without_blackouts_only_weekends_and_holidays_are_blocked() -> None:
+    assert blocked_reason(date(2025, 7, 1)) is None
+    assert blocked_reason(date(2025, 6, 5)) == "holiday:Grundlovsdag"
+
+
+def test_every_reason_is_given_in_order() -> None:
+    sunday_in_week_42 = date(2027, 10, 24)
+    assert day_reasons(sunday_in_week_42, RULES.blackouts) == ["weekend", "blackout:2"]
+    assert day_reasons(date(2027, 12, 24), RULES.blackouts) == [
+        "holiday:Juleaftensdag",
+        "blackout:3",
+    ]
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -87,6 +113,27 @@ def test_every_danish_holiday_is_blocked(year: int) -> None:
         assert blocked_reason(day) is not None, day
     for day in (date(year, 12, 24), date(year, 12, 31)):
         assert blocked_reason(day) is not None
+
+
+def cph_school_holidays(year: int) -> set[date]:
+    """Copenhagen's school holidays worked out here by hand, independently of the file's rules:
+    the summer from the last Saturday of June for six weeks, weeks 7 and 42, 22 Dec–1 Jan."""
+    last_of_june = date(year, 6, 30)
+    summer = last_of_june - timedelta(days=(last_of_june.weekday() - 5) % 7)
+    out = {summer + timedelta(days=n) for n in range(42)}
+    for week in (7, 42):
+        out |= {date.fromisocalendar(year, week, d) for d in range(1, 8)}
+    out |= {date(year, 12, d) for d in range(22, 32)} | {date(year, 1, 1)}
+    return out
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_shipped_blackouts_are_copenhagens_school_holidays(year: int) -> None:
+    expected = cph_school_holidays(year)
+    first = date(year, 1, 1)
+    for day in (first + timedelta(days=n) for n in range(365)):
+        covered = any(b.covers(day) for b in RULES.blackouts)
+        assert covered == (day in expected), day
 
 
 # --- plan_year ----------------------------------------------------------------------------
@@ -107,7 +154,8 @@ def test_plan_respects_every_rule(year: int) -> None:
         assert d not in forbidden, p
         assert d.month != 7, p
         assert not (d.month == 12 and d.day >= 22) and d != date(year, 1, 1), p
-        assert blocked_reason(d) is None
+        assert d not in cph_school_holidays(year), p  # summer, weeks 7 and 42, Christmas
+        assert blocked_reason(d, RULES.blackouts) is None
         assert p.starts_at.time() == time(13, 0)
         assert p.duration_minutes == RULES.default_duration_minutes
 
@@ -164,7 +212,7 @@ def test_weekday_and_time_options() -> None:
     assert {p.starts_at.weekday() for p in plan} == {3}
     assert {p.starts_at.time() for p in plan} == {time(9, 30)}
     for p in plan:
-        assert blocked_reason(p.starts_at.date()) is None
+        assert blocked_reason(p.starts_at.date(), RULES.blackouts) is None
 
 
 @pytest.mark.parametrize("weekday", [5, 6, -1, 7])
@@ -221,7 +269,7 @@ def test_today_mid_year_plans_only_future_dates() -> None:
     (sg,) = days(plan, "sg")
     assert sg < deadline(2026)
     for p in plan:
-        assert blocked_reason(p.starts_at.date()) is None
+        assert blocked_reason(p.starts_at.date(), RULES.blackouts) is None
 
 
 def test_today_before_the_year_plans_it_whole() -> None:
@@ -442,3 +490,115 @@ def test_a_year_with_more_than_the_count_gets_nothing() -> None:
     crowded = [("wg", date(2027, 1, 5) + timedelta(weeks=5 * n)) for n in range(8)]
     plan = plan_year(2027, RULES, CPH, count=6, existing=[*crowded, ("sg", date(2027, 4, 6))])
     assert plan == []
+
+
+# --- blackouts with existing meetings, 2021–2030 ----------------------------------------------
+
+
+def open_days_of(year: int) -> list[date]:
+    first = date(year, 1, 1)
+    every = (first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days))
+    return [d for d in every if blocked_reason(d, RULES.blackouts) is None]
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("held", [0, 2, 5])
+@pytest.mark.parametrize("today", [None, (5, 20), (9, 1)])
+def test_no_proposal_in_a_blackout_with_meetings_held(
+    year: int, held: int, today: tuple[int, int] | None
+) -> None:
+    """Any year 2021–2030, with some working-group meetings already held (on Tuesdays early in
+    the year) and planned from different days: nothing proposed in a school holiday, only what
+    is missing, and the same plan confirmed again proposes nothing."""
+    tuesdays = [d for d in open_days_of(year) if d.weekday() == 1]
+    existing = [("wg", d) for d in tuesdays[: 5 * held : 5]]
+    clock = date(year, *today) if today else None
+    plan = plan_year(year, RULES, CPH, today=clock, existing=existing)
+    holidays_of_year = cph_school_holidays(year)
+    for p in plan:
+        d = p.starts_at.date()
+        assert d not in holidays_of_year and blocked_reason(d, RULES.blackouts) is None, p
+        assert clock is None or d > clock
+    wg = days(plan, "wg")
+    assert len(existing) + len(wg) <= 7  # never more than the year's count in all
+    if clock is None:
+        assert len(existing) + len(wg) == 7
+    weeks = [d.isocalendar()[:2] for d in [*days(plan), *(d for _, d in existing)]]
+    assert len(weeks) == len(set(weeks)), "two meetings in one week"
+    again = plan_year(year, RULES, CPH, today=clock, existing=[*existing, *as_existing(plan)])
+    assert again == []
+
+
+def test_the_autumn_break_is_avoided_2027() -> None:
+    """Issue 11: the plan for 2027 put a meeting on 21–22 October, in the autumn break."""
+    plan = plan_year(2027, RULES, CPH)
+    week_42 = {date.fromisocalendar(2027, 42, d) for d in range(1, 8)}
+    assert not set(days(plan)) & week_42
+
+
+def test_a_partnership_without_blackouts_may_meet_in_july() -> None:
+    """The school holidays are the file's facts, not code: a file without them gets none."""
+    bare = RULES.model_copy(update={"blackouts": ()})
+    plan = plan_year(2027, bare, CPH, count=8)
+    assert any(blocked_reason(d, RULES.blackouts) for d in days(plan))  # one in a holiday
+
+
+# --- reminders a day or more ahead go out in working hours -----------------------------------
+
+
+def cph(*args: int) -> datetime:
+    return datetime(*args, tzinfo=CPH)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "lead", "sent"),
+    [
+        # issue 11: a Tuesday meeting's 2-day reminder fell on Sunday 13:00 -> Friday 13:00
+        (cph(2027, 1, 19, 13), timedelta(days=2), cph(2027, 1, 15, 13)),
+        (cph(2027, 1, 19, 13), timedelta(days=14), cph(2027, 1, 5, 13)),  # a Tuesday: kept
+        (cph(2027, 1, 19, 13), timedelta(hours=1), cph(2027, 1, 19, 12)),  # short: kept
+        (cph(2027, 1, 17, 13), timedelta(hours=1), cph(2027, 1, 17, 12)),  # even on a Sunday
+        (cph(2027, 1, 21, 19), timedelta(days=2), cph(2027, 1, 19, 15)),  # evening: 15:00
+        (cph(2027, 1, 20, 7, 30), timedelta(days=2), cph(2027, 1, 15, 15)),  # Mon 07:30 -> Fri
+        (cph(2027, 1, 21, 16), timedelta(days=2), cph(2027, 1, 19, 15)),  # 16:00 is after hours
+        (cph(2027, 1, 21, 8), timedelta(days=2), cph(2027, 1, 19, 8)),  # 08:00 is in hours
+        # Easter 2027: Sunday 28.3 -> back over Langfredag and Skærtorsdag to Wednesday 24.3,
+        # across the change to summer time (13:00 CEST due, 13:00 CET sent)
+        (cph(2027, 3, 30, 13), timedelta(days=2), cph(2027, 3, 24, 13)),
+        # 14 days before 5.1.2027 is 22.12.2026, a working day in the Christmas holiday: kept
+        (cph(2027, 1, 5, 13), timedelta(days=14), cph(2026, 12, 22, 13)),
+        # Tuesday after New Year: 2 days before is 3.1 (Sunday) -> Friday 1.1 is Nytårsdag ->
+        # Thursday 31.12 is Nytårsaften -> Wednesday 30.12.2026
+        (cph(2027, 1, 5, 13), timedelta(days=2), cph(2026, 12, 30, 13)),
+    ],
+)
+def test_long_leads_go_out_in_working_hours(meeting: datetime, lead: timedelta, sent: datetime):
+    got = reminder_send_at(meeting.astimezone(UTC), lead, CPH)
+    assert got.tzinfo is UTC and got == sent.astimezone(UTC), got.astimezone(CPH)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_long_lead_of_a_year_is_read_at_work(year: int) -> None:
+    """Every day of the year 2021–2030 at 13:00 and 19:00, the 14- and 2-day leads: sent on a
+    working day, 08–16 local, never after the exact lead, and as late as the rule allows (the
+    same time of day, on the last working day before the lead when it falls on a day off)."""
+    for n in range(365):
+        day = date(year, 1, 1) + timedelta(days=n)
+        for hour in (13, 19):
+            starts = local_to_utc(day, time(hour), CPH)
+            for lead in (timedelta(days=14), timedelta(days=2)):
+                exact = reminder_due(starts, lead)
+                sent = reminder_send_at(starts, lead, CPH).astimezone(CPH)
+                assert sent <= exact and is_working_day(sent.date()), (day, hour, lead)
+                assert time(8) <= sent.time() < time(16), (day, hour, lead)
+                local = exact.astimezone(CPH)
+                if is_working_day(local.date()) and hour == 13:
+                    assert sent == local
+                gap = local.date() - sent.date()
+                assert gap.days <= 6  # Easter is the longest run of days off
+
+
+def test_working_days_are_not_weekends_nor_holidays() -> None:
+    assert is_working_day(date(2027, 2, 16))  # in the winter break: still a working day
+    assert not is_working_day(date(2027, 6, 5)) and not is_working_day(date(2028, 6, 5))
+    assert not is_working_day(date(2027, 12, 24)) and is_working_day(date(2027, 12, 23))

@@ -16,7 +16,8 @@ from commands.views.reminder_kinds import duration_words, lead_content
 from storage.models import Partnership, Reminder
 
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
-START = dt.datetime(2027, 3, 2, 12, 0, tzinfo=dt.UTC)  # 13:00 in Copenhagen
+START = dt.datetime(2027, 3, 2, 12, 0, tzinfo=dt.UTC)  # 13:00 in Copenhagen, a Tuesday
+THURSDAY = START + dt.timedelta(days=2)
 
 
 @pytest.fixture
@@ -56,12 +57,13 @@ def composed(engine, ctx, row: Reminder, *, late: bool = False) -> str:
 
 
 def test_file_leads_get_their_own_words(engine, people):
-    assert run(people(), 'meeting add 2027-03-02 13:00 place="Tingbjerg Bibliotek"').ok
+    """A Thursday meeting: its 3-day reminder falls on a Monday, in working hours."""
+    assert run(people(), 'meeting add 2027-03-04 13:00 place="Tingbjerg Bibliotek"').ok
     run(people("anna"), "agenda add Natteravne: status")
     three, thirty = rows(engine)
     assert (three.kind, thirty.kind) == ("lead:P3D", "lead:PT30M")
-    assert three.idempotency_key == "meeting:1:20270302T1200Z:lead:P3D"
-    assert thirty.due_at == START - dt.timedelta(minutes=30)
+    assert three.idempotency_key == "meeting:1:20270304T1200Z:lead:P3D"
+    assert thirty.due_at == THURSDAY - dt.timedelta(minutes=30)
 
     danish = composed(engine, people(lang=None), three)  # the partnership's locale: Danish
     assert "Om 3 dage. Dagsorden:\n1. Natteravne: status" in danish
@@ -76,7 +78,7 @@ def test_file_leads_get_their_own_words(engine, people):
 
 
 def test_overview_labels_the_real_leads_in_both_languages(engine, people):
-    run(people(), "meeting add 2027-03-02 13:00")
+    run(people(), "meeting add 2027-03-04 13:00")
     english = run(people(), "meeting reminders").plain()
     assert "3 days before" in english and "30 minutes before" in english
     danish = run(people(lang="da"), "møde påmindelser").plain()
@@ -85,10 +87,11 @@ def test_overview_labels_the_real_leads_in_both_languages(engine, people):
 
 
 def test_default_leads_open_with_their_lead(engine, people, specs):
+    """A Thursday meeting: its 14- and 2-day reminders fall on working days at 13:00."""
     shipped = {"partnerships": specs}
-    run(people(**shipped), 'meeting add 2027-03-02 13:00 place="Tingbjerg Bibliotek"')
+    run(people(**shipped), 'meeting add 2027-03-04 13:00 place="Tingbjerg Bibliotek"')
     fourteen, two, hour = rows(engine)
-    assert fourteen.idempotency_key == "meeting:1:20270302T1200Z:lead:P14D"
+    assert fourteen.idempotency_key == "meeting:1:20270304T1200Z:lead:P14D"
     assert "Om 14 dage. Send punkter til dagsordenen" in composed(
         engine, people(lang=None, **shipped), fourteen
     )
@@ -101,6 +104,26 @@ def test_default_leads_open_with_their_lead(engine, people, specs):
     assert "In one hour, place: Tingbjerg Bibliotek." in composed(engine, people(**shipped), hour)
     labels = run(people(lang="da", **shipped), "møde påmindelser").plain()
     assert "14 dage før" in labels and "2 dage før" in labels and "1 time før" in labels
+
+
+def test_a_reminder_moved_off_the_weekend_says_how_far_ahead_it_is(engine, people, specs):
+    """Tuesday 2.3.2027 13:00: the 2-day reminder would fall on Sunday 13:00 and goes out on
+    Friday 13:00, opening with the days there really are; the 14-day one (Tuesday 16.2, in the
+    winter break but a working day) and the 1-hour one keep their time and words."""
+    shipped = {"partnerships": specs}
+    run(people(**shipped), "meeting add 2027-03-02 13:00")
+    fourteen, two, hour = rows(engine)
+    assert fourteen.due_at == START - dt.timedelta(days=14)
+    assert two.due_at == dt.datetime(2027, 2, 26, 12, 0, tzinfo=dt.UTC)  # Friday 13:00 CET
+    assert hour.due_at == START - dt.timedelta(hours=1)
+    assert "Om 4 dage. Ingen punkter på dagsordenen endnu." in composed(
+        engine, people(lang=None, **shipped), two
+    )
+    assert "In 4 days. No agenda items yet." in composed(engine, people(**shipped), two)
+    assert "Om 14 dage." in composed(engine, people(lang=None, **shipped), fourteen)
+    assert "Om 14 dage." in composed(engine, people(lang=None, **shipped), fourteen, late=True)
+    labels = run(people(lang="da", **shipped), "møde påmindelser").plain()
+    assert "2 dage før" in labels  # the file's lead still names the row
 
 
 def test_times_read_in_the_partnerships_zone_without_its_file(engine, people):
