@@ -18,12 +18,12 @@ import datetime as dt
 import io
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, FigureBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
@@ -42,7 +42,7 @@ from charts.report_layout import (
 )
 from charts.report_words import _word
 from charts.safety import draw_safety
-from charts.style import DEMO_RED, INK, MUTED, RULE, ChartMeta, fmt_date, text
+from charts.style import BLUE, DEMO_RED, INK, MUTED, RULE, ChartMeta, fmt_date, text
 from charts.total import draw_total
 
 _PDF_LOCK = threading.Lock()  # rcParams are global: one PDF is written at a time
@@ -99,6 +99,9 @@ class ReportData:
     activities: list[ActivityRow]
     meetings: list[MeetingRow]
     sources: list[str]
+    # (organisation, meetings represented, meetings with attendance recorded), by name
+    attendance: list[tuple[str, int, int]] = field(default_factory=list)
+    follow_up: str = ""  # one sentence: created, done, open and overdue per organisation
     baseline_year: int | None = None
 
 
@@ -329,6 +332,11 @@ class _Document(_Pages):
         else:
             self.paragraph(_word(meta, "no_meetings"), colour=MUTED)
         self.y += 0.2
+        self.attendance()
+        if data.follow_up:
+            self.heading(_word(meta, "follow_up"), 2)
+            self.paragraph(data.follow_up)
+        self.y += 0.2
         self.heading(_word(meta, "sources"), contents=True)
         if not data.sources:
             self.paragraph(_word(meta, "no_sources"), colour=MUTED)
@@ -341,6 +349,38 @@ class _Document(_Pages):
                 self.put(MARGIN + 0.25, self.y, line)
                 self.y += LINE_IN
             self.y += 0.08
+
+    def attendance(self) -> None:
+        """Which organisations were represented at how many of the year's meetings: a table,
+        and the same figures as bars (the table carries the numbers; the chart the shape)."""
+        data, meta = self.data, self.meta
+        self.heading(_word(meta, "attendance", year=data.year), 2)
+        rows = data.attendance
+        if not rows or not rows[0][2]:
+            self.paragraph(_word(meta, "no_attendance"), colour=MUTED)
+            return
+        columns = [
+            _Column("Organisation", CONTENT_W - 2.2),
+            _Column(_word(meta, "col_represented"), 2.2),
+        ]
+        cells = [[name, _word(meta, "represented", r=r, n=n)] for name, r, n in rows]
+        self.table(columns, cells)
+        height = 0.28 * len(rows) + 0.6
+        self.chart(lambda fig: draw_attendance(fig, rows), height, "what_attendance", True)
+
+
+def draw_attendance(fig: FigureBase, rows: Sequence[tuple[str, int, int]]) -> None:
+    """Horizontal bars: meetings represented out of those recorded, one bar per organisation."""
+    ax = fig.add_axes((0.34, 0.08, 0.62, 0.88))
+    names = [name for name, _, _ in rows][::-1]
+    shares = [r for _, r, _ in rows][::-1]
+    total = max(n for _, _, n in rows)
+    ax.barh(names, shares, color=BLUE, height=0.6)
+    ax.set_xlim(0, total)
+    ax.set_xticks(range(0, total + 1))
+    ax.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
 
 
 def _has_values(frame: pd.DataFrame | None, column: str) -> bool:

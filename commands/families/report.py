@@ -18,7 +18,8 @@ from commands.engine.reply import FileOut, Reply, Text
 from commands.rules.evaluate import evaluate
 from commands.views import targets
 from commands.views.meetings import rsvp_summary
-from commands.vocab import Fulfilment, MeetingKind
+from commands.vocab import Fulfilment, MeetingKind, Presence
+from storage import records
 from storage.models import Activity, FocusArea, Meeting, Organisation
 from storage.queries import latest_assessments
 
@@ -87,6 +88,11 @@ def report(call: Call, args: Args) -> Reply:
         safety_frame=targets.safety_frame(fig, call.lang, upto),
         activities=_activities(call, year, assessments),
         meetings=_meetings(call, year),
+        attendance=[
+            (r.name, r.represented, r.recorded)
+            for r in records.by_organisation(call.session, call.pid, year, call.now)
+        ],
+        follow_up=_follow_up(call, year),
         baseline_year=call.spec.period.baseline_year if call.spec else None,
         sources=fig.sources
         or [call.t("Partnerskabets egne registreringer", "The partnership's own records")],
@@ -153,7 +159,8 @@ def _meetings(call: Call, year: int) -> list[MeetingRow]:
     answers = rsvp_summary(call.session, call.pid, call.lang)
     out = []
     for m in meetings:
-        attendance = answers.get(m.id or 0) or "–"
+        # who came, where it was recorded; else how people answered the invitation
+        attendance = _came(call, m.id or 0) or answers.get(m.id or 0) or "–"
         out.append(
             MeetingRow(
                 date=fmt.date(m.starts_at.astimezone(tz), call.lang),
@@ -163,6 +170,37 @@ def _meetings(call: Call, year: int) -> list[MeetingRow]:
             )
         )
     return out
+
+
+def _came(call: Call, meeting_id: int) -> str:
+    rows = records.attendance(call.session, meeting_id)
+    if not rows:
+        return ""
+    counts = {p: sum(1 for a, _ in rows if a.state == p) for p in Presence}
+    return " · ".join(f"{counts[p]} {p.label(call.lang)}" for p in Presence if counts[p])
+
+
+def _follow_up(call: Call, year: int) -> str:
+    """The year's follow-up items in one sentence, overdue ones per organisation."""
+    every = records.actions(call.session, call.pid, open_only=False)
+    made = [a for a in every if a.created_at.year == year]
+    if not every:
+        return ""
+    done = sum(1 for a in made if a.status == "done")
+    overdue = records.overdue_by_org(call.session, call.pid, call.now.date())
+    late = ", ".join(f"{slug} {n}" for slug, n in overdue.items())
+    return call.t(
+        "{m} opfølgningspunkter oprettet i {y}, heraf {d} udført. Åbne nu: {o}, heraf {l} "
+        "overskredet{x}.",
+        "{m} follow-up items created in {y}, {d} of them done. Open now: {o}, {l} of them "
+        "overdue{x}.",
+        m=len(made),
+        y=year,
+        d=done,
+        o=records.count_open(call.session, call.pid),
+        l=sum(overdue.values()),
+        x=f" ({late})" if late else "",
+    )
 
 
 FAM.subcommand("", "", Right.REGISTERED, report, "YEAR", "ÅR", "2019", "2019", slow=True)

@@ -220,3 +220,27 @@ def test_the_app_home_shows_an_organisations_open_items_and_attendance(engine, p
     assert "Your organisation's open items" in text and "Send the count" in text
     assert "(overdue)" in text and "Check the light" not in text
     assert "represented at 1 of 2 meetings" in text
+
+
+def test_the_annual_report_has_attendance_per_organisation_and_the_follow_up_counts(engine, people):
+    import pypdf
+
+    held(people, "2027-01-12", "2027-02-09", "2027-03-09")
+    ok(people(), "attendance 1 @chair @anna @bo")
+    ok(people(), "attendance 2 @chair @anna apologies @bo")
+    ok(people(), "attendance 3 @sekr @anna")
+    early = dt.datetime(2027, 3, 10, 9, 0, tzinfo=dt.UTC)
+    ok(people(clock=early), 'action add "Send the count" owner=sof due=2027-03-15')
+    ok(people(clock=early), 'action add "Check the light" owner=politi due=2027-04-15')
+    ok(people("anna"), "action done 1")
+    ok(people(admin=True), "indicator set crime.indbrud 2027 140")
+    reply = run(people(), "report 2027")
+    assert reply.ok, reply.plain()
+    pdf = pypdf.PdfReader(io.BytesIO(reply.files[0].data))
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "Attendance per organisation 2027" in text
+    assert "Københavns Politi" in text and "1 of 3 meetings" in text and "3 of 3 meetings" in text
+    assert "2 present · 2 absent" in text  # meeting 3: chair and bo did not come
+    assert (
+        "2 follow-up items created in 2027, 1 of them done. Open now: 1, 0 of them overdue" in text
+    )
