@@ -1,5 +1,8 @@
-"""`agenda add [ID] TEXT` / `agenda list [ID]` (`dagsorden tilføj|liste`): agenda items,
-for the next meeting unless an id is given."""
+"""`agenda add [ID] [internal] TEXT` / `agenda list [ID]` / `agenda carry ID [N…]`
+(`dagsorden tilføj|liste|videreført`): agenda items, for the next meeting unless an id is
+given. `carry` moves the items a meeting did not reach (all, or those numbered as `agenda list`
+numbers them) onto the next meeting's agenda, marked as carried over; the next call for agenda
+items lists them. `internal` keeps an item out of the public minutes."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from commands.engine.context import Call
 from commands.engine.parse import Args
 from commands.engine.registry import Right, family
 from commands.engine.reply import Reply, Text
+from commands.families.record.decision import internal_flag
 from commands.views.meeting_record import open_items_text
 from storage.models import AgendaItem, Meeting
 
@@ -31,6 +35,7 @@ def _target(call: Call, words: list[str]) -> tuple[Meeting, list[str]]:
 
 def add(call: Call, args: Args) -> Reply:
     meeting, rest = _target(call, args.words)
+    internal, rest = internal_flag(rest)
     text = " ".join(rest).strip()
     if not text:
         raise call.usage("Skriv punktet.", "Write the item.")
@@ -50,6 +55,7 @@ def add(call: Call, args: Args) -> Reply:
         text=text,
         actor=call.actor,
         created_at=call.now,
+        internal=internal,
     )
     call.save(item, "agenda.add", "agenda_item")
     return call.announce(
@@ -82,10 +88,65 @@ FAM.subcommand(
     "tilføj",
     Right.REGISTERED,
     add,
-    "[MEETING-ID] TEXT",
-    "[MØDE-ID] TEKST",
+    "[MEETING-ID] [internal] TEXT",
+    "[MØDE-ID] [intern] TEKST",
     "Status on the night walks",
     "Status på natteravnene",
 )
 FAM.subcommand("list", "liste", Right.REGISTERED, list_, "[MEETING-ID]", "[MØDE-ID]")
+
+
+def carry(call: Call, args: Args) -> Reply:
+    if not args.words or not all(w.isdigit() for w in args.words):
+        raise call.usage()
+    meeting = lookup.meeting(call, args.words[0])
+    items = list(call.session.exec(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)
+    ).all())  # fmt: skip
+    wanted = {int(w) for w in args.words[1:]}
+    if any(n < 1 or n > len(items) for n in wanted):
+        raise call.fail(
+            "Møde {i} har {n} punkter på dagsordenen.", "Meeting {i} has {n} agenda items.",
+            i=meeting.id, n=len(items),
+        )  # fmt: skip
+    chosen = [it for n, it in enumerate(items, 1) if not wanted or n in wanted]
+    after = call.session.exec(
+        select(Meeting)
+        .where(Meeting.partnership_id == call.pid, Meeting.status == "planned",
+               Meeting.starts_at > max(meeting.starts_at, call.now))
+        .order_by(Meeting.starts_at)
+    ).first()  # fmt: skip
+    if after is None:
+        raise call.fail(
+            "Der er intet senere møde at føre punkterne videre til. Planlæg det først.",
+            "There is no later meeting to carry the items to. Plan it first.",
+        )
+    if not chosen:
+        return call.reply("Møde {i} har ingen punkter.", "Meeting {i} has no items.", i=meeting.id)
+    for it in chosen:
+        call.save(
+            AgendaItem(partnership_id=call.pid, meeting_id=after.id or 0, text=it.text,
+                       actor=call.actor, created_at=call.now, internal=it.internal,
+                       carried_from=it.id),
+            "agenda.carry", "agenda_item",
+        )  # fmt: skip
+    return call.announce(
+        "{n} punkter ført videre fra møde {a} til møde {b}.",
+        "{n} items carried over from meeting {a} to meeting {b}.",
+        n=len(chosen),
+        a=meeting.id,
+        b=after.id,
+    )
+
+
+FAM.subcommand(
+    "carry",
+    "videreført",
+    Right.MANAGER,
+    carry,
+    "MEETING-ID [N…]",
+    "MØDE-ID [N…]",
+    "12 2 3",
+    "12 2 3",
+)
 FAM.default = "list"

@@ -154,6 +154,13 @@ def _call_for_items(
             )
         )
     ]
+    carried = [i.text for i in agenda_items(session, meeting.id) if i.carried_from]
+    if carried:
+        lines = "".join(f"\n{n}. {text}" for n, text in enumerate(carried, 1))
+        head = say(
+            lang, "Videreført fra et tidligere møde:", "Carried over from an earlier meeting:"
+        )
+        blocks.append(Text(head + lines))
     absent = absent_block(session, meeting.partnership_id, ctx.clock(), lang, platform)
     if absent is not None:
         blocks.append(absent)

@@ -74,6 +74,7 @@ DESIGN_WHO: dict[str, frozenset[str]] = {
     "meeting reminders": MANAGERS,
     "agenda add": REGISTERED,
     "agenda list": REGISTERED,
+    "agenda carry": MANAGERS,  # ours (issue 11): items not reached, onto the next agenda
     "member add": MANAGERS,
     "member list": REGISTERED,
     "member remove": MANAGERS,
@@ -184,6 +185,7 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
         {},
     ),
     "agenda list": ("agenda list", "dagsorden liste", False, {}, {}),
+    "agenda carry": ("agenda carry {m}", "dagsorden videreført {m}", True, {}, {}),
     "member add": (
         "member add @carl org=kff role=member",
         "medlem tilføj @dora org=aab rolle=medlem",
@@ -265,6 +267,7 @@ def _prepare(engine: Engine, make: CtxFactory) -> dict[str, int]:
         'action add 3 "Send the count" owner=sof due=2027-04-01',
         'action add 3 "Send the list" owner=sof due=2027-04-02',
         "meeting add 2026-10-06 13:00",  # held too: a second set of minutes to approve
+        "agenda add 1 Status on the night walks",  # an item to carry over
     ):
         reply = run(root, line)
         assert reply.ok, (line, reply.plain())

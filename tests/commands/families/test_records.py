@@ -244,3 +244,26 @@ def test_the_annual_report_has_attendance_per_organisation_and_the_follow_up_cou
     assert (
         "2 follow-up items created in 2027, 1 of them done. Open now: 1, 0 of them overdue" in text
     )
+
+
+def test_items_not_reached_are_carried_over_and_listed_in_the_call_for_items(engine, people):
+    ok(people(clock=dt.datetime(2027, 3, 1, tzinfo=dt.UTC)), "meeting add 2027-03-09 13:00")
+    early = people(clock=dt.datetime(2027, 3, 2, tzinfo=dt.UTC))
+    ok(early, "agenda add 1 Status on the night walks")
+    ok(early, "agenda add 1 internal The budget")
+    ok(early, "agenda add 1 Lighting in the tunnel")
+    ok(people(), "meeting add 2027-04-20 13:00")  # meeting 2
+    text = ok(people(), "agenda carry 1 1 3")
+    assert "2 items carried over from meeting 1 to meeting 2" in text
+    agenda = ok(people("anna"), "agenda list 2")
+    assert "Status on the night walks" in agenda and "Lighting in the tunnel" in agenda
+    assert "budget" not in agenda
+    refused = run(people(), "agenda carry 1 4")
+    assert not refused.ok and "Meeting 1 has 3 agenda items" in refused.plain()
+    shell = io.StringIO()
+    runtime = Runtime(load_settings({}), engine, people().partnerships)
+    send = router(runtime, {"shell": ShellAdapter(out=shell)}, lang="en")
+    due = dt.datetime(2027, 4, 6, 11, 1, tzinfo=dt.UTC)  # meeting 2's call for items
+    with time_machine.travel(due, tick=False):
+        Dispatcher(engine, send).tick()
+    assert "Carried over from an earlier meeting:\n1. Status on the night walks" in shell.getvalue()
