@@ -17,10 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from charts.layout import demo_band, wrap
-from charts.report_layout import A4, CONTENT_W, MARGIN, _Column, _Pages
-from charts.style import MUTED, ChartMeta
-
 
 @dataclass(frozen=True)
 class Section:
@@ -46,7 +42,9 @@ def _page_words(lang: str, n: int, total: int) -> str:
     return f"side {n} af {total}" if lang == "da" else f"page {n} of {total}"
 
 
-def _columns(section: Section) -> list[_Column]:
+def _columns(section: Section) -> list[Any]:
+    from charts.report_layout import CONTENT_W, _Column
+
     weights = section.widths or tuple(1.0 for _ in section.headers)
     total = sum(weights)
     return [
@@ -58,7 +56,10 @@ def to_pdf(doc: Document) -> bytes:
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
+    from charts.layout import demo_band, wrap
     from charts.report import _PDF_LOCK
+    from charts.report_layout import A4, CONTENT_W, MARGIN, _Pages
+    from charts.style import MUTED, ChartMeta
 
     meta = ChartMeta(doc.lang, doc.partnership, "", dt.date.today(), doc.demo)
     pages = _Pages(meta)

@@ -248,7 +248,7 @@ def test_a_chair_only_command_is_refused_for_a_member_and_allowed_for_the_chair(
     chat: Chat,
 ) -> None:
     before = data(chat)
-    refused = chat.say("anna", "møde tilføj 2030-03-02 13:00 sted=Biblioteket")
+    refused = chat.say("anna", "møde tilføj 2030-03-05 13:00 sted=Biblioteket")
     assert (
         "møde tilføj kræver rollen formand eller sekretariat; du har: medlem. Intet er ændret."
         in refused
@@ -256,8 +256,8 @@ def test_a_chair_only_command_is_refused_for_a_member_and_allowed_for_the_chair(
     personal(chat, refused)
     assert data(chat) == before
 
-    allowed = chat.say("mette", "møde tilføj 2030-03-02 13:00 sted=Biblioteket")
-    announced(chat, allowed, "Gemt: møde 1, Arbejdsgruppemøde, 02.03.2030 13:00, Biblioteket.")
+    allowed = chat.say("mette", "møde tilføj 2030-03-05 13:00 sted=Biblioteket")
+    announced(chat, allowed, "Gemt: møde 1, Arbejdsgruppemøde, 05.03.2030 13:00, Biblioteket.")
     assert "3 påmindelser planlagt" in allowed
     assert "2030: kun 1 arbejdsgruppemøder (reglen er 6–8)" in allowed  # the year's rule
 
@@ -265,7 +265,7 @@ def test_a_chair_only_command_is_refused_for_a_member_and_allowed_for_the_chair(
     for words in (
         "Meetings in 2030",
         "1",
-        "2030-03-02 13:00",
+        "2030-03-05 13:00",
         "Working group meeting",
         "Biblioteket",
         "planned",

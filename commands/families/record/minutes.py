@@ -16,7 +16,7 @@ import datetime as dt
 
 from sqlmodel import select
 
-from charts.document import Document, Section, to_docx, to_pdf
+from charts.document import Document, Section
 from commands.engine.context import Call
 from commands.engine.parse import Args
 from commands.engine.reply import FileOut, Reply, Text
@@ -36,6 +36,8 @@ def minutes(call: Call, args: Args) -> Reply:
         raise call.usage()
     meeting = _held(call, args.words[0])
     public = len(words) == 2
+    from charts.document import to_docx, to_pdf  # matplotlib: only where minutes are made
+
     doc = document(call, meeting, public=public)
     day = meeting.starts_at.astimezone(tz(call)).date().isoformat()
     stem = call.t("referat", "minutes") + f"-{meeting.id}-{day}"
