@@ -13,7 +13,8 @@ from commands.engine.reply import Note, Reply, Table, Text
 from commands.families.meeting.shared import counted, flags, kind_label, local, tz
 from commands.views.meetings import agenda_text, rsvp_buttons, rsvp_summary, titles
 from commands.vocab import Rsvp
-from storage.models import Meeting
+from storage.models import Meeting, Member
+from storage.models import Rsvp as RsvpRow
 from storage.queries import agenda_items
 
 ALL = frozenset({"all", "alle"})
@@ -105,7 +106,36 @@ def next_(call: Call, args: Args) -> Reply:
         w=local(call, meeting.starts_at),
         p=f", {meeting.place}" if meeting.place else "",
     )
-    return Reply(
-        blocks=[Text(heading), Text(agenda_text(call.lang, items))],
-        buttons=rsvp_buttons(call.lang, meeting.id, (Rsvp.YES, Rsvp.NO)),
-    )
+    blocks = [Text(heading), Text(agenda_text(call.lang, items)), *_answers(call, meeting)]
+    return Reply(blocks=blocks, buttons=rsvp_buttons(call.lang, meeting.id, (Rsvp.YES, Rsvp.NO)))
+
+
+def _answers(call: Call, meeting: Meeting) -> list[Text]:
+    """Your own answer; for the chair and the secretariat everyone's, by name."""
+    rows = call.session.exec(
+        select(RsvpRow.member_id, RsvpRow.answer).where(RsvpRow.meeting_id == meeting.id)
+    ).all()
+    answers = dict(rows)
+    own = answers.get(call.member.id) if call.member else None
+    out = []
+    if call.member is not None:
+        said = Rsvp.label_of(own, call.lang) if own else call.t("ikke svaret", "not answered")
+        out.append(Text(call.t("Dit svar: {a}.", "Your answer: {a}.", a=said)))
+    if call.is_manager:
+        people = call.session.exec(
+            select(Member).where(Member.partnership_id == call.pid, Member.active == True)
+            .order_by(Member.display_name, Member.handle)
+        ).all()  # fmt: skip
+        groups: dict[str, list[str]] = {}
+        for person in people:
+            key = answers.get(person.id or 0, "")
+            groups.setdefault(key, []).append(person.display_name or person.handle)
+        parts = [
+            f"{Rsvp.label_of(a.value, call.lang).capitalize()}: {', '.join(groups[a.value])}"
+            for a in Rsvp
+            if a.value in groups
+        ]
+        if "" in groups:
+            parts.append(call.t("Ikke svaret: {p}", "Not answered: {p}", p=", ".join(groups[""])))
+        out.append(Text(" · ".join(parts)))
+    return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlmodel import select
+
 from commands.engine import confirm, lookup
 from commands.engine.context import Call
 from commands.engine.options import opt
@@ -18,11 +20,13 @@ from commands.engine.reply import Block, Note, Reply, Text
 from commands.families.meeting import checks
 from commands.families.meeting.shared import flags, kind_label, local, tz
 from commands.rules import planning
+from commands.views.meetings import rsvp_buttons
 from commands.views.notices import LEAD
 from commands.vocab import MeetingKind
+from commands.vocab import Rsvp as Answer
 from config.partnership import parse_duration
 from storage import reminders
-from storage.models import Meeting
+from storage.models import Meeting, Rsvp
 
 
 def when(call: Call, date_word: str, time_word: str, *, past: bool = False) -> dt.datetime:
@@ -157,17 +161,25 @@ def move(call: Call, args: Args) -> Reply:
     reminders.cancel_for_meeting(call.session, meeting.id or 0)
     old = local(call, meeting.starts_at)
     meeting.starts_at, meeting.sequence, meeting.updated_at = starts, meeting.sequence + 1, call.now
-    after = {"starts_at": starts.isoformat(), "sequence": meeting.sequence}
+    # Everyone is asked again: the answers were for the old time. They stay in the history
+    # (this audit event), not in the count.
+    answers = call.session.exec(select(Rsvp).where(Rsvp.meeting_id == meeting.id)).all()
+    before["rsvps"] = {str(r.member_id): r.answer for r in answers}
+    for row in answers:
+        call.session.delete(row)
+    after = {"starts_at": starts.isoformat(), "sequence": meeting.sequence, "rsvps": {}}
     call.save(meeting, "meeting.move", "meeting", before, after)
     count = schedule(call, meeting)
     moved = call.announce(
-        "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med.",
-        "Meeting {i} moved from {a} to {b}. {n} reminders moved with it.",
+        "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med. Svar igen, om I kommer.",
+        "Meeting {i} moved from {a} to {b}. {n} reminders moved with it. Please answer again "
+        "whether you will come.",
         i=meeting.id,
         a=old,
         b=local(call, starts),
         n=count,
     )
+    moved.buttons = rsvp_buttons(call.lang, meeting.id, (Answer.YES, Answer.MAYBE, Answer.NO))
     return confirm.answer(moved) if confirmed else moved
 
 

@@ -20,7 +20,7 @@ from bot.shell import ShellAdapter
 from commands.views.home import home
 from config.settings import load_settings
 from storage import records
-from storage.models import Partnership, Reminder
+from storage.models import AuditEvent, Partnership, Reminder
 
 NOW = dt.datetime(2027, 3, 20, 10, 0, tzinfo=dt.UTC)  # a Saturday in March 2027
 
@@ -267,3 +267,20 @@ def test_items_not_reached_are_carried_over_and_listed_in_the_call_for_items(eng
     with time_machine.travel(due, tick=False):
         Dispatcher(engine, send).tick()
     assert "Carried over from an earlier meeting:\n1. Status on the night walks" in shell.getvalue()
+
+
+def test_the_chair_sees_rsvps_by_name_and_a_move_asks_everyone_again(engine, people):
+    ok(people(), "meeting add 2027-04-20 13:00")
+    ok(people("anna"), "meeting rsvp 1 yes")
+    ok(people("bo"), "meeting rsvp 1 no")
+    mine = ok(people("anna"), "meeting next")
+    assert "Your answer: yes." in mine and "Not answered" not in mine  # a member sees her own
+    chair = ok(people(), "meeting next")
+    assert "Yes: anna" in chair and "No: bo" in chair and "Not answered:" in chair
+    moved = run(people(), "meeting move 1 2027-04-27 13:00")
+    assert moved.ok and "Please answer again" in moved.plain()
+    assert [b.command for b in moved.buttons][0] == "meeting rsvp 1 yes"
+    assert "Your answer: not answered." in ok(people("anna"), "meeting next")
+    with Session(engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "meeting.move")).one()
+    assert '"yes"' in event.before and '"no"' in event.before  # the old answers, in the history
