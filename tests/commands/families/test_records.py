@@ -279,7 +279,7 @@ def test_the_chair_sees_rsvps_by_name_and_a_move_asks_everyone_again(engine, peo
     assert "Yes: anna" in chair and "No: bo" in chair and "Not answered:" in chair
     moved = run(people(), "meeting move 1 2027-04-27 13:00")
     assert moved.ok and "Please answer again" in moved.plain()
-    assert [b.command for b in moved.buttons][0] == "meeting rsvp 1 yes"
+    assert moved.buttons[0].command == "meeting rsvp 1 yes"
     assert "Your answer: not answered." in ok(people("anna"), "meeting next")
     with Session(engine) as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "meeting.move")).one()
