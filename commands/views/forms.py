@@ -20,6 +20,7 @@ from commands.engine.parse import Args
 from commands.engine.registry import find_family
 from commands.engine.reply import Choice, Field, Form, Reply
 from commands.engine.run import Plan
+from commands.views.meetings import local_zone
 from commands.vocab import Role, Status, Word
 from storage.models import Activity, FocusArea, Organisation
 
@@ -33,8 +34,8 @@ def _form_key(planned: Plan) -> str | None:
     args = planned.args
     if key == "update" and len(args.words) <= 1 and not args.options:
         return key
-    if key in {"member add", "activity add"} and not args.words and not args.options:
-        return key
+    if key in {"member add", "activity add", "decision add", "action add"}:
+        return key if not args.words and not args.options else None
     if (
         key == "attendance"
         and len(args.words) == 1
@@ -65,6 +66,14 @@ def open_for(planned: Plan, ctx: Context) -> Form | Reply | None:
 
 
 def _nothing_to_choose(call: Call, key: str) -> str:
+    if key in ("decision add", "action add"):
+        return call.t(
+            "Der er endnu ikke holdt noget møde. Et møde, der er holdt, skrives ind med `{c} "
+            "møde tilføj DATO KL`.",
+            "No meeting has been held yet. A meeting that was held is added with `{c} meeting "
+            "add DATE TIME`.",
+            c=call.ctx.command,
+        )
     if key == "update":
         return call.t(
             "Din organisation har ingen aktiviteter i tryghedsplanen endnu. Formanden eller "
@@ -237,11 +246,70 @@ def attendance_form(call: Call, args: Args) -> Form:
     )  # fmt: skip
 
 
+def _held_meetings(call: Call) -> tuple[tuple[Choice, ...], str]:
+    from storage.records import held
+
+    meetings = held(call.session, call.pid, call.now)[::-1][:50]
+    zone = local_zone(call.partnership.timezone if call.partnership else None)
+    when = call.t("%d.%m.%Y", "%Y-%m-%d")
+    choices = _choices(
+        [(str(m.id), f"{m.id} — {m.starts_at.astimezone(zone).strftime(when)}") for m in meetings]
+    )
+    return choices, (choices[0].value if choices else "")
+
+
+def _internal(call: Call) -> Field:
+    return Field(
+        "internal",
+        call.t("Intern (ikke i det offentlige referat)", "Internal (not in the public minutes)"),
+        "choice",
+        _choices([("no", call.t("Nej", "No")), ("yes", call.t("Ja", "Yes"))]),
+        default="no",
+        optional=True,
+    )
+
+
+def decision_form(call: Call, args: Args) -> Form:
+    meetings, last = _held_meetings(call)
+    return _frame(
+        call,
+        "decision add",
+        ("Ny beslutning", "New decision"),
+        [
+            Field("meeting", call.t("Møde", "Meeting"), "choice", meetings, default=last),
+            Field("text", call.t("Beslutning", "Decision"), "multiline", max_length=2000),
+            _internal(call),
+        ],
+    )
+
+
+def action_form(call: Call, args: Args) -> Form:
+    meetings, last = _held_meetings(call)
+    return _frame(
+        call,
+        "action add",
+        ("Nyt opfølgningspunkt", "New follow-up item"),
+        [
+            Field("meeting", call.t("Møde", "Meeting"), "choice", meetings, default=last),
+            Field("text", call.t("Hvad skal gøres", "What is to be done"), "multiline",
+                  max_length=1000),
+            Field("org", call.t("Ansvarlig organisation", "Owning organisation"), "choice",
+                  _organisations(call), optional=True),
+            Field("person", call.t("…eller ansvarlig person", "…or owning person"), "person",
+                  optional=True),
+            Field("due", call.t("Frist (fx 1.4.2027)", "Due (e.g. 2027-04-01)"), max_length=20),
+            _internal(call),
+        ],
+    )  # fmt: skip
+
+
 BUILDERS: dict[str, Builder] = {
     "update": update_form,
     "member add": member_form,
     "activity add": activity_form,
     "attendance": attendance_form,
+    "decision add": decision_form,
+    "action add": action_form,
 }
 
 
@@ -258,6 +326,14 @@ def plan_for(form_id: str, values: dict[str, str]) -> tuple[Plan, str]:
         if got.get("apologies"):
             words += ["apologies", *got["apologies"].split()]
         return Plan(fam, fam.subs[""], Args(words, {}, {}), family), "present"
+    if family in ("decision", "action"):
+        words = [got.get("meeting", "")]
+        words += ["internal"] if got.get("internal") == "yes" else []
+        words += [got.get("text", "")]
+        options = {}
+        if family == "action":
+            options = {"owner": got.get("person") or got.get("org", ""), "due": got.get("due", "")}
+        return Plan(fam, fam.subs[sub], Args(words, options, {}), family), "text"
     if family == "update":
         options = {"progress": got["progress"]} if got.get("progress") else {}
         words = [got.get("activity", ""), got.get("status", "")]

@@ -110,9 +110,11 @@ def _compose_lead(session: Session, ctx: Context, due: Due) -> Outgoing | None:
         blocks.append(late_note(lang))
     buttons = rsvp_buttons(lang, meeting.id, (Rsvp.YES, Rsvp.MAYBE, Rsvp.NO))
     if content == "place":  # the last reminder: at the meeting, the chair records who came
-        buttons.append(
-            Button(say(lang, "Skriv fremmøde", "Record attendance"), f"attendance {meeting.id}")
-        )
+        buttons += [
+            Button(say(lang, "Skriv fremmøde", "Record attendance"), f"attendance {meeting.id}"),
+            Button(say(lang, "Tilføj beslutning", "Add decision"), "decision add"),
+            Button(say(lang, "Tilføj opfølgningspunkt", "Add follow-up item"), "action add"),
+        ]
     return Outgoing(
         bound_channels(session, partnership.id or 0, due.platform),
         Reply(blocks=list(blocks), buttons=buttons, ephemeral=False),

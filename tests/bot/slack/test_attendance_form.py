@@ -24,7 +24,7 @@ MEETING_AT = dt.datetime(2027, 3, 9, 12, 0, tzinfo=dt.UTC)  # 13:00 in Copenhage
 @pytest.fixture
 def bot(tmp_path: Path) -> Iterator[SlackBot]:
     with (
-        FakeSlack() as fake,
+        FakeSlack(locales={"U0METTE": "da-DK"}) as fake,
         time_machine.travel(MEETING_AT - dt.timedelta(days=1), tick=False) as clock,
     ):
         runtime = slack_runtime(fake, f"sqlite:///{tmp_path / 'bot.db'}")
@@ -89,3 +89,54 @@ def test_a_member_gets_the_refusal_not_a_form(bot: SlackBot) -> None:
     answer = bot.command("fremmøde 1", user="U0ANNA")
     assert "needs the role chair or secretariat" in answer.text
     assert not bot.fake.calls("views.open")
+
+
+def _select(value: str) -> dict:
+    return {"value": {"type": "static_select", "selected_option": {"value": value}}}
+
+
+def test_decision_and_follow_up_forms_save_what_the_chair_wrote(bot: SlackBot) -> None:
+    bot.command("beslutning tilføj", user="U0METTE")
+    view = _view(bot.fake)
+    meeting = next(b for b in view["blocks"] if b.get("block_id") == "meeting")
+    assert meeting["element"]["initial_option"]["value"] == "1"  # the last meeting held
+    bot.fake.reset()
+    done = bot.interact(
+        view_submission_payload(
+            view["callback_id"],
+            {"meeting": _select("1"), "text": {"value": "Natteravnene fortsætter"},
+             "internal": _select("no")},
+            private_metadata=view.get("private_metadata", ""),
+            user_id="U0METTE", user_name="mette",
+        )
+    )  # fmt: skip
+    assert done.status == 200 and done.body.get("response_action") != "errors"
+    posted = " ".join(str(c.arg("text")) for c in bot.fake.wait_for("chat.postMessage"))
+    assert "Beslutning 1 gemt for møde 1" in posted and "Natteravnene fortsætter" in posted
+    bot.fake.reset()
+    bot.command("opfølgning tilføj", user="U0METTE")
+    view = _view(bot.fake)
+    bad = bot.interact(
+        view_submission_payload(
+            view["callback_id"],
+            {"meeting": _select("1"), "text": {"value": "Send opgørelsen"}, "org": _select("sof"),
+             "person": {"value": {"type": "users_select", "selected_user": None}},
+             "due": {"value": "31.2.2027"}, "internal": _select("no")},
+            private_metadata=view.get("private_metadata", ""),
+            user_id="U0METTE", user_name="mette",
+        )
+    )  # fmt: skip
+    assert bad.body.get("response_action") == "errors"  # no such date: shown in the form
+    good = bot.interact(
+        view_submission_payload(
+            view["callback_id"],
+            {"meeting": _select("1"), "text": {"value": "Send opgørelsen"}, "org": _select("sof"),
+             "person": {"value": {"type": "users_select", "selected_user": None}},
+             "due": {"value": "1.4.2027"}, "internal": _select("no")},
+            private_metadata=view.get("private_metadata", ""),
+            user_id="U0METTE", user_name="mette",
+        )
+    )  # fmt: skip
+    assert good.body.get("response_action") != "errors"
+    posted = " ".join(str(c.arg("text")) for c in bot.fake.wait_for("chat.postMessage"))
+    assert "Opfølgningspunkt 1 gemt: Send opgørelsen — ansvarlig: sof, frist 01.04.2027" in posted
