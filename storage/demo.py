@@ -532,9 +532,19 @@ def _seed(session: Session, spec: Spec, pid: int, today: dt.date, clock: _Clock)
     values = _values(rng, clock, spec, pid, indicators, secretariat.handle, today)
     session.add_all([*updates, *assessments, *values])
     session.flush()
+    report_year = min(spec.period.end.year - 1, today.year - 1)
+
+    def blocked(day: dt.date) -> bool:
+        return any(b.covers(day) for b in spec.meetings.blackouts)
+
+    seed_meetings(
+        session, pid, members, roles, clock.at, dt.date(report_year, 12, 20), rng, set(),
+        members[0].handle, blocked=blocked, settled=True,
+    )  # fmt: skip
     meetings = seed_meetings(
-        session, pid, members, roles, clock.at, today, rng, lagging, members[0].handle
-    )
+        session, pid, members, roles, clock.at, today, rng, lagging, members[0].handle,
+        blocked=blocked,
+    )  # fmt: skip
     return meetings | {
         "members": len(members),
         "roles": len(roles),

@@ -1,4 +1,6 @@
-"""The demo's meetings of the last year, as they would have gone (issue 11): a working-group
+"""The demo's meetings, as they would have gone (issue 11) — in the year the annual report is
+shown for (the agreement's last full year, so `report` has every section filled) and in the last
+twelve months (for status, the App Home and the reminders): a working-group
 meeting about every seven weeks on a Tuesday at 13:00 (one in the autumn is the steering
 group's annual review), each with its attendance, a decision or two and follow-up items, the
 minutes approved at the next meeting. Synthetic like the rest of the demo data and in the same
@@ -38,11 +40,18 @@ ACTIONS = (
 )
 
 
-def _tuesdays(today: dt.date, count: int) -> list[dt.date]:
-    """`count` Tuesdays about seven weeks apart, the last one 2–3 weeks before `today`."""
+def _tuesdays(today: dt.date, count: int, blocked: Callable[[dt.date], bool]) -> list[dt.date]:
+    """`count` Tuesdays about seven weeks apart, the last one 2–3 weeks before `today`; one in
+    a school holiday (the partnership file's blackouts) moves a week earlier until it is not."""
     last = today - dt.timedelta(days=14)
     last -= dt.timedelta(days=(last.weekday() - 1) % 7)
-    return [last - EVERY * n for n in reversed(range(count))]
+    days = []
+    for n in reversed(range(count)):
+        day = last - EVERY * n
+        while blocked(day):
+            day -= dt.timedelta(weeks=1)
+        days.append(day)
+    return days
 
 
 def seed_meetings(
@@ -55,10 +64,15 @@ def seed_meetings(
     rng: random.Random,
     lagging: set[int | None],
     actor: str,
+    *,
+    blocked: Callable[[dt.date], bool] = lambda day: False,
+    settled: bool = False,
 ) -> dict[str, int]:
+    """`settled`: a year long past (the annual report's), every item done, every set of
+    minutes approved."""
     role_of = {r.member_id: r.role for r in roles}
     expected = [m for m in members if role_of.get(m.id or 0) != "steering"]
-    days = _tuesdays(today, 7)
+    days = _tuesdays(today, 7, blocked)
     meetings = []
     for n, day in enumerate(days):
         sg = n == len(days) - 2  # the steering group's review in the autumn
@@ -111,14 +125,16 @@ def seed_meetings(
             )
         owner = expected[(n * 3) % len(expected)]
         due = day + dt.timedelta(days=28)
-        done = n < len(meetings) - 2  # the two newest are still open; one of them overdue
+        done = settled or n < len(meetings) - 2  # else the two newest are open, one overdue
         rows.append(
             ActionItem(
                 partnership_id=pid,
                 meeting_id=meeting.id,
                 text=ACTIONS[n % len(ACTIONS)],
                 organisation_id=owner.organisation_id,
-                due=min(due, today - dt.timedelta(days=3)) if n == len(meetings) - 2 else due,
+                due=min(due, today - dt.timedelta(days=3))
+                if n == len(meetings) - 2 and not settled
+                else due,
                 status="done" if done else "open",
                 done_by=owner.handle if done else None,
                 done_at=at(due - dt.timedelta(days=5), 11) if done else None,
@@ -126,9 +142,9 @@ def seed_meetings(
                 created_at=at(day, 15),
             )
         )
-        if n + 1 < len(meetings):  # approved at the next meeting
+        if settled or n + 1 < len(meetings):  # approved at the next meeting
             meeting.minutes_approved_by = actor
-            meeting.minutes_approved_at = at(days[n + 1], 13)
+            meeting.minutes_approved_at = at(days[min(n + 1, len(days) - 1)], 15)
     session.add_all(rows)
     session.flush()
     return {
