@@ -8,6 +8,7 @@ and nothing to acknowledge, gets plain replies; reminders print between replies.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from pathlib import Path
@@ -55,8 +56,13 @@ def write_files(reply: Reply, out_dir: Path) -> list[Path]:
     return written
 
 
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+
+
 def render(reply: Reply, out_dir: Path) -> str:
-    lines = [reply.plain()] if reply.blocks else []
+    """What the console shows: the plain text without the bold markers (a terminal has no
+    bold worth the escape codes), the buttons as labels, and where each file was written."""
+    lines = [BOLD.sub(r"\1", reply.plain())] if reply.blocks else []
     if reply.buttons:
         lines.append("[" + "] [".join(b.label for b in reply.buttons) + "]")
     lines += [f"file: {path}" for path in write_files(reply, out_dir)]
