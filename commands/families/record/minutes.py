@@ -192,8 +192,10 @@ def _actions(call: Call, meeting: Meeting, public: bool) -> Section:
         if public and item.internal:
             continue
         new = item.meeting_id == meeting.id
-        done = item.status == "done" and item.done_at is not None and since < item.done_at
-        carried = item.status == "open" and not new and item.created_at <= meeting.starts_at
+        end = meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes)
+        done = item.status == "done" and item.done_at is not None and since < item.done_at <= end
+        still_open = item.status == "open" or (item.done_at is not None and item.done_at > end)
+        carried = not new and item.created_at <= meeting.starts_at and still_open
         if not (new or done or carried):
             continue
         state = (

@@ -108,3 +108,25 @@ def test_minutes_of_a_meeting_not_yet_held_are_refused(engine, chair):
     ok(chair(), "meeting add 2027-04-20 13:00")
     reply = run(chair(), "minutes 1")
     assert not reply.ok and "has not been held yet" in reply.plain() and not reply.files
+
+
+def test_the_follow_up_items_as_they_stood_at_the_meeting(engine, make_ctx):
+    """Minutes say what was done by the meeting; an item done after it was still open then."""
+    make = make_ctx(engine)
+    setup_people(engine, make)
+
+    def at(day: int):
+        return make("chair", clock=lambda: dt.datetime(2027, 3, day, 10, tzinfo=dt.UTC), lang="en")
+
+    ok(at(10), "meeting add 2027-03-09 13:00")
+    ok(at(10), 'action add 1 "Send the count" owner=sof due=2027-04-01')
+    ok(at(10), 'action add 1 "Check the light" owner=sof due=2027-04-15')
+    ok(at(12), "action done 1")  # between meetings 1 and 2
+    ok(at(17), "meeting add 2027-03-16 13:00")  # meeting 2
+    ok(at(20), "action done 2")  # after meeting 2
+    _, word = texts(ok(at(20), "minutes 2"))
+    assert "Send the count\nsof\n2027-04-01\ndone" in word  # done since meeting 1
+    assert "Check the light\nsof\n2027-04-15\ncarried over" in word  # open at meeting 2
+    _, first = texts(ok(at(20), "minutes 1"))
+    assert "Send the count\nsof\n2027-04-01\nnew" in first
+    assert "Check the light\nsof\n2027-04-15\nnew" in first
