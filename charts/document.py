@@ -53,12 +53,8 @@ def _columns(section: Section) -> list[Any]:
 
 
 def to_pdf(doc: Document) -> bytes:
-    import matplotlib
-    from matplotlib.backends.backend_pdf import PdfPages
-
     from charts.layout import demo_band, wrap
-    from charts.report import _PDF_LOCK
-    from charts.report_layout import A4, CONTENT_W, MARGIN, _Pages
+    from charts.report_layout import A4, CONTENT_W, MARGIN, _Pages, write_pdf
     from charts.style import MUTED, ChartMeta
 
     meta = ChartMeta(doc.lang, doc.partnership, "", dt.date.today(), doc.demo)
@@ -82,17 +78,7 @@ def to_pdf(doc: Document) -> bytes:
         words = f"{doc.footer} · {_page_words(doc.lang, n, total)}".lstrip(" ·")
         for i, line in enumerate(wrap(words, CONTENT_W, 8)):
             pages.put(MARGIN, A4[1] - 0.55 + i * 0.15, line, 8, colour=MUTED)
-    buffer = io.BytesIO()
-    metadata = {"Title": doc.title, "Author": "Partnerbot", "Subject": doc.partnership,
-                "Creator": "Partnerbot"}  # fmt: skip
-    with (
-        _PDF_LOCK,
-        matplotlib.rc_context({"pdf.fonttype": 42}),
-        PdfPages(buffer, metadata=metadata) as pdf,
-    ):
-        for page in pages.pages:
-            pdf.savefig(page)
-    return buffer.getvalue()
+    return write_pdf(pages.pages, doc.title, doc.partnership)
 
 
 def to_docx(doc: Document) -> bytes:

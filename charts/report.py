@@ -15,14 +15,10 @@ with the same code that draws the PNGs in Slack.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import matplotlib
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -39,13 +35,12 @@ from charts.report_layout import (
     MARGIN,
     _Column,
     _Pages,
+    write_pdf,
 )
 from charts.report_words import _word
 from charts.safety import draw_safety
 from charts.style import BLUE, DEMO_RED, INK, MUTED, RULE, ChartMeta, fmt_date, text
 from charts.total import draw_total
-
-_PDF_LOCK = threading.Lock()  # rcParams are global: one PDF is written at a time
 
 
 @dataclass(frozen=True)
@@ -109,21 +104,8 @@ def report_pdf(data: ReportData) -> bytes:
     """Render the annual status report; returns the PDF's bytes."""
     doc = _Document(data)
     doc.build()
-    buffer = io.BytesIO()
-    metadata = {
-        "Title": data.title,
-        "Author": "Partnerbot",
-        "Subject": f"{_word(data.meta, 'subject')} {data.year} · {data.meta.partnership}",
-        "Creator": "Partnerbot",
-    }
-    with (
-        _PDF_LOCK,
-        matplotlib.rc_context({"pdf.fonttype": 42}),
-        PdfPages(buffer, metadata=metadata) as pdf,
-    ):
-        for page in doc.pages:
-            pdf.savefig(page)
-    return buffer.getvalue()
+    subject = f"{_word(data.meta, 'subject')} {data.year} · {data.meta.partnership}"
+    return write_pdf(doc.pages, data.title, subject)
 
 
 class _Document(_Pages):

@@ -4,6 +4,8 @@ top, tables that run over pages repeating their header, and vector charts in a p
 
 from __future__ import annotations
 
+import io
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -219,3 +221,23 @@ class _Pages:
         )
         draw(self.page.add_subfigure(grid[1, 1]))
         self.y += height + 0.15
+
+
+_PDF_LOCK = threading.Lock()  # rcParams are global: one PDF is written at a time
+
+
+def write_pdf(pages: Sequence[Figure], title: str, subject: str) -> bytes:
+    """The pages as one PDF with real (TrueType, Type 42) text and the document's title."""
+    import matplotlib
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buffer = io.BytesIO()
+    metadata = {"Title": title, "Author": "Partnerbot", "Subject": subject, "Creator": "Partnerbot"}
+    with (
+        _PDF_LOCK,
+        matplotlib.rc_context({"pdf.fonttype": 42}),
+        PdfPages(buffer, metadata=metadata) as pdf,
+    ):
+        for page in pages:
+            pdf.savefig(page)
+    return buffer.getvalue()

@@ -195,3 +195,15 @@ def next_meeting(call: Call) -> Meeting | None:
         )
         .order_by(Meeting.starts_at)
     ).first()
+
+
+def meeting_first(
+    call: Call, words: list[str], default: Meeting | None, none_da: str, none_en: str
+) -> tuple[Meeting, list[str]]:
+    """The meeting a leading id names, else `default` (the next one, the last one held); and
+    the words after it. With neither, the refusal given."""
+    if words and words[0].isascii() and words[0].isdigit():
+        return meeting(call, words[0]), words[1:]
+    if default is None:
+        raise call.fail(none_da, none_en)
+    return default, words

@@ -22,15 +22,13 @@ MAX_ITEM = 500
 
 
 def _target(call: Call, words: list[str]) -> tuple[Meeting, list[str]]:
-    if words and words[0].isascii() and words[0].isdigit():
-        return lookup.meeting(call, words[0]), words[1:]
-    found = lookup.next_meeting(call)
-    if found is None:
-        raise call.fail(
-            "Der er intet planlagt møde at sætte punkter på.",
-            "There is no planned meeting to add items to.",
-        )
-    return found, words
+    return lookup.meeting_first(
+        call,
+        words,
+        lookup.next_meeting(call) if not (words and words[0].isdigit()) else None,
+        "Der er intet planlagt møde at sætte punkter på.",
+        "There is no planned meeting to add items to.",
+    )
 
 
 def add(call: Call, args: Args) -> Reply:

@@ -19,15 +19,14 @@ INTERNAL = {"internal", "intern"}
 def held_meeting(call: Call, words: list[str]) -> tuple[Meeting, list[str]]:
     """The meeting named by a leading id (held or not: minutes are written around it), else
     the last one held; and the words after it."""
-    if words and words[0].isascii() and words[0].isdigit():
-        return lookup.meeting(call, words[0]), words[1:]
-    last = records.last_held(call.session, call.pid, call.now)
-    if last is None:
-        raise call.fail(
-            "Der er endnu ikke holdt noget møde. Skriv mødets id først.",
-            "No meeting has been held yet. Put the meeting's id first.",
-        )
-    return last, words
+    named = bool(words) and words[0].isdigit()
+    return lookup.meeting_first(
+        call,
+        words,
+        None if named else records.last_held(call.session, call.pid, call.now),
+        "Der er endnu ikke holdt noget møde. Skriv mødets id først.",
+        "No meeting has been held yet. Put the meeting's id first.",
+    )
 
 
 def internal_flag(words: list[str]) -> tuple[bool, list[str]]:
