@@ -25,6 +25,9 @@ class Section:
     headers: tuple[str, ...] = ()  # a table when given
     rows: tuple[tuple[str, ...], ...] = ()
     widths: tuple[float, ...] = ()  # relative column widths (default: equal)
+    # (PNG, title, alt text) after the table: the DOCX shows them (the PDF report draws its
+    # own vector charts, so to_pdf leaves these out)
+    figures: tuple[tuple[bytes, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def to_pdf(doc: Document) -> bytes:
     pages.new_page()
     pages.heading(doc.title, 1)
     for label, value in doc.facts:
-        pages.paragraph(f"{label}: {value}")
+        pages.paragraph(f"{label}: {value}" if value else label)
     pages.y += 0.1
     for section in doc.sections:
         pages.heading(section.heading, 2)
@@ -86,7 +89,7 @@ def to_docx(doc: Document) -> bytes:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Inches, Pt, RGBColor
 
     word = Word()
     word.core_properties.title = doc.title
@@ -106,7 +109,7 @@ def to_docx(doc: Document) -> bytes:
     word.add_heading(doc.title, level=1)
     for label, value in doc.facts:
         line = word.add_paragraph()
-        line.add_run(f"{label}: ").bold = True
+        line.add_run(f"{label}: " if value else label).bold = bool(value)
         line.add_run(value)
     for section in doc.sections:
         word.add_heading(section.heading, level=2)
@@ -114,6 +117,12 @@ def to_docx(doc: Document) -> bytes:
             word.add_paragraph(text)
         if section.headers:
             _docx_table(word, section.headers, section.rows, WD_TABLE_ALIGNMENT.LEFT)
+        for png, title, alt in section.figures:
+            word.add_picture(io.BytesIO(png), width=Inches(6.3))
+            # alt text on the picture itself, as Word's "Alternativ tekst" keeps it
+            properties = word.inline_shapes[-1]._inline.docPr
+            properties.set("title", title)
+            properties.set("descr", alt)
     if doc.footer:
         word.sections[0].footer.paragraphs[0].text = doc.footer
     buffer = io.BytesIO()

@@ -97,6 +97,7 @@ class ReportData:
     # (organisation, meetings represented, meetings with attendance recorded), by name
     attendance: list[tuple[str, int, int]] = field(default_factory=list)
     follow_up: str = ""  # one sentence: created, done, open and overdue per organisation
+    case: tuple[tuple[str, str], ...] = ()  # the city's case fields: ("Sagsnr.", "…"), …
     baseline_year: int | None = None
 
 
@@ -146,6 +147,9 @@ class _Document(_Pages):
         )
         self.y += 0.25
         self.put(MARGIN, self.y, _word(meta, "as_of", date=fmt_date(meta.as_of, meta.lang)), 11)
+        for label, value in data.case:
+            self.y += 0.25
+            self.put(MARGIN, self.y, f"{label}: {value}", 11)
         self.y += 0.55
         if meta.demo:
             lines = wrap(_word(meta, "demo_note"), CONTENT_W - 0.4, 11)

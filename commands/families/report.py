@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from commands.engine import fmt
 from commands.engine.context import Call
+from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
 from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Reply, Text
@@ -36,6 +37,9 @@ def report(call: Call, args: Args) -> Reply:
 
     if len(args.words) != 1:
         raise call.usage()
+    kind = (opt(args, "format") or "pdf").lower()
+    if kind not in ("pdf", "docx"):
+        raise call.fail("Format skal være pdf eller docx.", "Format must be pdf or docx.")
     year = parse_year(args.words[0])
     if not 2000 <= year <= call.now.year:
         raise call.fail(
@@ -51,7 +55,8 @@ def report(call: Call, args: Args) -> Reply:
     fig = targets.load_figures(call.session, call.pid, notes)
     assessments = latest_assessments(call.session, call.pid)
     has_figures = any(year in s for s in fig.series.values())
-    if not has_figures and not any(y == year for _, y in assessments):
+    working = year == call.now.year and bool(records.held(call.session, call.pid, call.now, year))
+    if not has_figures and not working and not any(y == year for _, y in assessments):
         covered = fig.years()
         raise call.fail(
             "Der er hverken tal eller vurderinger for {y}, så der er intet at rapportere.{c}",
@@ -93,25 +98,50 @@ def report(call: Call, args: Args) -> Reply:
             for r in records.by_organisation(call.session, call.pid, year, call.now)
         ],
         follow_up=_follow_up(call, year),
+        case=_case(call, args),
         baseline_year=call.spec.period.baseline_year if call.spec else None,
         sources=fig.sources
         or [call.t("Partnerskabets egne registreringer", "The partnership's own records")],
     )
-    pdf = report_pdf(data)
     slug = call.partnership.slug if call.partnership else "report"
-    name = call.t("statusrapport", "status-report")
-    return Reply(
-        blocks=[
-            Text(
-                call.t(
-                    "Årlig statusrapport for {y} til styregruppen.",
-                    "Annual status report for {y} for the steering group.",
-                    y=year,
-                )
-            )
-        ],
-        files=[FileOut(f"{slug}-{name}-{year}.pdf", pdf, "application/pdf", data.title)],
-        ephemeral=False,
+    name = f"{slug}-{call.t('statusrapport', 'status-report')}-{year}"
+    if kind == "docx":
+        from charts.report_docx import report_docx
+
+        file = FileOut(f"{name}.docx", report_docx(data), DOCX, data.title)
+    else:
+        file = FileOut(f"{name}.pdf", report_pdf(data), "application/pdf", data.title)
+    text = call.t(
+        "Årlig statusrapport for {y} til styregruppen{d}.",
+        "Annual status report for {y} for the steering group{d}.",
+        y=year,
+        d=call.t(", som Word-dokument til at rette i", ", as a Word document to edit")
+        if kind == "docx"
+        else "",
+    )
+    if not has_figures:  # the working year: what exists is reported, the rest named
+        text += " " + call.t(
+            "Tallene for {y} er ikke offentliggjort endnu (politiets tal og "
+            "tryghedsundersøgelsen kommer året efter); rapporten viser det, der findes.",
+            "The figures for {y} are not published yet (the police's figures and the survey "
+            "come the year after); the report shows what exists.",
+            y=year,
+        )
+    return Reply(blocks=[Text(text)], files=[file], ephemeral=False)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CASE = (
+    (("case", "sagsnr"), "Sagsnr.", "Case no."),
+    (("document", "dokumentnr"), "Dokumentnr.", "Document no."),
+    (("appendix", "bilag"), "Bilag", "Appendix"),
+)
+
+
+def _case(call: Call, args: Args) -> tuple[tuple[str, str], ...]:
+    """The city's case fields for the cover, as given with the command."""
+    return tuple(
+        (call.t(da, en), value[:60]) for names, da, en in CASE if (value := opt(args, *names))
     )
 
 
@@ -203,4 +233,15 @@ def _follow_up(call: Call, year: int) -> str:
     )
 
 
-FAM.subcommand("", "", Right.REGISTERED, report, "YEAR", "ÅR", "2019", "2019", slow=True)
+FAM.subcommand(
+    "",
+    "",
+    Right.REGISTERED,
+    report,
+    "YEAR [format=pdf|docx] [case=…] [document=…] [appendix=…]",
+    "ÅR [format=pdf|docx] [sagsnr=…] [dokumentnr=…] [bilag=…]",
+    "2019 format=docx",
+    "2019 format=docx",
+    keys("format", "case", "sagsnr", "document", "dokumentnr", "appendix", "bilag"),
+    slow=True,
+)
