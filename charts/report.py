@@ -98,6 +98,7 @@ class ReportData:
     attendance: list[tuple[str, int, int]] = field(default_factory=list)
     follow_up: str = ""  # one sentence: created, done, open and overdue per organisation
     case: tuple[tuple[str, str], ...] = ()  # the city's case fields: ("Sagsnr.", "…"), …
+    summary: list[str] = field(default_factory=list)  # one line per section, on page one
     baseline_year: int | None = None
 
 
@@ -173,6 +174,17 @@ class _Document(_Pages):
                 self.put(MARGIN + 0.2, y, line, 11, colour=INK)
                 y += 11 * 1.35 / 72
             self.y += height + 0.4
+        if data.summary:
+            self.put(MARGIN, self.y, _word(meta, "summary"), 12.5, bold=True)
+            self.y += 0.3
+            for line in data.summary:
+                for i, part in enumerate(wrap(line, CONTENT_W - 0.25, 10.5)):
+                    if i == 0:
+                        self.put(MARGIN, self.y, "•", 10.5)
+                    self.put(MARGIN + 0.25, self.y, part, 10.5)
+                    self.y += 10.5 * 1.35 / 72
+                self.y += 0.06
+            self.y += 0.3
         self.put(MARGIN, self.y, _word(meta, "contents"), 12.5, bold=True)
         self.y += 0.35
         for title, page in self.contents:

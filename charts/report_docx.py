@@ -51,6 +51,7 @@ def report_docx(data: ReportData) -> bytes:
         png = safety_chart(data.safety_frame, meta)
         safety_figures.append((png, title, _alt(title, data.safety_targets)))
     sections = [
+        Section(w("summary"), tuple(data.summary)) if data.summary else None,
         Section(w("crime"), () if data.crime_targets else (w("no_targets"),),
                 target_headers if data.crime_targets else (), _target_rows(data.crime_targets),
                 figures=tuple(crime_figures)),
@@ -92,7 +93,7 @@ def report_docx(data: ReportData) -> bytes:
             lang=meta.lang,
             partnership=meta.partnership,
             facts=tuple((label, value) for label, value in facts),
-            sections=tuple(sections),
+            sections=tuple(s for s in sections if s is not None),
             footer=f"{meta.partnership} · {data.title}",
             demo=meta.demo,
         )

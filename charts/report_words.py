@@ -16,6 +16,7 @@ WORDS: dict[str, dict[str, str]] = {
             "for beslutninger eller citeres som partnerskabets resultater."
         ),
         "contents": "Indhold",
+        "summary": "Sammenfatning",
         "targets": "Overordnede mål",
         "crime": "Kriminalitet",
         "safety": "Tryghed",
@@ -62,6 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
             "decisions or quoted as the partnership's results."
         ),
         "contents": "Contents",
+        "summary": "Summary",
         "targets": "Overall targets",
         "crime": "Crime",
         "safety": "Safety",

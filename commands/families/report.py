@@ -16,9 +16,10 @@ from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_year
 from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Reply, Text
-from commands.rules.evaluate import evaluate
+from commands.rules.evaluate import Verdict, evaluate
 from commands.views import targets
 from commands.views.meetings import rsvp_summary
+from commands.views.report_summary import summary
 from commands.vocab import Fulfilment, MeetingKind, Presence
 from storage import records
 from storage.models import Activity, FocusArea, Meeting, Organisation
@@ -73,12 +74,14 @@ def report(call: Call, args: Args) -> Reply:
         )
     upto = range(2000, year + 1)
     rows: dict[str, list[TargetRow]] = {"crime": [], "safety": []}
+    verdicts: dict[str, list[tuple[targets.Indicator, Verdict]]] = {"crime": [], "safety": []}
     for ind in fig.indicators:
         if ind.group not in rows or ind.target.rule == "comparison":
             continue
         series = {k: {y: v for y, v in s.items() if y <= year} for k, s in fig.series.items()}
         verdict = evaluate(ind.target, series, year)
         rows[ind.group].append(TargetRow(*targets.verdict_line(ind, verdict, call.lang)))
+        verdicts[ind.group].append((ind, verdict))
     crime, total = targets.crime_frames(fig, call.lang, upto)
     meta = targets.chart_meta(call, fig)
     data = ReportData(
@@ -99,6 +102,15 @@ def report(call: Call, args: Args) -> Reply:
         ],
         follow_up=_follow_up(call, year),
         case=_case(call, args),
+        summary=summary(
+            call.session,
+            call.pid,
+            year,
+            call.lang,
+            call.now,
+            verdicts,
+            _fulfilment(call, year, assessments),
+        ),
         baseline_year=call.spec.period.baseline_year if call.spec else None,
         sources=fig.sources
         or [call.t("Partnerskabets egne registreringer", "The partnership's own records")],
@@ -200,6 +212,12 @@ def _meetings(call: Call, year: int) -> list[MeetingRow]:
             )
         )
     return out
+
+
+def _fulfilment(call: Call, year: int, assessments: dict[tuple[int, int], str]) -> list[str]:
+    """Per activity of the plan, its assessment for the year ("" where none)."""
+    ids = call.session.exec(select(Activity.id).where(Activity.partnership_id == call.pid)).all()
+    return [assessments.get((a, year), "") for a in ids]
 
 
 def _came(call: Call, meeting_id: int) -> str:

@@ -62,3 +62,14 @@ def test_the_working_year_is_reported_with_what_exists(engine, chair):
     assert reply.ok and "Tallene for 2027 er ikke offentliggjort endnu" in reply.plain()
     refused = run(chair(), "report 2027 format=xls")
     assert not refused.ok and "Format must be pdf or docx" in refused.plain()
+
+
+def test_a_summary_on_the_first_page_made_from_the_verdicts(engine, chair):
+    reply = run(chair(), "report 2026")
+    first = pypdf.PdfReader(io.BytesIO(reply.files[0].data)).pages[0].extract_text()
+    assert "Summary" in first
+    assert "1 of 1 target for police reports is met in 2026." in first  # 131 ≤ 145
+    assert "1 meeting held in 2026." in first
+    danish = run(chair("da"), "rapport 2026 format=docx")
+    text, _ = words_of(danish.files[0].data)
+    assert "Sammenfatning" in text and "1 af 1 mål for anmeldelser er opfyldt i 2026." in text

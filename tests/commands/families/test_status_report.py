@@ -73,7 +73,7 @@ def test_status_in_english_for_one_section_and_years(demo: Path) -> None:
         ("status crime from=1990 to=1995\n", "There are no figures for 1990–1995"),
         ("report 2010\n", "nothing to report"),
         ("report 1999\n", "The year must be between 2000"),
-        ("report\n", "Use: `/wg report YEAR`"),
+        ("report\n", "Use: `/wg report YEAR [format=pdf|docx]"),
     ],
 )
 def test_bad_status_and_report_requests_get_clear_replies(
