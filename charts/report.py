@@ -15,6 +15,7 @@ with the same code that draws the PNGs in Slack.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from charts.crime import draw_crime
-from charts.layout import demo_band, wrap
+from charts.layout import demo_band, text_width_in, wrap
 from charts.report_layout import (
     A4,
     BODY_PT,
@@ -99,6 +100,11 @@ class ReportData:
     follow_up: str = ""  # one sentence: created, done, open and overdue per organisation
     case: tuple[tuple[str, str], ...] = ()  # the city's case fields: ("Sagsnr.", "…"), …
     summary: list[str] = field(default_factory=list)  # one line per section, on page one
+    # year-by-year tables: (title, headers, rows), each row a year; the last two rows the
+    # change against the baseline and the verdict
+    years: list[tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]] = field(
+        default_factory=list
+    )
     baseline_year: int | None = None
 
 
@@ -123,6 +129,7 @@ class _Document(_Pages):
         self.new_page()  # the cover is filled in last, when the contents' page numbers are known
         self.targets()
         self.charts()
+        self.years()
         self.activities()
         self.meetings_and_sources()
         self.cover()
@@ -277,6 +284,31 @@ class _Document(_Pages):
             "what_safety",
             _has_values(data.safety_frame, "area") or _has_values(data.safety_frame, "city"),
         )
+
+    def years(self) -> None:
+        """Every year from the first figure to the report year, the missing ones as missing;
+        the change against the baseline and the verdict under the years."""
+        if not self.data.years:
+            return
+        self.new_page()
+        for n, (title, headers, rows) in enumerate(self.data.years):
+            self.heading(title, 1 if n == 0 else 2, contents=n == 0)
+            first = 1.0  # the row labels: years, "Ændring siden 2015", "Vurdering"
+            # every column at least as wide as its header's longest word (never "Narkotik-a"),
+            # what is left shared out evenly
+            need = [
+                max(text_width_in(w, BODY_PT, bold=True) for w in re.split(r"[\s/]+", h) if w)
+                + 2 * CELL_PAD
+                + 0.06
+                for h in headers[1:]
+            ]
+            spare = (CONTENT_W - first - sum(need)) / max(len(need), 1)
+            widths = [n + spare if spare > 0 else n * (CONTENT_W - first) / sum(need) for n in need]
+            columns = [
+                _Column(headers[0], first),
+                *(_Column(h, w) for h, w in zip(headers[1:], widths, strict=True)),
+            ]
+            self.table(columns, [list(r) for r in rows])
 
     def activities(self) -> None:
         """The city's form: name | administration | fulfilment, a group row per focus area."""

@@ -58,6 +58,7 @@ def report_docx(data: ReportData) -> bytes:
         Section(w("safety"), () if data.safety_targets else (w("no_targets"),),
                 target_headers if data.safety_targets else (), _target_rows(data.safety_targets),
                 figures=tuple(safety_figures)),
+        *(Section(title, (), headers, rows) for title, headers, rows in data.years),
         Section(w("activities"), () if data.activities else (w("no_activities"),),
                 (w("col_name"), w("col_org"), w("col_fulfilment"), w("col_area"))
                 if data.activities else (),

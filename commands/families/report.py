@@ -20,6 +20,7 @@ from commands.rules.evaluate import Verdict, evaluate
 from commands.views import targets
 from commands.views.meetings import rsvp_summary
 from commands.views.report_summary import summary
+from commands.views.report_years import year_tables
 from commands.vocab import Fulfilment, MeetingKind, Presence
 from storage import records
 from storage.models import Activity, FocusArea, Meeting, Organisation
@@ -102,6 +103,10 @@ def report(call: Call, args: Args) -> Reply:
         ],
         follow_up=_follow_up(call, year),
         case=_case(call, args),
+        years=[
+            (t.title, t.headers, t.rows)
+            for t in year_tables(fig, verdicts, year, call.lang, _baseline(call))
+        ],
         summary=summary(
             call.session,
             call.pid,
@@ -212,6 +217,10 @@ def _meetings(call: Call, year: int) -> list[MeetingRow]:
             )
         )
     return out
+
+
+def _baseline(call: Call) -> int | None:
+    return call.spec.period.baseline_year if call.spec else None
 
 
 def _fulfilment(call: Call, year: int, assessments: dict[tuple[int, int], str]) -> list[str]:

@@ -73,3 +73,18 @@ def test_a_summary_on_the_first_page_made_from_the_verdicts(engine, chair):
     danish = run(chair("da"), "rapport 2026 format=docx")
     text, _ = words_of(danish.files[0].data)
     assert "Sammenfatning" in text and "1 af 1 mål for anmeldelser er opfyldt i 2026." in text
+
+
+def test_every_year_from_the_baseline_with_the_missing_ones_shown(engine, chair):
+    reply = run(chair(), "report 2026")
+    pdf = pypdf.PdfReader(io.BytesIO(reply.files[0].data))
+    pages = [p.extract_text() for p in pdf.pages]
+    page = next((t for t in pages if "year by year" in t and "Contents" not in t), "\n".join(pages))
+    assert "Police reports year by year" in page
+    lines = page.splitlines()
+    assert any(line.startswith("2015") and "145" in line for line in lines)
+    assert any(line.startswith("2020") and "–" in line for line in lines)  # no figure that year
+    assert any(line.startswith("2026") and "131" in line for line in lines)
+    assert "since 2015" in page and "-14" in page and "\nVerdict met" in page
+    text, _ = words_of(run(chair(), "report 2026 format=docx").files[0].data)
+    assert "Police reports year by year" in text and "Change since 2015" in text
