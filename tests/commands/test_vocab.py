@@ -91,7 +91,7 @@ def test_usage_refusal_is_rendered_from_the_subcommand(engine, make_ctx) -> None
     setup_people(engine, make)
     before = table_snapshot(engine)
     danish = run(make("root", admin=True, lang="da"), "rapport").plain()
-    assert "Skriv: `/wg rapport ÅR`" in danish
+    assert "Skriv: `/wg rapport ÅR [format=pdf|docx]" in danish
     english = run(make("root", admin=True), "indicator set crime.indbrud 2019").plain()
     assert "Use: `/wg indicator set KEY YEAR VALUE [source=TEXT]`" in english
     reason = run(make("root", admin=True), "activity add PF9 Homework café").plain()
