@@ -333,3 +333,30 @@ def test_status_text_gives_each_target_its_figure_and_verdict(chat: Chat) -> Non
         # answered at once, then the status (text and chart) is shown to the channel
         assert seen.text.startswith("Working on it")
         assert seen.public is not None and "Burglary" in seen.public
+
+
+# --- a meeting's record (issue 11) --------------------------------------------------------
+
+
+def test_a_meeting_held_its_attendance_decision_and_follow_up_on_every_platform(
+    chat: Chat,
+) -> None:
+    held = chat.say("mette", "møde tilføj 2026-11-10 13:00 sted=Biblioteket")
+    announced(chat, held, "Gemt som holdt møde: møde 1, Arbejdsgruppemøde, 10.11.2026 13:00")
+    came = chat.say("mette", "fremmøde 1 {mette} {anna} afbud {erik}")
+    announced(chat, came, "2 til stede, 1 med afbud, 0 fraværende")
+    decided = chat.say("mette", "beslutning tilføj Natteravnene fortsætter")
+    announced(chat, decided, "Beslutning 1 gemt for møde 1 (10.11.2026 13:00): Natteravnene")
+    item = chat.say("mette", "opfølgning tilføj 1 Send opgørelsen ansvarlig=sof frist=1.6.2027")
+    announced(chat, item, "Opfølgningspunkt 1 gemt: Send opgørelsen — ansvarlig: sof")
+    done = chat.say("anna", "opfølgning udført 1 sendt")  # sof's own member may close it
+    announced(chat, done, "Opfølgningspunkt 1 er udført")
+    refused = chat.say("anna", "fremmøde 1 {anna}")
+    assert "fremmøde kræver rollen formand eller sekretariat" in refused, refused.text
+    shown = chat.say("mette", "fremmøde 1")
+    if chat.platform == "shell":  # no forms: the attendance recorded
+        assert "Fremmøde for møde 1" in shown and "afbud" in shown
+    elif chat.platform == "slack":  # the form, ticked from what was recorded
+        assert shown.form == "Fremmøde"
+    else:
+        assert "Åbn formular" in shown.form
