@@ -64,8 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--partnership", metavar="SLUG")
     rep.add_argument("--lang", choices=("da", "en"))
 
-    exp = sub.add_parser("export", help="write all data as CSV files, one per table")
-    exp.add_argument("dir", type=Path)
+    exp = sub.add_parser(
+        "export", help="write all data as CSV files (one per table) or as one XLSX workbook"
+    )
+    exp.add_argument("dir", metavar="DIR|FILE.xlsx", type=Path)
+    exp.add_argument(
+        "--excel-da",
+        action="store_true",
+        help="CSV separated by ';' with decimal commas, as Danish Excel opens it",
+    )
     return parser
 
 
@@ -107,7 +114,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         runtime = start(settings)
         try:
-            written = export_all(runtime.engine, args.dir)
+            written = export_all(runtime.engine, args.dir, excel_da=args.excel_da)
         except OSError as exc:
             raise StartupError(f"DIR: cannot write to {args.dir}: {exc.strerror or exc}") from exc
         for path in written:

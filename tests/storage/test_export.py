@@ -198,3 +198,74 @@ def test_workbook_has_a_sheet_per_table_frozen_and_sized(engine, make_ctx, tmp_p
 
 def header_index(sheet, name: str) -> int:
     return [c.value for c in sheet[1]].index(name) + 1
+
+
+def fresh_sqlite(path: Path, specs) -> Engine:
+    """An empty database, as `partnerbot` makes one: schema and the partnership files only."""
+    from bot.runtime import prepare_database
+    from storage.db import make_engine
+    from storage.sync import sync_partnership
+
+    target = make_engine(f"sqlite:///{path}")
+    prepare_database(target)
+    with Session(target) as session:
+        for spec in specs.values():
+            sync_partnership(session, spec)
+        session.commit()
+    return target
+
+
+def figures(path: Path) -> list[tuple[str, ...]]:
+    """What a secretariat compares: whose figure, which, which year, how much, from where."""
+    if path.suffix == ".xlsx":
+        sheet = load_workbook(path, read_only=True)["indicator_values"]
+        rows = list(sheet.iter_rows(values_only=True))
+        return sorted(tuple(str(c) for c in row[:5]) for row in rows[1:])
+    delimiter = ";" if path.parent.name == "da" else ","
+    return sorted(
+        (r["partnership"], r["indicator"], r["year"], r["value"], r["source"])
+        for r in read_csv(path, delimiter)
+    )
+
+
+@pytest.mark.parametrize("form", ["csv", "da", "xlsx"])
+def test_export_import_export_gives_the_same_figures(engine, make_ctx, specs, tmp_path, form):
+    admin = make_ctx(engine)("root", admin=True)
+    for line in (
+        'indicator set crime.indbrud 2019 131 source="Københavns Politi"',
+        "indicator set crime.indbrud 2019 129 source=rettet",  # a revision: the newest counts
+        'indicator set crime.haervaerk 2020 1234 source="- foreløbig"',  # guarded on the way out
+        "indicator set safety.unsafe 2019 18,5",
+        'indicator set safety.unsafe 2020 17 source="=HYPERLINK(1)"',
+    ):
+        assert run(admin, line).ok, line
+
+    def export(db: Engine, where: Path) -> Path:
+        if form == "xlsx":
+            return export_all(db, where / "export.xlsx")[0]
+        export_all(db, where / form, excel_da=form == "da")
+        return where / form / "indicator_values.csv"
+
+    first = export(engine, tmp_path / "first")
+    target = fresh_sqlite(tmp_path / "empty.db", specs)
+    try:
+        importer = make_ctx(target)(
+            "root", admin=True, attachments=[(first.name, first.read_bytes())]
+        )
+        reply = run(importer, "indicator import")
+        assert reply.ok and "4 figures saved" in reply.plain(), reply.plain()
+        second = export(target, tmp_path / "second")
+    finally:
+        target.dispose()
+    assert figures(second) == figures(first)
+    decimal = "," if form == "da" else "."
+    assert (SLUG, "crime.indbrud", "2019", "129", "rettet") in figures(first)
+    expected_unsafe = 18.5 if form == "xlsx" else f"18{decimal}5"
+    assert (
+        SLUG,
+        "safety.unsafe",
+        "2019",
+        str(expected_unsafe),
+        "" if form != "xlsx" else "None",
+    ) in figures(first)
+    assert (SLUG, "crime.haervaerk", "2020", "1234", "'- foreløbig") in figures(second)

@@ -447,3 +447,17 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
     # exporting again replaces the files, with no leftovers
     export_all(engine, out_dir)
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(p.name for p in written)
+
+
+def test_export_file_of_several_partnerships_imports_only_this_ones_rows(engine, make_ctx):
+    data = (
+        "\ufeffpartnership,indicator,year,value,source,revision,actor,created_at\n"
+        f"{SLUG},crime.indbrud,2019,131,'=politiet,2,cli,2020-01-02 10:00:00+01:00\n"
+        "other-town,crime.indbrud,2019,99,x,1,cli,2020-01-02 10:00:00+01:00\n"
+    ).encode()
+    reply = import_as_admin(make_ctx(engine), "indicator_values.csv", data, lang="da")
+    assert reply.ok, reply.plain()
+    assert "1 tal gemt" in reply.plain()
+    assert "1 række for et andet partnerskab er sprunget over" in reply.plain()
+    # the export's formula guard is taken off again: the source is stored as it was typed
+    assert stored(engine) == {("crime.indbrud", 2019): [(1, 131.0, "=politiet")]}
