@@ -84,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--lang", choices=("da", "en"))
     exp.add_argument("--demo", action="store_true", help=DEMO_HELP)
+
+    bak = sub.add_parser("backup", help="write everything (every table, the schema) to one file")
+    bak.add_argument("file", metavar="FILE", type=Path)
+    bak.add_argument("--lang", choices=("da", "en"))
+    bak.add_argument("--demo", action="store_true", help=DEMO_HELP)
+
+    res = sub.add_parser("restore", help="load a backup into an empty database")
+    res.add_argument("file", metavar="FILE", type=Path)
+    res.add_argument("--force", action="store_true", help="replace the data already there")
+    res.add_argument("--lang", choices=("da", "en"))
     return parser
 
 
@@ -122,6 +132,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _report(args, settings)
     if args.command == "export":
         return _export(args, settings)
+    if args.command in ("backup", "restore"):
+        from bot.cli_backup import run_backup, run_restore
+
+        if args.command == "backup":
+            return run_backup(args, _cli_runtime(args, settings).engine, say=_say, where=where)
+        return run_restore(args, settings, say=_say, where=where)
     return 2
 
 

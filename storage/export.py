@@ -84,7 +84,7 @@ def export_all(engine: Engine, out: Path, *, excel_da: bool = False) -> list[Pat
     """Write the export to `out`: a workbook when it ends in `.xlsx`, else one CSV per table
     into that directory (created if missing). Returns the paths written."""
     out = Path(out)
-    with _snapshot(engine) as conn:
+    with snapshot(engine) as conn:
         if out.suffix.lower() == ".xlsx":
             out.parent.mkdir(parents=True, exist_ok=True)
             _write_workbook(conn, out)
@@ -108,7 +108,7 @@ def has_data(engine: Engine) -> bool:
     return False
 
 
-def _snapshot(engine: Engine) -> Connection:
+def snapshot(engine: Engine) -> Connection:
     """A connection whose reads all see the same moment of the database."""
     if engine.dialect.name == "postgresql":
         return engine.connect().execution_options(
