@@ -18,6 +18,7 @@ import base64
 import datetime as dt
 import gzip
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,7 +47,7 @@ class BackupProblem(Exception):
 
 def _open(path: Path, mode: str, *, gz: bool) -> IO[str]:
     if gz:
-        return gzip.open(path, mode + "t", encoding="utf-8", newline="\n")
+        return io.TextIOWrapper(gzip.GzipFile(path, mode + "b"), encoding="utf-8", newline="\n")
     return path.open(mode, encoding="utf-8", newline="\n")
 
 

@@ -89,3 +89,22 @@ def test_no_demo_database_and_no_data_name_the_database(tmp_path: Path):
 
     real = run_cli(["export", "--demo", "out"], tmp_path, DATABASE_URL=f"sqlite:///{db}")
     assert real.returncode == 2 and "har ingen demodata" in real.stderr
+
+
+def test_backup_and_restore_from_the_command_line(demo_dir: Path):
+    made = run_cli(["backup", "--demo", "b.jsonl.gz"], demo_dir)
+    assert made.returncode == 0, made.stderr
+    assert "file: b.jsonl.gz" in made.stdout and "kontrolsum sha256" in made.stdout
+    checksum = made.stdout.split("sha256 ")[1].strip().rstrip(".")
+    fresh = f"sqlite:///{demo_dir / 'restored.db'}"
+    done = run_cli(["restore", "b.jsonl.gz"], demo_dir, DATABASE_URL=fresh)
+    assert done.returncode == 0, done.stderr
+    assert "Indlæst i" in done.stdout and "restored.db" in done.stdout
+    again = run_cli(["restore", "b.jsonl.gz", "--lang", "en"], demo_dir, DATABASE_URL=fresh)
+    assert again.returncode == 1 and "already holds data" in again.stderr
+    assert "restored.db" in again.stderr  # it names the database it refused
+    forced = run_cli(["restore", "b.jsonl.gz", "--force"], demo_dir, DATABASE_URL=fresh)
+    assert forced.returncode == 0, forced.stderr
+    second = run_cli(["backup", "b2.jsonl"], demo_dir, DATABASE_URL=fresh)
+    assert second.returncode == 0, second.stderr
+    assert checksum in second.stdout  # the same content
