@@ -214,11 +214,14 @@ def _demo_hint(args: argparse.Namespace, *, da: bool) -> str:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from commands.views.exports import export_labels
     from storage.export import export_all, has_data
 
     runtime = _cli_runtime(args, settings)
     try:
-        written = export_all(runtime.engine, args.dir, excel_da=args.excel_da)
+        written = export_all(
+            runtime.engine, args.dir, excel_da=args.excel_da, labels=export_labels()
+        )
     except OSError as exc:
         raise StartupError(
             f"DIR|FILE.xlsx: cannot write to {args.dir}: {exc.strerror or exc}"

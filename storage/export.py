@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,20 +78,27 @@ COLUMN_ORDER = {
 }
 
 Row = tuple[ZoneInfo, list[object]]
+Transform = Callable[[Any, str], Any]  # (stored value, the partnership's language) → shown
+# (table, column) → the label of a stored fixed word: storage knows no words, its caller does
+Labels = Mapping[tuple[str, str], Callable[[str, str], str]]
 
 
-def export_all(engine: Engine, out: Path, *, excel_da: bool = False) -> list[Path]:
+def export_all(
+    engine: Engine, out: Path, *, excel_da: bool = False, labels: Labels | None = None
+) -> list[Path]:
     """Write the export to `out`: a workbook when it ends in `.xlsx`, else one CSV per table
-    into that directory (created if missing). Returns the paths written."""
+    into that directory (created if missing). `labels` adds, beside each fixed word's key, a
+    `COLUMN_label` in the partnership's language. Returns the paths written."""
+    labels = labels or {}
     out = Path(out)
     with snapshot(engine) as conn:
         if out.suffix.lower() == ".xlsx":
             out.parent.mkdir(parents=True, exist_ok=True)
-            _write_workbook(conn, out)
+            _write_workbook(conn, out, labels)
             return [out]
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, header, rows in _tables(conn):
+        for name, header, rows in _tables(conn, labels):
             path = out / f"{name}.csv"
             _atomic(path, partial(_write_csv, header=header, rows=rows, excel_da=excel_da))
             written.append(path)
@@ -132,7 +139,7 @@ def _atomic(path: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
-def _tables(conn: Connection) -> Iterator[tuple[str, list[str], Iterator[Row]]]:
+def _tables(conn: Connection, labels: Labels) -> Iterator[tuple[str, list[str], Iterator[Row]]]:
     tables = SQLModel.metadata.tables
     keys = {
         name: {
@@ -144,32 +151,39 @@ def _tables(conn: Connection) -> Iterator[tuple[str, list[str], Iterator[Row]]]:
         for name, column in NATURAL_KEYS.items()
     }
     partnerships = tables["partnerships"]
-    zones = {
-        row[0]: ZoneInfo(row[1])
+    places = {
+        row[0]: (ZoneInfo(row[1]), row[2][:2])
         for row in conn.execute(
-            partnerships.select().with_only_columns(partnerships.c.id, partnerships.c.timezone)
+            partnerships.select().with_only_columns(
+                partnerships.c.id, partnerships.c.timezone, partnerships.c.locale
+            )
         )
     }
     for name in EXPORTED:
-        yield (name, *_readable(conn, tables[name], keys, zones))
+        yield (name, *_readable(conn, tables[name], keys, places, labels))
 
 
 def _readable(
     conn: Connection,
     table: Table,
     keys: dict[str, dict[Any, Any]],
-    zones: dict[int, ZoneInfo],
+    places: dict[int, tuple[ZoneInfo, str]],
+    labels: Labels,
 ) -> tuple[list[str], Iterator[Row]]:
-    """The table's header and rows with ids turned into keys."""
-    plan: list[tuple[str, int, dict[Any, Any] | None]] = []  # (header, index, lookup)
+    """The table's header and rows: ids turned into keys, fixed words labelled beside them."""
+    plan: list[tuple[str, int, Transform | None]] = []  # (header, index, how the value shows)
     for index, column in enumerate(table.columns):
         if column.name == "id" and table.name not in NUMBERED:
             continue
         targets = [fk.column.table.name for fk in column.foreign_keys]
         if targets:
-            plan.append((column.name.removesuffix("_id"), index, keys.get(targets[0])))
-        else:
-            plan.append((column.name, index, None))
+            lookup = keys.get(targets[0], {})
+            plan.append((column.name.removesuffix("_id"), index, _key_of(lookup)))
+            continue
+        plan.append((column.name, index, None))
+        labeller = labels.get((table.name, column.name))
+        if labeller is not None:  # the stable key, then the word in the partnership's language
+            plan.append((f"{column.name}_label", index, labeller))
     wanted = COLUMN_ORDER.get(table.name, [])
     plan.sort(key=lambda p: wanted.index(p[0]) if p[0] in wanted else len(wanted))
     if table.name != "partnerships":
@@ -181,7 +195,7 @@ def _readable(
         order = list(table.primary_key.columns)
     own = "id" if table.name == "partnerships" else "partnership_id"
     own_index = list(table.columns.keys()).index(own)
-    default = next(iter(zones.values()), ZoneInfo(DEFAULT_TIMEZONE))
+    default = next(iter(places.values()), (ZoneInfo(DEFAULT_TIMEZONE), "da"))
 
     def rows() -> Iterator[Row]:
         result = conn.execute(
@@ -194,14 +208,18 @@ def _readable(
                 if figure in seen:
                     continue
                 seen.add(figure)
-            zone = zones.get(row[own_index], default)
+            zone, lang = places.get(row[own_index], default)
             cells = [
-                row[i] if lookup is None or row[i] is None else lookup.get(row[i], row[i])
-                for _, i, lookup in plan
+                row[i] if show is None or row[i] is None else show(row[i], lang)
+                for _, i, show in plan
             ]
             yield zone, cells
 
     return [header for header, _, _ in plan], rows()
+
+
+def _key_of(lookup: dict[Any, Any]) -> Transform:
+    return lambda value, _lang: lookup.get(value, value)
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterator[Row], excel_da: bool) -> None:
@@ -213,11 +231,11 @@ def _write_csv(path: Path, header: list[str], rows: Iterator[Row], excel_da: boo
         )
 
 
-def _write_workbook(conn: Connection, path: Path) -> None:
+def _write_workbook(conn: Connection, path: Path, labels: Labels) -> None:
     from openpyxl import Workbook  # slow to import: only an XLSX export loads it
 
     book = Workbook(write_only=True)
-    for name, header, rows in _tables(conn):
+    for name, header, rows in _tables(conn, labels):
         _write_sheet(book.create_sheet(name), header, rows)
     _atomic(path, book.save)
 

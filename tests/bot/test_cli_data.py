@@ -40,6 +40,11 @@ def test_demo_report_export_import_round_trip(demo_dir: Path):
         assert exported.returncode == 0, exported.stderr
         assert exported.stderr == ""  # the demo has data: no "nothing found" note
     first = demo_dir / "first-csv" / "indicator_values.csv"
+    with (demo_dir / "first-csv" / "activity_updates.csv").open(encoding="utf-8-sig") as handle:
+        updates = list(csv.DictReader(handle))
+    labels = {"on-track": "planmæssig", "at-risk": "udfordret", "delayed": "forsinket"}
+    labels["done"] = "afsluttet"
+    assert {(u["status"], u["status_label"]) for u in updates} <= set(labels.items())
     shown = figures(first)
     assert len(shown) >= 40 and {f[0] for f in shown} == {SLUG}
     assert figures(demo_dir / "first-da" / "indicator_values.csv", ";") == [

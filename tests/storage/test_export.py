@@ -269,3 +269,22 @@ def test_export_import_export_gives_the_same_figures(engine, make_ctx, specs, tm
         "" if form != "xlsx" else "None",
     ) in figures(first)
     assert (SLUG, "crime.haervaerk", "2020", "1234", "'- foreløbig") in figures(second)
+
+
+def test_fixed_words_show_their_danish_label_beside_the_key(engine, make_ctx, tmp_path):
+    from commands.views.exports import export_labels
+
+    plant(engine, make_ctx(engine))
+    export_all(engine, tmp_path / "out", labels=export_labels())
+    with (tmp_path / "out" / "activity_updates.csv").open(encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle))
+    assert header[header.index("status") + 1] == "status_label"
+    updates = read_csv(tmp_path / "out" / "activity_updates.csv")
+    assert {(u["status"], u["status_label"]) for u in updates} == {("on-track", "planmæssig")}
+    (meeting,) = read_csv(tmp_path / "out" / "meetings.csv")
+    assert (meeting["kind"], meeting["kind_label"]) == ("wg", "arbejdsgruppe")
+    roles = {(r["role"], r["role_label"]) for r in read_csv(tmp_path / "out" / "member_roles.csv")}
+    assert ("chair", "formand") in roles and ("secretariat", "sekretariat") in roles
+    book_path = export_all(engine, tmp_path / "x.xlsx", labels=export_labels())[0]
+    sheet = load_workbook(book_path)["activity_updates"]
+    assert "status_label" in [c.value for c in sheet[1]]
