@@ -136,7 +136,16 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.cli_backup import run_backup, run_restore
 
         if args.command == "backup":
-            return run_backup(args, _cli_runtime(args, settings).engine, say=_say, where=where)
+            # Not through start() unless --demo: a database behind the code's schema is backed
+            # up as it is (the backup to take before `partnerbot db upgrade`).
+            from storage.db import make_engine
+
+            engine = (
+                _cli_runtime(args, settings).engine
+                if args.demo
+                else make_engine(settings.database_url)
+            )
+            return run_backup(args, engine, say=_say, where=where)
         return run_restore(args, settings, say=_say, where=where)
     return 2
 

@@ -19,8 +19,18 @@ Where = Callable[["Engine"], str]
 
 
 def run_backup(args: argparse.Namespace, engine: Engine, *, say: Say, where: Where) -> int:
+    from sqlalchemy import inspect
+
     from storage.backup import backup
 
+    if not inspect(engine).get_table_names():
+        raise StartupError(
+            say(
+                args,
+                f"DATABASE_URL: {where(engine)} har ingen tabeller; der er intet at tage backup af",
+                f"DATABASE_URL: {where(engine)} has no tables; there is nothing to back up",
+            )
+        )
     try:
         checksum, rows = backup(engine, args.file)
     except OSError as exc:

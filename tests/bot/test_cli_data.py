@@ -113,3 +113,22 @@ def test_backup_and_restore_from_the_command_line(demo_dir: Path):
     second = run_cli(["backup", "b2.jsonl"], demo_dir, DATABASE_URL=fresh)
     assert second.returncode == 0, second.stderr
     assert checksum in second.stdout  # the same content
+
+
+def test_backup_before_db_upgrade_keeps_the_old_revision(tmp_path: Path):
+    from storage import migrate
+    from storage.db import make_engine
+
+    old = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate.upgrade(old, "b8d2f3e4a5c6")  # a database the code would refuse to run on
+    old.dispose()
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    made = run_cli(["backup", "before-upgrade.jsonl"], tmp_path, DATABASE_URL=url)
+    assert made.returncode == 0, made.stderr
+    assert '{"revision":"b8d2f3e4a5c6"}' in (tmp_path / "before-upgrade.jsonl").read_text("utf-8")
+    nothing = run_cli(
+        ["backup", "x.jsonl", "--lang", "en"],
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'none.db'}",
+    )
+    assert nothing.returncode == 2 and "has no tables" in nothing.stderr
