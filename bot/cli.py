@@ -16,8 +16,15 @@ from bot.runtime import Runtime, StartupError, start
 # layer, and each command imports what it uses (DESIGN section 7: a CLI command that draws
 # nothing answers in 0.5 s).
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from commands.engine.context import Context
     from config.settings import Settings
+
+
+DEFAULT_OUT = Path("partnerbot-out")
+DEMO_DB = "demo.db"
+DEMO_HELP = "use the demo database `partnerbot shell --demo` made"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,15 +64,36 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--partnership", metavar="SLUG")
     imp.add_argument("--lang", choices=("da", "en"))
+    imp.add_argument("--demo", action="store_true", help=DEMO_HELP)
 
     rep = sub.add_parser("report", help="write the annual status report as PDF")
     rep.add_argument("year", type=int)
     rep.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
     rep.add_argument("--partnership", metavar="SLUG")
     rep.add_argument("--lang", choices=("da", "en"))
+    rep.add_argument("--demo", action="store_true", help=DEMO_HELP)
 
-    exp = sub.add_parser("export", help="write all data as CSV files, one per table")
-    exp.add_argument("dir", type=Path)
+    exp = sub.add_parser(
+        "export", help="write all data as CSV files (one per table) or as one XLSX workbook"
+    )
+    exp.add_argument("dir", metavar="DIR|FILE.xlsx", type=Path)
+    exp.add_argument(
+        "--excel-da",
+        action="store_true",
+        help="CSV separated by ';' with decimal commas, as Danish Excel opens it",
+    )
+    exp.add_argument("--lang", choices=("da", "en"))
+    exp.add_argument("--demo", action="store_true", help=DEMO_HELP)
+
+    bak = sub.add_parser("backup", help="write everything (every table, the schema) to one file")
+    bak.add_argument("file", metavar="FILE", type=Path)
+    bak.add_argument("--lang", choices=("da", "en"))
+    bak.add_argument("--demo", action="store_true", help=DEMO_HELP)
+
+    res = sub.add_parser("restore", help="load a backup into an empty database")
+    res.add_argument("file", metavar="FILE", type=Path)
+    res.add_argument("--force", action="store_true", help="replace the data already there")
+    res.add_argument("--lang", choices=("da", "en"))
     return parser
 
 
@@ -96,24 +124,122 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         engine = make_engine(settings.database_url)
         migrate.upgrade(engine)
-        print(f"database at schema {migrate.current_revision(engine)}")
+        print(f"{where(engine)}: database at schema {migrate.current_revision(engine)}")
         return 0
     if args.command == "import":
         return _import(args, settings)
     if args.command == "report":
         return _report(args, settings)
     if args.command == "export":
-        from storage.export import export_all
+        return _export(args, settings)
+    if args.command in ("backup", "restore"):
+        from bot.cli_backup import run_backup, run_restore
 
-        runtime = start(settings)
-        try:
-            written = export_all(runtime.engine, args.dir)
-        except OSError as exc:
-            raise StartupError(f"DIR: cannot write to {args.dir}: {exc.strerror or exc}") from exc
-        for path in written:
-            print(f"file: {path}")
-        return 0
+        if args.command == "backup":
+            # Not through start() unless --demo: a database behind the code's schema is backed
+            # up as it is (the backup to take before `partnerbot db upgrade`).
+            from storage.db import make_engine
+
+            engine = (
+                _cli_runtime(args, settings).engine
+                if args.demo
+                else make_engine(settings.database_url)
+            )
+            return run_backup(args, engine, say=_say, where=where)
+        return run_restore(args, settings, say=_say, where=where)
     return 2
+
+
+def _say(args: argparse.Namespace, da: str, en: str) -> str:
+    """The CLI's own words: English with `--lang en`, else Danish (the partnerships' language)."""
+    return en if getattr(args, "lang", None) == "en" else da
+
+
+def where(engine: Engine) -> str:
+    """The database as the operator would name it: a SQLite file's path, else the URL without
+    its password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return str(Path(url.database).resolve()) if url.database else ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def _cli_runtime(args: argparse.Namespace, settings: Settings) -> Runtime:
+    """The runtime of a CLI command; with `--demo` on the database the shell's `--demo` filled:
+    DATABASE_URL when set (the shell puts its demo there too), else ./partnerbot-out/demo.db."""
+    from config.settings import DEFAULT_DATABASE_URL
+
+    if not getattr(args, "demo", False):
+        return start(settings)
+    url = None
+    if settings.database_url == DEFAULT_DATABASE_URL:
+        path = (DEFAULT_OUT / DEMO_DB).resolve()
+        if not path.is_file():  # never make an empty one: that is the silent case
+            raise StartupError(
+                _say(
+                    args,
+                    f"--demo: der er ingen demodatabase i {path}. Kør `partnerbot shell --demo` "
+                    "(eller `make demo`) i denne mappe først.",
+                    f"--demo: there is no demo database at {path}. Run `partnerbot shell --demo` "
+                    "(or `make demo`) in this folder first.",
+                )
+            )
+        url = f"sqlite:///{path}"
+    runtime = start(settings, database_url=url)
+    if not _holds_demo(runtime.engine):
+        raise StartupError(
+            _say(
+                args,
+                f"--demo: databasen {where(runtime.engine)} har ingen demodata.",
+                f"--demo: the database {where(runtime.engine)} holds no demo data.",
+            )
+        )
+    return runtime
+
+
+def _holds_demo(engine: Engine) -> bool:
+    from sqlmodel import Session, select
+
+    from storage.models import Partnership
+
+    with Session(engine) as session:
+        return session.exec(select(Partnership).where(Partnership.demo == True)).first() is not None
+
+
+def _no_data(args: argparse.Namespace, engine: Engine) -> str:
+    return _say(
+        args,
+        f"Databasen {where(engine)} har ingen data ud over partnerskabsfilerne "
+        "(medlemmer, aktiviteter, tal, møder)." + _demo_hint(args, da=True),
+        f"The database {where(engine)} holds no data beyond the partnership files "
+        "(members, activities, figures, meetings)." + _demo_hint(args, da=False),
+    )
+
+
+def _demo_hint(args: argparse.Namespace, *, da: bool) -> str:
+    if getattr(args, "demo", False):
+        return ""
+    return " Demodata: tilføj --demo." if da else " For the demo data add --demo."
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from commands.views.exports import export_labels
+    from storage.export import export_all, has_data
+
+    runtime = _cli_runtime(args, settings)
+    try:
+        written = export_all(
+            runtime.engine, args.dir, excel_da=args.excel_da, labels=export_labels()
+        )
+    except OSError as exc:
+        raise StartupError(
+            f"DIR|FILE.xlsx: cannot write to {args.dir}: {exc.strerror or exc}"
+        ) from exc
+    for path in written:
+        print(f"file: {path}")
+    if not has_data(runtime.engine):
+        print(_no_data(args, runtime.engine), file=sys.stderr)
+    return 0
 
 
 def _pick_partnership(runtime: Runtime, slug: str | None) -> str:
@@ -155,6 +281,7 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
         f"Partnerbot — {runtime.partnerships[slug].name}"
         + (" — DEMO DATA" if args.demo else "")
         + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/"
+        + f"\nDatabase: {where(runtime.engine)}"
     )
     from bot.reminders import router, start_dispatcher
     from bot.shell import ShellAdapter
@@ -195,7 +322,7 @@ def _cli_context(args: argparse.Namespace, settings: Settings, channel: str) -> 
     """The operator at the command line: an admin of the partnership named (or the only one)."""
     from commands.engine.context import Context
 
-    runtime = start(settings)
+    runtime = _cli_runtime(args, settings)
     return Context(
         engine=runtime.engine,
         partnerships=runtime.partnerships,
@@ -212,9 +339,16 @@ def _cli_context(args: argparse.Namespace, settings: Settings, channel: str) -> 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     from commands.engine.run import run_command
 
-    reply = run_command(f"report {args.year}", _cli_context(args, settings, "report"))
+    ctx = _cli_context(args, settings, "report")
+    reply = run_command(f"report {args.year}", ctx)
     if not reply.ok or not reply.files:
+        from storage.export import has_data
+
         print(reply.plain(), file=sys.stderr)
+        if not has_data(ctx.engine):
+            print(_no_data(args, ctx.engine), file=sys.stderr)
+        else:
+            print(f"Database: {where(ctx.engine)}", file=sys.stderr)
         return 1
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -234,6 +368,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     ctx.attachments = [(args.file.name, args.file.read_bytes())]
     reply = run_command("indicator import", ctx)
     print(reply.plain())
+    print(f"Database: {where(ctx.engine)}")
     return 0 if reply.ok else 1
 
 

@@ -51,6 +51,16 @@ def head_revision() -> str | None:
     return next(iter(heads), None)
 
 
+def known_revisions() -> set[str]:
+    """Every revision the version files define."""
+    found: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        revision = _REVISION.search(path.read_text(encoding="utf-8"))
+        if revision is not None:
+            found.update(_ID.findall(revision.group(1))[:1])
+    return found
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database says it is at; None for a database never migrated."""
     with engine.connect() as conn:

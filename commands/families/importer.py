@@ -19,12 +19,15 @@ from commands.engine.messages import hint
 from commands.engine.reply import Reply, Table, Text
 from commands.rules.figures import Problem, check_value, check_year, computed_problem
 from commands.vocab import Column
-from storage.models import IndicatorDef, IndicatorValue
+from storage.cells import FORMULA_STARTS
+from storage.models import IndicatorDef, IndicatorValue, Partnership
 
 REQUIRED = (Column.INDICATOR, Column.YEAR, Column.VALUE)
 MAX_ROWS = 20_000
 MAX_BYTES = 5_000_000
 MAX_LISTED = 50
+EXPORT_SHEET = "indicator_values"
+PARTNERSHIP_HEADERS = ("partnership", "partnerskab")  # the export's first column
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,8 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[object]]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise FileProblem("XLSX-filen kan ikke åbnes.", "The XLSX file cannot be opened.") from exc
-    sheet = book.worksheets[0]
+    # A workbook from `partnerbot export` holds every table; its figures are on this sheet.
+    sheet = book[EXPORT_SHEET] if EXPORT_SHEET in book.sheetnames else book.worksheets[0]
     rows = [
         (n, ["" if c is None else c for c in cells])
         for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -123,10 +127,14 @@ def import_file(
         )
     header_no, header = rows[0]
     columns: dict[str, int] = {}
+    owner: int | None = None  # the export's `partnership` column, when the file has one
     for index, title in enumerate(header):
-        column = Column.parse(str(title).strip().lstrip("\ufeff"))
+        title = str(title).strip().lstrip("\ufeff")
+        column = Column.parse(title)
         if column and column not in columns:
             columns[column] = index
+        elif title.lower() in PARTNERSHIP_HEADERS and owner is None:
+            owner = index
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise call.fail(
@@ -155,12 +163,19 @@ def import_file(
     problems: list[RowProblem] = []
     good: list[tuple[IndicatorDef, int, float, str]] = []
     seen: dict[tuple[str, int], int] = {}
+    slug = call.session.get(Partnership, call.pid)
+    others = 0  # rows of other partnerships in a whole export: not this partnership's figures
 
     def cell(cells: list[object], key: str) -> object:
         index = columns.get(key)
         return cells[index] if index is not None and index < len(cells) else ""
 
     for number, cells in rows[1:]:
+        if owner is not None and slug is not None and owner < len(cells):
+            named = str(cells[owner]).strip()
+            if named and named != slug.slug:
+                others += 1
+                continue
         key = str(cell(cells, "indicator")).strip().lower()
         try:
             ind = inds.get(key)
@@ -186,7 +201,7 @@ def import_file(
                     f"{key} {year} is also in row {seen[key, year]}",
                 )
             seen[key, year] = number
-            source = str(cell(cells, "source")).strip()[:300]
+            source = _unguarded(str(cell(cells, "source")).strip())[:300]
             good.append((ind, year, value, source))
         except Problem as problem:
             column_name = Column.label_of(problem.column, call.lang)
@@ -223,13 +238,29 @@ def import_file(
     changed = sum(
         1 for ind, year, value, source in good if save(call, ind, year, value, source) is not None
     )
-    return Reply.text(
-        call.t(
-            "Importeret: {c} tal gemt, {u} uændrede (af {n} rækker).",
-            "Imported: {c} figures saved, {u} unchanged (of {n} rows).",
-            c=changed,
-            u=len(good) - changed,
-            n=len(good),
-        ),
-        ephemeral=False,
+    text = call.t(
+        "Importeret: {c} tal gemt, {u} uændrede (af {n} rækker).",
+        "Imported: {c} figures saved, {u} unchanged (of {n} rows).",
+        c=changed,
+        u=len(good) - changed,
+        n=len(good),
     )
+    if others:
+        text += " " + (
+            call.t(
+                "1 række for et andet partnerskab er sprunget over.",
+                "1 row for another partnership was skipped.",
+            )
+            if others == 1
+            else call.t(
+                "{o} rækker for andre partnerskaber er sprunget over.",
+                "{o} rows for other partnerships were skipped.",
+                o=others,
+            )
+        )
+    return Reply.text(text, ephemeral=False)
+
+
+def _unguarded(text: str) -> str:
+    """The text before the export's formula guard (storage.cells.safe_text) added its `'`."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

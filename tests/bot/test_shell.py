@@ -68,7 +68,7 @@ def test_a_working_group_session_end_to_end(tmp_path):
     assert files >= EXPORT_FILES
 
     def rows(name: str) -> list[dict[str, str]]:
-        with open(tmp_path / "export" / name, encoding="utf-8") as handle:
+        with open(tmp_path / "export" / name, encoding="utf-8-sig") as handle:
             return list(csv.DictReader(handle))
 
     assert {r["handle"] for r in rows("members.csv")} == {"mette", "anna"}

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from commands.engine.reply import Reply
-from storage.export import export_all
+from storage.export import EXPORTED, export_all
 from storage.models import (
     AuditEvent,
     IndicatorDef,
@@ -327,7 +327,7 @@ def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:  # as Excel reads the BOM
         reader = csv.DictReader(handle)
         return list(reader.fieldnames or []), list(reader)
 
@@ -363,18 +363,16 @@ def test_cli_import_then_export(tmp_path):
     assert all(p.is_file() and p.parent == out_dir for p in paths)
 
     header, values = read_csv(out_dir / "indicator_values.csv")
-    assert header[:4] == ["id", "partnership_id", "indicator_id", "year"]
-    _, indicators = read_csv(out_dir / "indicators.csv")
-    key_of = {row["id"]: row["key"] for row in indicators}
-    assert sorted((key_of[v["indicator_id"]], v["year"], v["value"]) for v in values) == [
-        ("crime.indbrud", "2019", "131.0"),
-        ("crime.indbrud", "2020", "120.0"),
+    assert header[:5] == ["partnership", "indicator", "year", "value", "source"]
+    assert sorted((v["indicator"], v["year"], v["value"]) for v in values) == [
+        ("crime.indbrud", "2019", "131"),
+        ("crime.indbrud", "2020", "120"),
         ("safety.unsafe", "2019", "18.5"),
     ]  # the refused file added nothing
 
-    members = (out_dir / "members.csv").read_text(encoding="utf-8")
+    members = (out_dir / "members.csv").read_text(encoding="utf-8-sig")
     assert members.splitlines() == [
-        "id,partnership_id,handle,display_name,organisation_id,lang,active,created_at"
+        "partnership,handle,display_name,organisation,lang,active,created_at"
     ]
     header, events = read_csv(out_dir / "audit_events.csv")
     assert "before" in header and "after" in header
@@ -401,41 +399,11 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
 
     out_dir = tmp_path / "backup" / "nested"  # missing directories are created
     written = export_all(engine, out_dir)
-    assert sorted(p.name for p in written) == sorted(
-        f"{t}.csv"
-        for t in (
-            "partnerships",
-            "organisations",
-            "focus_areas",
-            "members",
-            "member_identities",
-            "member_roles",
-            "channel_bindings",
-            "activities",
-            "activity_updates",
-            "assessments",
-            "indicators",
-            "indicator_values",
-            "meetings",
-            "agenda_items",
-            "rsvps",
-            "reminders",
-            "audit_events",
-            "inbound_events",
-            "reminder_deliveries",
-            "conversation_refs",  # Teams: where proactive messages go
-            "download_links",  # Teams: files handed out by link
-            "user_locales",  # chat users' language, looked up after the ack
-            "reminder_posts",  # where each reminder landed, channel by channel
-            "channel_pace",  # the posting pace shared by replicas
-            "attendance",  # the meetings' record (issue 11)
-            "decisions",
-            "action_items",
-        )
-    )
+    assert [p.name for p in written] == [f"{t}.csv" for t in EXPORTED]
+    assert {p.name for p in written} >= EXPORT_FILES | {"attendance.csv", "decisions.csv"}
 
     header, activities = read_csv(out_dir / "activities.csv")
-    assert header[:4] == ["id", "partnership_id", "code", "name"]
+    assert header[:3] == ["partnership", "code", "name"]
     assert [(a["code"], a["name"]) for a in activities] == [
         ("PF1", "Natteravne"),
         ("UB2", "Jobcafé"),
@@ -450,13 +418,12 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
         note,
         "anna",
     )
-    assert updates[0]["activity_id"] == activities[0]["id"]
-    created = dt.datetime.fromisoformat(updates[0]["created_at"])
-    assert created.tzinfo is not None and created.utcoffset() == dt.timedelta(0)
+    assert updates[0]["activity"] == "PF1" and updates[0]["member"] == "anna"
+    created = dt.datetime.fromisoformat(updates[0]["created_at"])  # Copenhagen's clock
+    assert created.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))
     assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=5)
 
     _, members = read_csv(out_dir / "members.csv")
-    assert [int(m["id"]) for m in members] == sorted(int(m["id"]) for m in members)
     by_handle = {m["handle"]: m for m in members}
     assert {"chair", "sekr", "anna", "bo", "styr", "zed"} <= set(by_handle)
     assert by_handle["anna"]["active"] == "true" and by_handle["anna"]["lang"] == ""
@@ -464,7 +431,10 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
     _, partnerships = read_csv(out_dir / "partnerships.csv")
     assert {p["slug"]: p["name"] for p in partnerships}["other-town"] == 'Other "Town", Øst'
     assert {p["slug"] for p in partnerships} == {SLUG, "other-town"}
-    assert by_handle["zed"]["partnership_id"] != by_handle["anna"]["partnership_id"]
+    assert (by_handle["zed"]["partnership"], by_handle["anna"]["partnership"]) == (
+        "other-town",
+        SLUG,
+    )
     for row in members + partnerships + activities:
         for column in ("created_at", "synced_at"):
             if column in row:
@@ -472,8 +442,22 @@ def test_export_all_writes_every_table_of_every_partnership(engine, make_ctx, tm
 
     _, assessments = read_csv(out_dir / "assessments.csv")
     assert assessments == []
-    assert (out_dir / "assessments.csv").read_text(encoding="utf-8").startswith("id,")
+    assert (out_dir / "assessments.csv").read_text(encoding="utf-8-sig").startswith("partnership,")
 
     # exporting again replaces the files, with no leftovers
     export_all(engine, out_dir)
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(p.name for p in written)
+
+
+def test_export_file_of_several_partnerships_imports_only_this_ones_rows(engine, make_ctx):
+    data = (
+        "\ufeffpartnership,indicator,year,value,source,revision,actor,created_at\n"
+        f"{SLUG},crime.indbrud,2019,131,'=politiet,2,cli,2020-01-02 10:00:00+01:00\n"
+        "other-town,crime.indbrud,2019,99,x,1,cli,2020-01-02 10:00:00+01:00\n"
+    ).encode()
+    reply = import_as_admin(make_ctx(engine), "indicator_values.csv", data, lang="da")
+    assert reply.ok, reply.plain()
+    assert "1 tal gemt" in reply.plain()
+    assert "1 række for et andet partnerskab er sprunget over" in reply.plain()
+    # the export's formula guard is taken off again: the source is stored as it was typed
+    assert stored(engine) == {("crime.indbrud", 2019): [(1, 131.0, "=politiet")]}
