@@ -66,9 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", choices=("da", "en"))
     imp.add_argument("--demo", action="store_true", help=DEMO_HELP)
 
-    rep = sub.add_parser("report", help="write the annual status report as PDF")
+    rep = sub.add_parser("report", help="write the annual status report as PDF or DOCX")
     rep.add_argument("year", type=int)
-    rep.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
+    rep.add_argument(
+        "--out", metavar="FILE.pdf|FILE.docx", type=Path, required=True,
+        help="a .docx name writes the editable Word document",
+    )  # fmt: skip
     rep.add_argument("--partnership", metavar="SLUG")
     rep.add_argument("--lang", choices=("da", "en"))
     rep.add_argument("--demo", action="store_true", help=DEMO_HELP)
@@ -340,7 +343,8 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from commands.engine.run import run_command
 
     ctx = _cli_context(args, settings, "report")
-    reply = run_command(f"report {args.year}", ctx)
+    kind = "docx" if args.out.suffix.lower() == ".docx" else "pdf"
+    reply = run_command(f"report {args.year} format={kind}", ctx)
     if not reply.ok or not reply.files:
         from storage.export import has_data
 

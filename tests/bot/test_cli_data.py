@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import docx
 import pytest
 from helpers import SLUG, run_cli
 
@@ -34,6 +35,10 @@ def test_demo_report_export_import_round_trip(demo_dir: Path):
     report = run_cli(["report", "2019", "--out", "r.pdf", "--demo"], demo_dir)
     assert report.returncode == 0, report.stderr
     assert (demo_dir / "r.pdf").read_bytes().startswith(b"%PDF")
+    word = run_cli(["report", "2019", "--out", "r.docx", "--demo"], demo_dir)
+    assert word.returncode == 0, word.stderr
+    document = docx.Document(str(demo_dir / "r.docx"))  # the editable report, by its name
+    assert document.paragraphs[1].text.startswith("Status for") and document.tables
 
     for form, extra in (("csv", []), ("da", ["--excel-da"])):
         exported = run_cli(["export", "--demo", f"first-{form}", *extra], demo_dir)
