@@ -260,7 +260,19 @@ def _activities(
         charts.activities_chart, status_frame, fulfilment, meta=targets.chart_meta(call, None)
     )
     title = call.t("Aktiviteter", "Activities")
-    parts = [call.t("{n} aktiviteter: {s}", "{n} activities: {s}", n=len(status_frame), s=summary)]
+    parts = [
+        call.t(
+            "{n}: {s}",
+            "{n}: {s}",
+            n=fmt.count(
+                call.lang,
+                len(status_frame),
+                ("aktivitet", "aktiviteter"),
+                ("activity", "activities"),
+            ),
+            s=summary,
+        )
+    ]
     for year, rows in fulfilment.groupby("year"):
         counts = ", ".join(
             f"{int(r['count'])} {_fulfilment(r['fulfilment'], call.lang)}"

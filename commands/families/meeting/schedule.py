@@ -18,7 +18,7 @@ from commands.engine.options import opt
 from commands.engine.parse import Args, parse_date, parse_time
 from commands.engine.reply import Block, Note, Reply, Text
 from commands.families.meeting import checks
-from commands.families.meeting.shared import flags, kind_label, local, tz
+from commands.families.meeting.shared import REMINDERS, counted, flags, kind_label, local, tz
 from commands.rules import planning
 from commands.views.meetings import rsvp_buttons
 from commands.views.notices import LEAD
@@ -110,13 +110,13 @@ def add(call: Call, args: Args) -> Reply:
     call.save(meeting, "meeting.add", "meeting")
     count = schedule(call, meeting)
     saved = call.t(
-        "Gemt: møde {i}, {k}, {w}{p}. {n} påmindelser planlagt.",
-        "Saved: meeting {i}, {k}, {w}{p}. {n} reminders scheduled.",
+        "Gemt: møde {i}, {k}, {w}{p}. {n} planlagt.",
+        "Saved: meeting {i}, {k}, {w}{p}. {n} scheduled.",
         i=meeting.id,
         k=kind_label(call, kind),
         w=local(call, starts),
         p=f", {place}" if place else "",
-        n=count,
+        n=counted(call.lang, count, *REMINDERS),
     )
     if starts <= call.now:  # recorded after the fact: held, nothing to remind of
         saved = call.t(
@@ -171,13 +171,13 @@ def move(call: Call, args: Args) -> Reply:
     call.save(meeting, "meeting.move", "meeting", before, after)
     count = schedule(call, meeting)
     moved = call.announce(
-        "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med. Svar igen, om I kommer.",
-        "Meeting {i} moved from {a} to {b}. {n} reminders moved with it. Please answer again "
+        "Møde {i} er flyttet fra {a} til {b}. {n} flyttet med. Svar igen, om I kommer.",
+        "Meeting {i} moved from {a} to {b}. {n} moved with it. Please answer again "
         "whether you will come.",
         i=meeting.id,
         a=old,
         b=local(call, starts),
-        n=count,
+        n=counted(call.lang, count, *REMINDERS),
     )
     moved.buttons = rsvp_buttons(call.lang, meeting.id, (Answer.YES, Answer.MAYBE, Answer.NO))
     return confirm.answer(moved) if confirmed else moved
@@ -221,10 +221,10 @@ def cancel(call: Call, args: Args) -> Reply:
         "meeting.cancel", "meeting", meeting.id, {"status": "planned"}, {"status": "cancelled"}
     )
     done = call.t(
-        "Møde {i} den {w} er aflyst ({n} påmindelser annulleret).",
-        "Meeting {i} on {w} is cancelled ({n} reminders cancelled).",
+        "Møde {i} den {w} er aflyst ({n} annulleret).",
+        "Meeting {i} on {w} is cancelled ({n} cancelled).",
         i=meeting.id,
         w=local(call, meeting.starts_at),
-        n=count,
+        n=counted(call.lang, count, *REMINDERS),
     )
     return confirm.answer(Reply.text(done, ephemeral=False))

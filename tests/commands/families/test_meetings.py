@@ -57,7 +57,7 @@ def test_add_schedules_one_reminder_per_lead(engine, people):
     ]
     assert all(r.status == "pending" for r in rows)
     assert len({r.idempotency_key for r in rows}) == 3
-    assert "only 1 working-group meetings" in reply.plain()  # the year's rule is flagged
+    assert "only 1 working-group meeting (" in reply.plain()  # the year's rule is flagged
 
 
 @pytest.mark.parametrize(
