@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
+from commands.engine import fmt
 from commands.engine.context import Call, say
 from commands.engine.parse import MAX_TEXT, ParseError
 from commands.engine.registry import closest
@@ -28,13 +30,21 @@ PARSE_ERRORS: dict[str, tuple[str, str]] = {
     ),
     "duplicate_option": ("'{d}=' står to gange.", "'{d}=' is given twice."),
     "bad_date": (
-        "'{d}' er ikke en dato. Skriv 2027-03-02 eller 2.3.2027.",
-        "'{d}' is not a date. Write 2027-03-02 or 2.3.2027.",
+        "'{d}' er ikke en dato. Skriv fx 2.3.2027, 2/3, 3. marts 2027, i morgen eller tirsdag.",
+        "'{d}' is not a date. Write e.g. 2027-03-02, 2.3.2027, 3 March 2027, tomorrow or Tuesday.",
+    ),
+    "ambiguous_date": (
+        "'{d}' kan læses som {a} eller {b}. Skriv datoen som 2.3.2027 eller 2027-03-02.",
+        "'{d}' could be {a} or {b}. Write the date as 2027-03-02 or 3 March 2027.",
+    ),
+    "year_or_time": (
+        "Er {d} et årstal eller klokken {b}? Skriv fx `{a}-{d} kl. 13` eller `{a} kl. {b}`.",
+        "Is {d} a year or the time {b}? Write e.g. `{a}-{d} 13:00` or `{a} {b}`.",
     ),
     "no_such_date": ("Datoen '{d}' findes ikke.", "The date '{d}' does not exist."),
     "bad_time": (
-        "'{d}' er ikke et klokkeslæt. Skriv 13:00 eller 13.00.",
-        "'{d}' is not a time. Write 13:00 or 13.00.",
+        "'{d}' er ikke et klokkeslæt. Skriv fx 13.00, kl. 13 eller 1330.",
+        "'{d}' is not a time. Write e.g. 13:00, 13.00 or 1 pm.",
     ),
     "no_such_time": ("Klokkeslættet '{d}' findes ikke.", "The time '{d}' does not exist."),
     "bad_number": (
@@ -57,7 +67,16 @@ def parse_error_text(err: ParseError, lang: str, command: str = "/wg") -> str:
         err.code, ("Kommandoen kunne ikke læses.", "The command could not be read.")
     )
     detail = err.detail if len(err.detail) <= 40 else err.detail[:39] + "…"
-    return say(lang, da, en, d=detail, c=command)
+    choices = {k: _long_date(v, lang) for k, v in err.choices.items()}
+    return say(lang, da, en, d=detail, c=command, **{"a": "", "b": "", **choices})
+
+
+def _long_date(text: str, lang: str) -> str:
+    """A reading named in a question back: "2027-03-02" -> "2. marts 2027" / "2 March 2027"."""
+    try:
+        return fmt.date(dt.date.fromisoformat(text), lang, long=True)
+    except ValueError:
+        return text
 
 
 def hint(who: str | HasLang, word: str, candidates: Iterable[str], suffix: str = "") -> str:

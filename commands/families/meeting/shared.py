@@ -38,6 +38,14 @@ def local(call: Call, moment: dt.datetime) -> str:
     return moment.astimezone(tz(call)).strftime(call.t("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"))
 
 
+def spelled(call: Call, moment: dt.datetime) -> str:
+    """A meeting time said back in full, so a misread date is seen at once: "tirsdag 2. marts
+    2027 kl. 13.00" / "Tuesday 2 March 2027 at 13:00"."""
+    at = moment.astimezone(tz(call))
+    day = f"{fmt.weekday(at, call.lang)} {fmt.date(at, call.lang, long=True)}"
+    return call.t("{d} kl. {t}", "{d} at {t}", d=day, t=fmt.time(at, call.lang))
+
+
 def kind_label(call: Call, kind: str) -> str:
     """ "wg" -> "Arbejdsgruppemøde" / "Working group meeting"."""
     return call.t("{k}møde", "{k} meeting", k=MeetingKind.label_of(kind, call.lang)).capitalize()

@@ -139,4 +139,5 @@ def test_decision_and_follow_up_forms_save_what_the_chair_wrote(bot: SlackBot) -
     )  # fmt: skip
     assert good.body.get("response_action") != "errors"
     posted = " ".join(str(c.arg("text")) for c in bot.fake.wait_for("chat.postMessage"))
-    assert "Opfølgningspunkt 1 gemt: Send opgørelsen — ansvarlig: sof, frist 01.04.2027" in posted
+    saved = "Opfølgningspunkt 1 gemt: Send opgørelsen — ansvarlig: sof, frist torsdag 1. april 2027"
+    assert saved in posted
