@@ -51,6 +51,11 @@ PARSE_ERRORS: dict[str, tuple[str, str]] = {
         "'{d}' er ikke et tal. Skriv fx 12,5 eller 145.",
         "'{d}' is not a number. Write e.g. 12.5 or 145.",
     ),
+    "ambiguous_number": (
+        "'{d}' kan være {a} eller decimaltallet {b}. Skriv {a} eller {b}, så der ikke er tvivl.",
+        "'{d}' could be {a} or a decimal number. Write {a}, or {b} (decimal comma) for the "
+        "decimal.",
+    ),
     "bad_amount": (
         "'{d}' er ikke et beløb i hele kroner. Skriv fx 250000 eller 250.000.",
         "'{d}' is not an amount in whole kroner. Write e.g. 250000 or 250,000.",

@@ -7,7 +7,10 @@
   `3 mar 2027`; without a year (`2/3`, `2.3`) the next such date; `i morgen`, `tomorrow`, a
   weekday (`tirsdag`: the next Tuesday). `2/3` in English is asked back unless only one reading
   is a date; times `13:00`, `13.00`, `13`, `1300`, `kl. 13`, `kl 9.15`;
-- numbers: `12.5`, `12,5` (decimal comma) and `1.234,5` (Danish thousands).
+- numbers: `12.5`, `12,5` (decimal comma), `1.234,5` (Danish thousands), `13 %`; `1.234` is
+  1234 for a count and asked back where decimals are possible;
+- a number option's value goes on over the next words that continue it: `budget=175 000`,
+  `budget=250.000 kr.` (a word of three digits, `kr`, `kr.`, `DKK`, `%`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from dataclasses import dataclass, field
 
 MAX_TEXT = 4000  # chat platforms deliver at most ~4000 characters of command text
 QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "”": "”", "«": "»", "‘": "’"}
+NUMBER_START = re.compile(r"(?i)(dkk|kr\.?)?[+-]?[0-9][0-9.,]*")
+CONTINUES = re.compile(r"(?i)[0-9]{3}(,[0-9]+|,-)?|kr\.?|dkk|%")
 KEY = re.compile(r"^([A-Za-zÆØÅæøå][A-Za-zÆØÅæøå_-]*)=(.*)$", re.DOTALL)
 
 
@@ -88,7 +93,12 @@ def tokenize(text: str) -> Args:
     if len(text) > MAX_TEXT:
         raise ParseError("too_long", str(len(text)))
     args = Args()
+    last: str | None = None  # the option a following word may continue
     for word, quoted in split_words(clean(text)):
+        if last is not None and not quoted and CONTINUES.fullmatch(word):
+            args.options[last] += " " + word
+            continue
+        last = None
         match = None if quoted else KEY.match(word)
         if match:
             key = match.group(1).lower()
@@ -96,6 +106,7 @@ def tokenize(text: str) -> Args:
                 raise ParseError("duplicate_option", match.group(1))
             args.options[key] = match.group(2)
             args.option_spelling[key] = match.group(1)
+            last = key if NUMBER_START.fullmatch(match.group(2)) else None
         else:
             args.words.append(word)
     return args
@@ -270,13 +281,25 @@ def _has_year(text: str) -> bool:
     return bool(re.search(r"[0-9]{4}|[./-][0-9]{1,2}[./-][0-9]{2}$", text))
 
 
-def parse_number(text: str) -> float:
-    """A decimal number written the Danish or the English way."""
-    raw = text.strip().replace("\u00a0", "").replace(" ", "")
+def parse_number(text: str, *, whole: bool = False) -> float:
+    """A decimal number written the Danish or the English way ("13 %" with a space too).
+
+    `1.234` is a thousands point to a Dane and a decimal point in English: for a count
+    (`whole`) it is 1234, since a count has no decimals; otherwise it is asked back
+    (`ambiguous_number`). `1.234.567` and `1,234,567` are thousands; `1,234` a decimal."""
+    raw = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if raw.endswith("%"):
         raw = raw[:-1]
     if not re.fullmatch(r"[+-]?[0-9.,]*[0-9][0-9.,]*", raw):
         raise ParseError("bad_number", text)
+    grouped = re.fullmatch(r"[+-]?[1-9][0-9]{0,2}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*", raw)
+    point = grouped.group(1) if grouped else ""
+    if grouped and (raw.count(point) > 1 or (whole and point == ".")):
+        return float(raw.replace(point, ""))
+    if point == ".":
+        raise ParseError(
+            "ambiguous_number", text.strip(), a=raw.replace(".", ""), b=raw.replace(".", ",")
+        )
     if "." in raw and "," in raw:
         thousands, decimal = (".", ",") if raw.rfind(",") > raw.rfind(".") else (",", ".")
         raw = raw.replace(thousands, "").replace(decimal, ".")
@@ -293,8 +316,10 @@ def parse_number(text: str) -> float:
 
 
 def parse_amount(text: str) -> int:
-    """Whole kroner: `250000`, `250.000`, `250 000`, `250000 kr`."""
-    raw = re.sub(r"(?i)\s*(kr\.?|dkk)$", "", text.strip())
+    """Whole kroner: `250000`, `250.000`, `250 000`, `250000 kr`, `250.000,-`, `DKK 250,000`."""
+    raw = re.sub(r"(?i)^(dkk|kr\.?)\s*", "", text.strip())
+    raw = re.sub(r"(?i)\s*(kr\.?|dkk)$", "", raw)
+    raw = re.sub(r",(-|00)$", "", raw)  # "250.000,-" and "250.000,00": whole kroner
     raw = raw.replace("\u00a0", "").replace(" ", "").replace("_", "")
     if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", raw):
         raw = raw.replace(".", "").replace(",", "")
