@@ -101,12 +101,19 @@ def parse_word(call: Call, kind: type[W], word: str, what_da: str, what_en: str)
     'on-trak'. Mente du 'on-track'? Vælg planmæssig, udfordret, forsinket, afsluttet."."""
     found = kind.parse(word)
     if found is None:
+        # matched against every spelling, said in the caller's language ("crme" -> Danish
+        # 'kriminalitet', never 'crime' inside a Danish reply)
+        best = closest(word, list(kind.spellings()))
+        meant = kind.parse(best) if best else None
+        h = ""
+        if meant is not None:
+            h = say(call.lang, " Mente du '{b}'?", " Did you mean '{b}'?", b=meant.label(call.lang))
         raise call.fail(
             "Ukendt {k} '{w}'.{h} Vælg {s}.",
             "Unknown {k} '{w}'.{h} Choose {s}.",
             k=call.t(what_da, what_en),
             w=word[:30],
-            h=hint(call, word, kind.spellings()),
+            h=h,
             s=kind.choices(call.lang, ", "),
         )
     return found
