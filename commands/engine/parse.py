@@ -9,8 +9,8 @@
   is a date; times `13:00`, `13.00`, `13`, `1300`, `kl. 13`, `kl 9.15`;
 - numbers: `12.5`, `12,5` (decimal comma), `1.234,5` (Danish thousands), `13 %`; `1.234` is
   1234 for a count and asked back where decimals are possible;
-- a number option's value goes on over the next words that continue it: `budget=175 000`,
-  `budget=250.000 kr.` (a word of three digits, `kr`, `kr.`, `DKK`, `%`).
+- a number option's value goes on over a unit after it (`kr`, `kr.`, `DKK`, `%`), an amount's
+  (`budget=`) over its thousands groups too: `budget=175 000`, `budget=250.000 kr.`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 MAX_TEXT = 4000  # chat platforms deliver at most ~4000 characters of command text
 QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "”": "”", "«": "»", "‘": "’"}
 NUMBER_START = re.compile(r"(?i)(dkk|kr\.?)?[+-]?[0-9][0-9.,]*")
-CONTINUES = re.compile(r"(?i)[0-9]{3}(,[0-9]+|,-)?|kr\.?|dkk|%")
+UNIT = re.compile(r"(?i)kr\.?|dkk|%")  # continues any number option: `fremdrift=40 %`
+GROUP = re.compile(r"[0-9]{3}(,[0-9]+|,-)?")  # continues an amount only: `budget=175 000`
+AMOUNT_KEYS = {"budget", "amount", "beløb"}  # elsewhere "12 100 unge" is a number and a note
 KEY = re.compile(r"^([A-Za-zÆØÅæøå][A-Za-zÆØÅæøå_-]*)=(.*)$", re.DOTALL)
 
 
@@ -95,7 +97,8 @@ def tokenize(text: str) -> Args:
     args = Args()
     last: str | None = None  # the option a following word may continue
     for word, quoted in split_words(clean(text)):
-        if last is not None and not quoted and CONTINUES.fullmatch(word):
+        amount = last in AMOUNT_KEYS and GROUP.fullmatch(word)
+        if last is not None and not quoted and (UNIT.fullmatch(word) or amount):
             args.options[last] += " " + word
             continue
         last = None

@@ -81,3 +81,14 @@ def test_numbers_danish_and_english():
     for bad in ("12,5", "-5", "1e9"):
         with pytest.raises(ParseError):
             parse_amount(bad)
+
+
+def test_a_number_option_goes_on_over_its_unit_and_an_amount_over_its_groups():
+    assert tokenize("activity add PF9 budget=175 000 kr. org=sof").options == {
+        "budget": "175 000 kr.",
+        "org": "sof",
+    }
+    progress = tokenize("opdater PF1 planmæssig fremdrift=12 100 unge deltog")
+    assert progress.options == {"fremdrift": "12"}  # "100 unge deltog" is the note
+    assert progress.words[-3:] == ["100", "unge", "deltog"]
+    assert tokenize("x fremdrift=40 % af målet").options == {"fremdrift": "40 %"}
