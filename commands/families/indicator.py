@@ -83,7 +83,7 @@ def set_(call: Call, args: Args) -> Reply:
         value = check_value(ind.unit, value_text)
     except Problem as problem:
         raise call.fail(
-            "{p}. Intet er gemt.", "{p}. Nothing was saved.", p=problem.text(call.lang)
+            "{p}. Intet er gemt.", "{p}. Nothing was saved.", p=_capital(problem.text(call.lang))
         ) from None
     if len(source) > MAX_SOURCE:
         raise call.fail(
@@ -212,3 +212,8 @@ FAM.subcommand(
     "tal.csv",
 )
 FAM.default = "list"
+
+
+def _capital(reason: str) -> str:
+    """A reason (written to stand in an import's table) opening a sentence: "Året 2035 …"."""
+    return reason[:1].upper() + reason[1:]

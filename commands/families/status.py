@@ -54,7 +54,10 @@ def _year_range(call: Call, args: Args, year: str | None = None) -> range:
     last = parse_year(high) if high else call.now.year + 1
     if first > last:
         raise call.fail(
-            "fra={a} ligger efter til={b}.", "from={a} is after to={b}.", a=first, b=last
+            "Året i fra={a} ligger efter til={b}.",
+            "The year in from={a} is after to={b}.",
+            a=first,
+            b=last,
         )
     return range(first, last + 1)
 

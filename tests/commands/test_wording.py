@@ -4,8 +4,12 @@ reply's own language."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from helpers import run, setup_people
+
+NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)  # years up to 2027 are accepted
 
 
 @pytest.fixture
@@ -50,3 +54,16 @@ def test_did_you_mean_in_the_reply_language(make):
     assert "Mente du 'kriminalitet'?" in danish and "'crime'" not in danish, danish
     english = run(make("anna", lang="en"), "status kriminalitt").plain()
     assert "Did you mean 'crime'?" in english and "kriminalitet'" not in english, english
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("da", "Året 2035 ligger uden for 2000-2027. Intet er gemt."),
+        ("en", "The year 2035 is outside 2000-2027. Nothing was saved."),
+    ],
+)
+def test_a_refusal_starts_with_a_capital(make, lang, said):
+    ctx = make("root", admin=True, lang=lang, clock=lambda: NOW)
+    reply = run(ctx, "indicator set crime.indbrud 2035 120")
+    assert reply.plain() == said, reply.plain()
