@@ -38,7 +38,10 @@ def shell_context(
         channel="local",
         user=handle.removeprefix("@").lower(),  # shell handles are case-insensitive
         user_name=handle,
-        is_admin=user is None or user in runtime.settings.admins,
+        # case-insensitive like the handle itself: `--user @Root` is the admin `root`
+        is_admin=user is None
+        or handle.removeprefix("@").lower()
+        in {a.removeprefix("@").lower() for a in runtime.settings.admins},
         lang=lang,
         partnership=slug,
         local_files=True,

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from babel import Locale
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -393,7 +394,13 @@ class _Document(_Pages):
             _Column("Organisation", CONTENT_W - 2.2),
             _Column(_word(meta, "col_represented"), 2.2),
         ]
-        cells = [[name, _word(meta, "represented", r=r, n=n)] for name, r, n in rows]
+        rule = Locale.parse("da_DK" if meta.lang == "da" else "en_US")  # CLDR's plural rule
+
+        def represented(r: int, n: int) -> str:
+            key = "represented_one" if rule.plural_form(n) == "one" else "represented"
+            return _word(meta, key, r=r, n=n)
+
+        cells = [[name, represented(r, n)] for name, r, n in rows]
         self.table(columns, cells)
         height = 0.28 * len(rows) + 0.6
         self.chart(lambda fig: draw_attendance(fig, rows), height, "what_attendance", True)

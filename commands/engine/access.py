@@ -30,16 +30,26 @@ def check(call: Call, sub: Sub) -> str | None:
     needed = NEEDED[sub.right]
     if needed is None or call.roles & needed:
         return None
-    need = call.t(" eller ", " or ").join(Role.label_of(r, call.lang) for r in sorted(needed))
+    labels = [Role.label_of(r, call.lang) for r in sorted(needed)]
+    need = (
+        labels[0]
+        if len(labels) == 1
+        else call.t("en af rollerne {r}", "one of the roles {r}", r=_listed(call, labels))
+    )
     have = ", ".join(Role.label_of(r, call.lang) for r in sorted(call.roles)) or "-"
     name = call.t(sub.da, sub.name)
     return call.t(
-        "`{cmd}` kræver rollen {need}; du har: {have}. Intet er ændret.",
-        "`{cmd}` needs the role {need}; you have: {have}. Nothing was changed.",
+        "`{cmd}` kræver {need}; du har: {have}. Intet er ændret.",
+        "`{cmd}` needs {need}; you have: {have}. Nothing was changed.",
         cmd=f"{_family_of(sub, call.lang)} {name}".strip(),
-        need=need,
+        need=need if len(labels) > 1 else call.t("rollen {r}", "the role {r}", r=need),
         have=have,
     )
+
+
+def _listed(call: Call, words: list[str]) -> str:
+    """ "formand, medlem eller sekretariat" / "chair, member or secretariat"."""
+    return ", ".join(words[:-1]) + call.t(" eller ", " or ") + words[-1]
 
 
 def unbound(call: Call) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -117,6 +119,19 @@ def when(moment: dt.datetime, lang: str) -> str:
     return date(moment, lang) + joint + time(moment, lang)
 
 
-def plural(n: int, one: str, other: str) -> str:
-    """The form for n: plural(3, "række", "rækker") -> "rækker" (Danish and English have two)."""
-    return one if n == 1 else other
+@cache
+def _plural_rule(lang: str) -> Locale:
+    return Locale.parse(_locale(lang))
+
+
+def plural(n: float, one: str, other: str, lang: str = "da") -> str:
+    """The form for n by CLDR's plural rule of `lang`: plural(3, "række", "rækker") ->
+    "rækker". Danish and English have the categories one and other only."""
+    return one if _plural_rule(lang).plural_form(abs(n)) == "one" else other
+
+
+def count(lang: str, n: float, da: tuple[str, str], en: tuple[str, str]) -> str:
+    """A count and its noun in the form the count takes: count("da", 1, ("møde", "møder"),
+    ("meeting", "meetings")) -> "1 møde"; 1234 -> "1.234 møder"."""
+    one, other = da if lang == "da" else en
+    return f"{number(n, lang)} {plural(n, one, other, lang)}"

@@ -38,6 +38,9 @@ class Plan:
     first_word: str  # the command word as typed (for "unknown command" replies)
 
 
+HELP_WORDS = {"help", "hjælp", "?"}
+
+
 def plan(text: str, command: str = "/wg") -> Plan:
     """Tokenize and find the subcommand. Raises ParseError for text that cannot be read."""
     args = tokenize(text)
@@ -47,6 +50,9 @@ def plan(text: str, command: str = "/wg") -> Plan:
     if not words:
         words = ["help"]
     fam = find_family(words[0])
+    if fam and fam.name != "help" and len(words) in (2, 3) and words[-1].lower() in HELP_WORDS:
+        # "opdater hjælp", "møde tilføj help": the help of what comes before, as "hjælp opdater"
+        words, fam = ["help", *words[:-1]], find_family("help")
     sub, rest = _pick_sub(fam, words[1:]) if fam else (None, words[1:])
     return Plan(fam, sub, Args(rest, args.options, args.option_spelling), words[0])
 

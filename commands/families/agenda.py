@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from commands.engine import lookup
+from commands.engine import fmt, lookup
 from commands.engine.context import Call
 from commands.engine.parse import Args
 from commands.engine.registry import Right, family
@@ -16,6 +16,8 @@ from commands.engine.reply import Reply, Text
 from commands.families.record.decision import internal_flag
 from commands.views.meeting_record import open_items_text
 from storage.models import AgendaItem, Meeting
+
+ITEMS = ("punkt", "punkter"), ("agenda item", "agenda items")
 
 FAM = family("agenda", "dagsorden", "agenda items for a meeting", "punkter til et mødes dagsorden")
 MAX_ITEM = 500
@@ -104,8 +106,8 @@ def carry(call: Call, args: Args) -> Reply:
     wanted = {int(w) for w in args.words[1:]}
     if any(n < 1 or n > len(items) for n in wanted):
         raise call.fail(
-            "Møde {i} har {n} punkter på dagsordenen.", "Meeting {i} has {n} agenda items.",
-            i=meeting.id, n=len(items),
+            "Møde {i} har {n} på dagsordenen.", "Meeting {i} has {n}.", i=meeting.id,
+            n=fmt.count(call.lang, len(items), *ITEMS),
         )  # fmt: skip
     chosen = [it for n, it in enumerate(items, 1) if not wanted or n in wanted]
     after = call.session.exec(
@@ -129,9 +131,9 @@ def carry(call: Call, args: Args) -> Reply:
             "agenda.carry", "agenda_item",
         )  # fmt: skip
     return call.announce(
-        "{n} punkter ført videre fra møde {a} til møde {b}.",
-        "{n} items carried over from meeting {a} to meeting {b}.",
-        n=len(chosen),
+        "{n} ført videre fra møde {a} til møde {b}.",
+        "{n} carried over from meeting {a} to meeting {b}.",
+        n=fmt.count(call.lang, len(chosen), *ITEMS),
         a=meeting.id,
         b=after.id,
     )

@@ -27,7 +27,8 @@ def help_(call: Call, args: Args) -> Reply:
             Header(f"{cmd} {call.t(fam.da, fam.name)}"),
             Text(call.t(fam.summary_da, fam.summary_en)),
         ]
-        for sub in fam.subs.values():
+        named = fam.find(args.words[1]) if len(args.words) > 1 else None
+        for sub in [named] if named and named.name else fam.subs.values():
             shown = usage(sub, call.lang, cmd)
             blocks.append(Text(f"{shown}\n  {_example(call, sub)}\n  ({_who(call, sub)})"))
         return Reply(blocks=list(blocks))
@@ -45,11 +46,11 @@ def help_(call: Call, args: Args) -> Reply:
     blocks.append(
         Note(
             call.t(
-                "Datoer: 2027-03-02 eller 2.3.2027. Klokkeslæt: 13:00 eller 13.00. "
-                "Tekst med mellemrum "
-                'i "citationstegn". `{c} hjælp KOMMANDO` viser detaljer.',
-                "Dates: 2027-03-02 or 2.3.2027. Times: 13:00 or 13.00. "
-                'Text with spaces in "quotes". '
+                "Datoer: 2.3.2027, 2/3, 3. marts 2027, i morgen, tirsdag. Klokkeslæt: 13.00, "
+                'kl. 13, 1330. Tal: 12,5, 1.234, 13 %. Tekst med mellemrum i "citationstegn". '
+                "`{c} hjælp KOMMANDO` viser detaljer.",
+                "Dates: 2027-03-02, 2.3.2027, 3 March 2027, tomorrow, Tuesday. Times: 13:00, "
+                '1 pm. Numbers: 12.5, 13%. Text with spaces in "quotes". '
                 "`{c} help COMMAND` shows details.",
                 c=cmd,
             )

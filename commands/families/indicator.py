@@ -71,18 +71,19 @@ def save_value(
 
 
 def set_(call: Call, args: Args) -> Reply:
-    if len(args.words) != 3:
+    if len(args.words) < 3:
         raise call.usage()
     ind = lookup.indicator(call, args.words[0])
+    value_text = " ".join(args.words[2:])  # "13 %", "1 234": a value may have spaces
     source = (opt(args, "source", "kilde") or "").strip()
     try:
         if ind.components:
             raise computed_problem(ind.key, ind.components)
         year = check_year(args.words[1], call.now.year)
-        value = check_value(ind.unit, args.words[2])
+        value = check_value(ind.unit, value_text)
     except Problem as problem:
         raise call.fail(
-            "{p}. Intet er gemt.", "{p}. Nothing was saved.", p=problem.text(call.lang)
+            "{p}. Intet er gemt.", "{p}. Nothing was saved.", p=_capital(problem.text(call.lang))
         ) from None
     if len(source) > MAX_SOURCE:
         raise call.fail(
@@ -211,3 +212,8 @@ FAM.subcommand(
     "tal.csv",
 )
 FAM.default = "list"
+
+
+def _capital(reason: str) -> str:
+    """A reason (written to stand in an import's table) opening a sentence: "Året 2035 …"."""
+    return reason[:1].upper() + reason[1:]

@@ -72,7 +72,7 @@ def add(call: Call, args: Args) -> Reply:
                 "{h} er allerede {r}. Intet er ændret.",
                 "{h} is already {r}. Nothing was changed.",
                 h=existing.display_name or existing.handle,
-                r=role.label(call.lang),
+                r=role_noun(role, call.lang),
             )
         member = existing
     else:
@@ -99,7 +99,7 @@ def add(call: Call, args: Args) -> Reply:
         "Gemt: {h} er {r} for {o}.",
         "Saved: {h} is {r} for {o}.",
         h=member.display_name or member.handle,
-        r=role.label(call.lang),
+        r=role_noun(role, call.lang),
         o=org_row.name if org_row else "-",
     )
     if mapped is None:
@@ -117,6 +117,20 @@ def add(call: Call, args: Args) -> Reply:
         h=member.display_name or member.handle,
         r=role.label(call.lang),
     )
+
+
+# a role as it stands after "er" / "is": "bo er styregruppemedlem", "anna is a member"
+ROLE_NOUNS = {
+    Role.MEMBER: ("medlem", "a member"),
+    Role.CHAIR: ("formand", "the chair"),
+    Role.SECRETARIAT: ("sekretariat", "the secretariat"),
+    Role.STEERING: ("styregruppemedlem", "a steering-group member"),
+}
+
+
+def role_noun(role: Role, lang: str) -> str:
+    da, en = ROLE_NOUNS[role]
+    return da if lang == "da" else en
 
 
 def _org_of_tenant(call: Call, person: Person) -> Organisation | None:

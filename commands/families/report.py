@@ -26,6 +26,13 @@ from storage import records
 from storage.models import Activity, FocusArea, Meeting, Organisation
 from storage.queries import latest_assessments
 
+# how a count of each presence reads: "1 afbud", "2 apologies", "1 apology"
+PRESENCE_COUNTED = {
+    Presence.PRESENT: (("til stede", "til stede"), ("present", "present")),
+    Presence.APOLOGIES: (("afbud", "afbud"), ("apology", "apologies")),
+    Presence.ABSENT: (("fraværende", "fraværende"), ("absent", "absent")),
+}
+
 if TYPE_CHECKING:  # charts import matplotlib: loaded only when a report is made
     from charts.report import ActivityRow, MeetingRow
 
@@ -234,7 +241,9 @@ def _came(call: Call, meeting_id: int) -> str:
     if not rows:
         return ""
     counts = {p: sum(1 for a, _ in rows if a.state == p) for p in Presence}
-    return " · ".join(f"{counts[p]} {p.label(call.lang)}" for p in Presence if counts[p])
+    return " · ".join(
+        fmt.count(call.lang, counts[p], *PRESENCE_COUNTED[p]) for p in Presence if counts[p]
+    )
 
 
 def _follow_up(call: Call, year: int) -> str:
@@ -247,11 +256,14 @@ def _follow_up(call: Call, year: int) -> str:
     overdue = records.overdue_by_org(call.session, call.pid, call.now.date())
     late = ", ".join(f"{slug} {n}" for slug, n in overdue.items())
     return call.t(
-        "{m} opfølgningspunkter oprettet i {y}, heraf {d} udført. Åbne nu: {o}, heraf {l} "
-        "overskredet{x}.",
-        "{m} follow-up items created in {y}, {d} of them done. Open now: {o}, {l} of them "
-        "overdue{x}.",
-        m=len(made),
+        "{m} oprettet i {y}, heraf {d} udført. Åbne nu: {o}, heraf {l} overskredet{x}.",
+        "{m} created in {y}, {d} of them done. Open now: {o}, {l} of them overdue{x}.",
+        m=fmt.count(
+            call.lang,
+            len(made),
+            ("opfølgningspunkt", "opfølgningspunkter"),
+            ("follow-up item", "follow-up items"),
+        ),
         y=year,
         d=done,
         o=records.count_open(call.session, call.pid),

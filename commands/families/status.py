@@ -40,23 +40,36 @@ def _baseline_year(call: Call) -> int | None:
     return call.spec.period.baseline_year if call.spec else None
 
 
-def _year_range(call: Call, args: Args) -> range:
+def _year_range(call: Call, args: Args, year: str | None = None) -> range:
+    """from=/to=; a bare YEAR ("status 2019") is the status as it stood that year: to=YEAR,
+    with the years before it (a verdict like "approaching" needs them)."""
     low, high = opt(args, "from", "fra"), opt(args, "to", "til")
+    if year and high:
+        raise call.fail(
+            "Skriv enten et år eller til=ÅR, ikke begge.",
+            "Give either a year or to=YEAR, not both.",
+        )
+    high = high or year
     first = parse_year(low) if low else 2000
     last = parse_year(high) if high else call.now.year + 1
     if first > last:
         raise call.fail(
-            "fra={a} ligger efter til={b}.", "from={a} is after to={b}.", a=first, b=last
+            "Året i fra={a} ligger efter til={b}.",
+            "The year in from={a} is after to={b}.",
+            a=first,
+            b=last,
         )
     return range(first, last + 1)
 
 
 def status(call: Call, args: Args) -> Reply:
-    if len(args.words) > 1:
+    year_words = [w for w in args.words if w.isascii() and w.isdigit()]
+    words = [w for w in args.words if w not in year_words]
+    if len(words) > 1 or len(year_words) > 1:
         raise call.usage()
-    word = args.words[0].lower() if args.words else Section.ALL
+    word = words[0].lower() if words else Section.ALL
     section = parse_word(call, Section, word, "afsnit", "section")
-    years = _year_range(call, args)
+    years = _year_range(call, args, year_words[0] if year_words else None)
     notes = (
         {i.key: (i.note_da or "", i.note_en or "") for i in call.spec.indicators}
         if call.spec
@@ -77,9 +90,10 @@ def status(call: Call, args: Args) -> Reply:
     blocks: list[Header | Text | Note | Table] = [
         Header(
             call.t(
-                "Status for {p}",
-                "Status for {p}",
+                "Status for {p}{y}",
+                "Status for {p}{y}",
                 p=call.partnership.name if call.partnership else "",
+                y=f", {year_words[0]}" if year_words else "",  # "status 2019"
             )
         )
     ]
@@ -260,7 +274,19 @@ def _activities(
         charts.activities_chart, status_frame, fulfilment, meta=targets.chart_meta(call, None)
     )
     title = call.t("Aktiviteter", "Activities")
-    parts = [call.t("{n} aktiviteter: {s}", "{n} activities: {s}", n=len(status_frame), s=summary)]
+    parts = [
+        call.t(
+            "{n}: {s}",
+            "{n}: {s}",
+            n=fmt.count(
+                call.lang,
+                len(status_frame),
+                ("aktivitet", "aktiviteter"),
+                ("activity", "activities"),
+            ),
+            s=summary,
+        )
+    ]
     for year, rows in fulfilment.groupby("year"):
         counts = ", ".join(
             f"{int(r['count'])} {_fulfilment(r['fulfilment'], call.lang)}"
@@ -275,8 +301,8 @@ FAM.subcommand(
     "",
     Right.REGISTERED,
     status,
-    f"[{Section.choices('en')}] [from=YEAR] [to=YEAR]",
-    f"[{Section.choices('da')}] [fra=ÅR] [til=ÅR]",
+    f"[{Section.choices('en')}] [YEAR] [from=YEAR] [to=YEAR]",
+    f"[{Section.choices('da')}] [ÅR] [fra=ÅR] [til=ÅR]",
     "crime from=2015",
     "kriminalitet fra=2015",
     keys("from", "fra", "to", "til"),

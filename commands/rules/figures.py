@@ -55,9 +55,18 @@ def check_value(unit: str, value: str | int | float) -> float:
     explicit_percent = isinstance(value, str) and value.strip().endswith("%")
     if isinstance(value, str):
         try:
-            number = parse_number(value)
+            number = parse_number(value, whole=unit in WHOLE_UNITS)
         except ParseError as exc:
             shown = value.strip()[:20]
+            if exc.code == "ambiguous_number":  # 1.234 where decimals are possible: asked back
+                a, b = exc.choices["a"], exc.choices["b"]
+                raise Problem(
+                    "value",
+                    f"'{shown}' kan være {a} eller decimaltallet {b}; skriv {a} eller {b}, så "
+                    "der ikke er tvivl",
+                    f"'{shown}' could be {a} or a decimal number; write {a}, or {b} (decimal "
+                    "comma) for the decimal",
+                ) from exc
             raise Problem(
                 "value", f"'{shown}' er ikke et tal", f"'{shown}' is not a number"
             ) from exc

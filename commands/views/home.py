@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from commands.engine.context import Context, say
-from commands.engine.fmt import plural
+from commands.engine.fmt import count, plural
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
 from commands.views.meeting_record import org_record
 from commands.views.targets import at_a_glance
@@ -103,7 +103,12 @@ def home(ctx: Context) -> Reply:
                         act.code,
                         act.name,
                         Status.label_of(upd.status, lang),
-                        say(lang, "{d} dage siden", "{d} days ago", d=days),
+                        say(
+                            lang,
+                            "{d} siden",
+                            "{d} ago",
+                            d=count(lang, days, ("dag", "dage"), ("day", "days")),
+                        ),
                     )
                 )
             if rows:
@@ -123,8 +128,9 @@ def home(ctx: Context) -> Reply:
                     say(
                         lang,
                         "{n} af jeres aktiviteter har ikke fået en opdatering i {d} dage. ",
-                        "{n} of your activities have had no update for {d} days. ",
+                        "{n} of your activities {h} had no update for {d} days. ",
                         n=stale,
+                        h=plural(stale, "has", "have", "en"),
                         d=STALE_DAYS,
                     )
                     if stale
@@ -169,8 +175,8 @@ def _undelivered(lang: str, n: int, command: str) -> str:
         n=n,
         p=say(
             lang,
-            plural(n, "påmindelse er", "påmindelser er"),
-            plural(n, "reminder has", "reminders have"),
+            plural(n, "påmindelse er", "påmindelser er", "da"),
+            plural(n, "reminder has", "reminders have", "en"),
         ),
         c=command,
     )

@@ -10,12 +10,14 @@ import datetime as dt
 from sqlmodel import Session, select
 
 from commands.engine.context import say
-from commands.engine.fmt import plural
+from commands.engine.fmt import count
 from commands.engine.reply import Block, Note, Person, Table, Text
 from commands.vocab import Role
 from storage import records
 from storage.models import ActionItem, Member, Organisation
 from storage.queries import reachable
+
+MEETINGS_DA, MEETINGS_EN = ("møde", "møder"), ("meeting", "meetings")
 
 
 def status_blocks(
@@ -31,15 +33,10 @@ def status_blocks(
             Text(
                 say(
                     lang,
-                    "**Fremmøde {y}** (ved {n} {m} med fremmøde skrevet):",
-                    "**Attendance {y}** (at {n} {m} with attendance recorded):",
+                    "**Fremmøde {y}** (ved {n} med fremmøde skrevet):",
+                    "**Attendance {y}** (at {n} with attendance recorded):",
                     y=year,
-                    n=recorded,
-                    m=say(
-                        lang,
-                        plural(recorded, "møde", "møder"),
-                        plural(recorded, "meeting", "meetings"),
-                    ),
+                    n=count(lang, recorded, MEETINGS_DA, MEETINGS_EN),
                 )
             )
         )
@@ -155,11 +152,11 @@ def org_record(session: Session, pid: int, org_id: int, lang: str, now: dt.datet
             Note(
                 say(
                     lang,
-                    "Fremmøde {y}: repræsenteret ved {r} af {n} møder.",
-                    "Attendance {y}: represented at {r} of {n} meetings.",
+                    "Fremmøde {y}: repræsenteret ved {r} af {n}.",
+                    "Attendance {y}: represented at {r} of {n}.",
                     y=now.year,
                     r=mine.represented,
-                    n=mine.recorded,
+                    n=count(lang, mine.recorded, MEETINGS_DA, MEETINGS_EN),
                 )
             )
         )

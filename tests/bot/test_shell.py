@@ -34,7 +34,7 @@ def test_a_working_group_session_end_to_end(tmp_path):
     done = run_cli(["shell", "--lang", "en"], tmp_path, admin_script, DATABASE_URL=db)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "Saved: mette is chair for Økonomiforvaltningen." in out
+    assert "Saved: mette is the chair for Økonomiforvaltningen." in out
     assert 'Saved: activity PF1 "Natteravne i Tingbjerg"' in out
     assert "Saved: Burglary 2019 = 131." in out
     assert "2019: 131" in out
@@ -53,7 +53,7 @@ def test_a_working_group_session_end_to_end(tmp_path):
     )
     assert anna.returncode == 0, anna.stderr
     assert "Gemt: PF1 er planmæssig." in anna.stdout
-    assert "kræver rollen formand eller sekretariat" in anna.stdout
+    assert "kræver en af rollerne formand eller sekretariat" in anna.stdout
     assert "Socialforvaltningen" in anna.stdout
 
     stranger = run_cli(

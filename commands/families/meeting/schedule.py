@@ -12,13 +12,21 @@ import datetime as dt
 
 from sqlmodel import select
 
-from commands.engine import confirm, lookup
+from commands.engine import confirm, fmt, lookup
 from commands.engine.context import Call
 from commands.engine.options import opt
-from commands.engine.parse import Args, parse_date, parse_time
+from commands.engine.parse import Args, parse_when
 from commands.engine.reply import Block, Note, Reply, Text
 from commands.families.meeting import checks
-from commands.families.meeting.shared import flags, kind_label, local, tz
+from commands.families.meeting.shared import (
+    REMINDERS,
+    counted,
+    flags,
+    kind_label,
+    local,
+    spelled,
+    tz,
+)
 from commands.rules import planning
 from commands.views.meetings import rsvp_buttons
 from commands.views.notices import LEAD
@@ -29,11 +37,15 @@ from storage import reminders
 from storage.models import Meeting, Rsvp
 
 
-def when(call: Call, date_word: str, time_word: str, *, past: bool = False) -> dt.datetime:
-    """A new meeting time: a real local time (UTC), in the future unless `past` (a meeting
-    held before the bot knew of it, recorded after the fact)."""
-    day, at = parse_date(date_word), parse_time(time_word)
+def when(call: Call, words: list[str], *, past: bool = False) -> dt.datetime:
+    """A new meeting time from the words of DATE TIME, as people write them ("2/3 kl. 13",
+    "tirsdag 13.30"; commands.engine.parse): a real local time (UTC), in the future unless
+    `past` (a meeting held before the bot knew of it, recorded after the fact)."""
+    if len(words) < 2:
+        raise call.usage()
     zone = tz(call)
+    day, at = parse_when(words, call.now.astimezone(zone).date(), call.lang)
+    date_word, time_word = fmt.date(day, call.lang), fmt.time(at, call.lang)
     if planning.in_dst_gap(day, at, zone):
         raise call.fail(
             "{t} findes ikke den {d}: urene stilles frem. Vælg et andet klokkeslæt.",
@@ -83,9 +95,7 @@ def schedule(call: Call, meeting: Meeting) -> int:
 def add(call: Call, args: Args) -> Reply:
     """A weekend, a holiday, a blackout or a night hour is asked back first (checks)."""
     words, confirmed = confirm.confirmed(args.words)
-    if len(words) != 2:
-        raise call.usage()
-    starts = when(call, words[0], words[1], past=True)
+    starts = when(call, words, past=True)
     kind = MeetingKind.parse(opt(args, "kind", "type") or MeetingKind.WG)
     if kind is None:
         kinds = [f"{k.value} ({k.label(call.lang)})" for k in MeetingKind]
@@ -110,13 +120,13 @@ def add(call: Call, args: Args) -> Reply:
     call.save(meeting, "meeting.add", "meeting")
     count = schedule(call, meeting)
     saved = call.t(
-        "Gemt: møde {i}, {k}, {w}{p}. {n} påmindelser planlagt.",
-        "Saved: meeting {i}, {k}, {w}{p}. {n} reminders scheduled.",
+        "Gemt: møde {i}, {k}, {w}{p}. {n} planlagt.",
+        "Saved: meeting {i}, {k}, {w}{p}. {n} scheduled.",
         i=meeting.id,
         k=kind_label(call, kind),
-        w=local(call, starts),
+        w=spelled(call, starts),
         p=f", {place}" if place else "",
-        n=count,
+        n=counted(call.lang, count, *REMINDERS),
     )
     if starts <= call.now:  # recorded after the fact: held, nothing to remind of
         saved = call.t(
@@ -126,7 +136,7 @@ def add(call: Call, args: Args) -> Reply:
             "attendance {i} @name … apologies @name …`.",
             i=meeting.id,
             k=kind_label(call, kind),
-            w=local(call, starts),
+            w=spelled(call, starts),
             p=f", {place}" if place else "",
             c=call.ctx.command,
         )
@@ -139,7 +149,7 @@ def add(call: Call, args: Args) -> Reply:
 def move(call: Call, args: Args) -> Reply:
     """A weekend, a holiday, a blackout or a night hour is asked back first (checks)."""
     words, confirmed = confirm.confirmed(args.words)
-    if len(words) != 3:
+    if len(words) < 3:
         raise call.usage()
     meeting = lookup.meeting(call, words[0])
     if meeting.status == "cancelled":
@@ -152,7 +162,7 @@ def move(call: Call, args: Args) -> Reply:
         raise call.fail(
             "Møde {i} er allerede holdt.", "Meeting {i} has already taken place.", i=meeting.id
         )
-    starts = when(call, words[1], words[2])
+    starts = when(call, words[1:])
     if not confirmed and (
         asked := checks.ask_back(call, args, "move", starts, meeting_id=meeting.id)
     ):
@@ -171,13 +181,13 @@ def move(call: Call, args: Args) -> Reply:
     call.save(meeting, "meeting.move", "meeting", before, after)
     count = schedule(call, meeting)
     moved = call.announce(
-        "Møde {i} er flyttet fra {a} til {b}. {n} påmindelser flyttet med. Svar igen, om I kommer.",
-        "Meeting {i} moved from {a} to {b}. {n} reminders moved with it. Please answer again "
+        "Møde {i} er flyttet fra {a} til {b}. {n} flyttet med. Svar igen, om I kommer.",
+        "Meeting {i} moved from {a} to {b}. {n} moved with it. Please answer again "
         "whether you will come.",
         i=meeting.id,
         a=old,
-        b=local(call, starts),
-        n=count,
+        b=spelled(call, starts),
+        n=counted(call.lang, count, *REMINDERS),
     )
     moved.buttons = rsvp_buttons(call.lang, meeting.id, (Answer.YES, Answer.MAYBE, Answer.NO))
     return confirm.answer(moved) if confirmed else moved
@@ -221,10 +231,10 @@ def cancel(call: Call, args: Args) -> Reply:
         "meeting.cancel", "meeting", meeting.id, {"status": "planned"}, {"status": "cancelled"}
     )
     done = call.t(
-        "Møde {i} den {w} er aflyst ({n} påmindelser annulleret).",
-        "Meeting {i} on {w} is cancelled ({n} reminders cancelled).",
+        "Møde {i} den {w} er aflyst ({n} annulleret).",
+        "Meeting {i} on {w} is cancelled ({n} cancelled).",
         i=meeting.id,
         w=local(call, meeting.starts_at),
-        n=count,
+        n=counted(call.lang, count, *REMINDERS),
     )
     return confirm.answer(Reply.text(done, ephemeral=False))

@@ -15,18 +15,19 @@ from commands.views.meetings import local_zone
 from commands.vocab import MeetingKind
 from storage.models import Meeting
 
+# {n} is the count with its noun (`counted`), in the form the count takes
 FLAGS = {
-    "wg-too-few": (
-        "{y}: kun {n} arbejdsgruppemøder (reglen er {a}–{b})",
-        "{y}: only {n} working-group meetings (the rule is {a}–{b})",
-    ),
-    "wg-too-many": (
-        "{y}: {n} arbejdsgruppemøder (reglen er {a}–{b})",
-        "{y}: {n} working-group meetings (the rule is {a}–{b})",
-    ),
+    "wg-too-few": ("{y}: kun {n} (reglen er {a}–{b})", "{y}: only {n} (the rule is {a}–{b})"),
+    "wg-too-many": ("{y}: {n} (reglen er {a}–{b})", "{y}: {n} (the rule is {a}–{b})"),
     "sg-missing": ("{y}: intet styregruppemøde", "{y}: no steering-group meeting"),
-    "sg-too-few": ("{y}: kun {n} styregruppemøder", "{y}: only {n} steering-group meetings"),
+    "sg-too-few": ("{y}: kun {n}", "{y}: only {n}"),
 }
+WG = (
+    ("arbejdsgruppemøde", "arbejdsgruppemøder"),
+    ("working-group meeting", "working-group meetings"),
+)
+SG = ("styregruppemøde", "styregruppemøder"), ("steering-group meeting", "steering-group meetings")
+REMINDERS = ("påmindelse", "påmindelser"), ("reminder", "reminders")
 
 
 def tz(call: Call) -> ZoneInfo:
@@ -35,6 +36,14 @@ def tz(call: Call) -> ZoneInfo:
 
 def local(call: Call, moment: dt.datetime) -> str:
     return moment.astimezone(tz(call)).strftime(call.t("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"))
+
+
+def spelled(call: Call, moment: dt.datetime) -> str:
+    """A meeting time said back in full, so a misread date is seen at once: "tirsdag 2. marts
+    2027 kl. 13.00" / "Tuesday 2 March 2027 at 13:00"."""
+    at = moment.astimezone(tz(call))
+    day = f"{fmt.weekday(at, call.lang)} {fmt.date(at, call.lang, long=True)}"
+    return call.t("{d} kl. {t}", "{d} at {t}", d=day, t=fmt.time(at, call.lang))
 
 
 def kind_label(call: Call, kind: str) -> str:
@@ -58,8 +67,10 @@ def flags(call: Call, year: int, extra: list[tuple[str, dt.date]] | None = None)
     for flag in planning.check_year(held + (extra or []), year, rules):
         key, _, n = flag.partition(":")
         da, en = FLAGS.get(key, (flag, flag))
+        noun = WG if key.startswith("wg") else SG
+        shown = counted(call.lang, int(n), *noun) if n.isdigit() else n
         out.append(
-            call.t(da, en, y=year, n=n, a=rules.working_group_min, b=rules.working_group_max)
+            call.t(da, en, y=year, n=shown, a=rules.working_group_min, b=rules.working_group_max)
         )
     return out
 
@@ -67,8 +78,7 @@ def flags(call: Call, year: int, extra: list[tuple[str, dt.date]] | None = None)
 def counted(lang: str, n: int, da: tuple[str, str], en: tuple[str, str]) -> str:
     """A count and its noun in the right form: counted("da", 1, ("møde", "møder"), …) ->
     "1 møde"; 1.234 as Danes write it."""
-    one, many = da if lang == "da" else en
-    return f"{fmt.number(n, lang)} {fmt.plural(n, one, many)}"
+    return fmt.count(lang, n, da, en)
 
 
 def meeting_words(lang: str, n: int) -> str:
@@ -81,23 +91,9 @@ def kind_counts(lang: str, wg: int, sg: int) -> str:
     steering-group meeting"; a kind with none is left out."""
     parts = []
     if wg:
-        parts.append(
-            counted(
-                lang,
-                wg,
-                ("arbejdsgruppemøde", "arbejdsgruppemøder"),
-                ("working-group meeting", "working-group meetings"),
-            )
-        )
+        parts.append(counted(lang, wg, *WG))
     if sg:
-        parts.append(
-            counted(
-                lang,
-                sg,
-                ("styregruppemøde", "styregruppemøder"),
-                ("steering-group meeting", "steering-group meetings"),
-            )
-        )
+        parts.append(counted(lang, sg, *SG))
     return (" og " if lang == "da" else " and ").join(parts) or meeting_words(lang, 0)
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 
 from sqlmodel import select
 
-from commands.engine import lookup
+from commands.engine import fmt, lookup
 from commands.engine.context import Call
 from commands.engine.options import opt
 from commands.engine.parse import Args, parse_date
@@ -88,11 +88,12 @@ def add(call: Call, args: Args) -> Reply:
             "The item is too long (at most {n} characters).",
             n=MAX_TEXT,
         )
-    due = parse_date(due_word)
-    if due < call.now.astimezone(tz(call)).date():
+    today = call.now.astimezone(tz(call)).date()
+    due = parse_date(due_word, today, call.lang)
+    if due < today:
         raise call.fail(
             "Fristen {d} er allerede overskredet.", "The due date {d} has already passed.",
-            d=due.isoformat(),
+            d=_date(call, due),
         )  # fmt: skip
     org, member = _owner(call, owner_word)
     item = ActionItem(
@@ -114,7 +115,7 @@ def add(call: Call, args: Args) -> Reply:
         n=item.id,
         t=text,
         o=owner_name(org, member),
-        d=_date(call, due),
+        d=f"{fmt.weekday(due, call.lang)} {fmt.date(due, call.lang, long=True)}",  # said in full
     )
     reply.ephemeral = internal
     return reply

@@ -18,7 +18,7 @@ from sqlmodel import delete, select
 
 from commands.engine import lookup
 from commands.engine.context import Call
-from commands.engine.fmt import plural
+from commands.engine.fmt import count, plural
 from commands.engine.options import opt
 from commands.engine.parse import Args
 from commands.engine.reply import Reply, Table, Text
@@ -148,16 +148,21 @@ def _summary(call: Call, meeting: Meeting, present: int, apologies: int, absent:
     missing = [o.slug for o in orgs if o.id not in came]
     text = call.t(
         "Fremmøde for møde {i} ({d}) er gemt: {p} til stede, {a} med afbud, {x} fraværende. "
-        "Repræsenteret: {r} af {n} organisationer.",
+        "Repræsenteret: {r} af {n}.",
         "Attendance of meeting {i} ({d}) saved: {p} present, {a} with apologies, {x} absent. "
-        "Represented: {r} of {n} organisations.",
+        "Represented: {r} of {n}.",
         i=meeting.id,
         d=local(call, meeting.starts_at),
         p=present,
         a=apologies,
         x=absent,
         r=len(orgs) - len(missing),
-        n=len(orgs),
+        n=count(
+            call.lang,
+            len(orgs),
+            ("organisation", "organisationer"),
+            ("organisation", "organisations"),
+        ),
     )
     if missing:
         text += " " + call.t(
@@ -195,7 +200,10 @@ def shown(call: Call, meeting: Meeting) -> Reply:
         i=meeting.id,
         d=local(call, meeting.starts_at),
         n=len(rows),
-        p=call.t(plural(len(rows), "person", "personer"), plural(len(rows), "person", "people")),
+        p=call.t(
+            plural(len(rows), "person", "personer", "da"),
+            plural(len(rows), "person", "people", "en"),
+        ),
     )
     return Reply(blocks=[Text(head), table])
 

@@ -72,7 +72,7 @@ def test_a_person_from_the_police_tenant_is_registered_as_the_police(bot: Bot) -
 
 def test_in_english_the_reply_says_the_same(bot: Bot) -> None:
     said = ask(bot, ERIK, "member add @0 role=member", LIS)
-    assert said.startswith("Saved: Lis Larsen is member for Københavns Politi.")
+    assert said.startswith("Saved: Lis Larsen is a member for Københavns Politi.")
     assert "chosen from the person's Teams account, which belongs to Københavns Politi" in said
     assert "member add @Lis Larsen org=ORG role=member" in said
 
@@ -88,4 +88,4 @@ def test_a_typed_organisation_wins_over_the_tenant(bot: Bot) -> None:
     assert said == "Gemt: Bo Betjent er medlem for SSP København."
     # registered once, the tenant no longer decides: a new role keeps his organisation
     said = ask(bot, ADMIN, "medlem tilføj @0 rolle=styregruppe", BO)
-    assert said == "Gemt: Bo Betjent er styregruppe for SSP København."
+    assert said == "Gemt: Bo Betjent er styregruppemedlem for SSP København."

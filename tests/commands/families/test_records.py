@@ -254,7 +254,7 @@ def test_items_not_reached_are_carried_over_and_listed_in_the_call_for_items(eng
     ok(early, "agenda add 1 Lighting in the tunnel")
     ok(people(), "meeting add 2027-04-20 13:00")  # meeting 2
     text = ok(people(), "agenda carry 1 1 3")
-    assert "2 items carried over from meeting 1 to meeting 2" in text
+    assert "2 agenda items carried over from meeting 1 to meeting 2" in text
     agenda = ok(people("anna"), "agenda list 2")
     assert "Status on the night walks" in agenda and "Lighting in the tunnel" in agenda
     assert "budget" not in agenda

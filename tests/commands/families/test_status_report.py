@@ -69,7 +69,7 @@ def test_status_in_english_for_one_section_and_years(demo: Path) -> None:
     [
         ("status foo\n", "Unknown section 'foo'"),
         ("status safty\n", "Did you mean 'safety'"),
-        ("status crime from=2020 to=2015\n", "from=2020 is after to=2015"),
+        ("status crime from=2020 to=2015\n", "The year in from=2020 is after to=2015"),
         ("status crime from=1990 to=1995\n", "There are no figures for 1990–1995"),
         ("report 2010\n", "nothing to report"),
         ("report 1999\n", "The year must be between 2000"),
