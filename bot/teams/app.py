@@ -23,10 +23,11 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from bot.adapter import Landed
+from bot.pacing import pacer_for
 from bot.runtime import Runtime
 from bot.teams import cards, dialogs, files
 from bot.teams.auth import BotToken
-from bot.teams.http import Retrying, make_client
+from bot.teams.http import PACE_S, Retrying, make_client
 from bot.teams.inbound import GUID, Inbound, Tag, command_text, person_token, read, reader
 from bot.teams.refs import Ref, Refs
 from bot.teams.sdk import (
@@ -92,7 +93,8 @@ class TeamsAdapter:
         self.runtime = runtime
         self.settings = teams
         self.token = BotToken(teams)
-        self.retrying = Retrying()
+        # about 7 messages a second per conversation, across replicas on PostgreSQL
+        self.retrying = Retrying(pacer=pacer_for(runtime.engine, "teams", PACE_S))
         self.http = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
         self.app = sdk_app(teams, self.token, self.retrying, self.http)
         self.refs = Refs(runtime.engine)
