@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -129,3 +130,15 @@ def setup_people(engine: Engine, make: CtxFactory) -> None:
     ):
         reply = run_command(line, admin)
         assert reply.ok, (line, reply.plain())
+
+
+def cast_at(engine: Engine, make_ctx: Callable[[Engine], CtxFactory], now: dt.datetime):
+    """The small cast (setup_people) and a maker of their contexts at `now` (or `clock=`):
+    `ctx("anna")`, `ctx(lang="da")`, `ctx(clock=earlier)`."""
+    make = make_ctx(engine)
+    setup_people(engine, make)
+
+    def ctx(user: str = "chair", clock: dt.datetime = now, **extra: object) -> Context:
+        return make(user, clock=lambda: clock, **extra)
+
+    return ctx

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import run, setup_people, table_snapshot
+from helpers import cast_at, run, table_snapshot
 from sqlmodel import Session, select
 
 from storage.models import Meeting, Reminder
@@ -18,13 +18,7 @@ NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def people(engine, make_ctx):
-    make = make_ctx(engine)
-    setup_people(engine, make)
-
-    def ctx(user: str = "chair", **extra):
-        return make(user, clock=lambda: NOW, **extra)
-
-    return ctx
+    return cast_at(engine, make_ctx, NOW)
 
 
 def meetings(engine) -> list[Meeting]:

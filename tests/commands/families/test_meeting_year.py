@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import icalendar
 import pytest
-from helpers import run, setup_people
+from helpers import cast_at, run
 from sqlmodel import Session, select
 
 from commands.views.notices import compose
@@ -23,13 +23,7 @@ NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def people(engine, make_ctx):
-    make = make_ctx(engine)
-    setup_people(engine, make)
-
-    def ctx(user: str = "chair", **extra):
-        return make(user, clock=lambda: NOW, **extra)
-
-    return ctx
+    return cast_at(engine, make_ctx, NOW)
 
 
 def column(reply, name: str) -> list[str]:

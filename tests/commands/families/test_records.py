@@ -10,7 +10,7 @@ import io
 
 import pytest
 import time_machine
-from helpers import run, setup_people, table_snapshot
+from helpers import cast_at, run, table_snapshot
 from sqlmodel import Session, select
 
 from bot.dispatcher import Dispatcher
@@ -27,13 +27,7 @@ NOW = dt.datetime(2027, 3, 20, 10, 0, tzinfo=dt.UTC)  # a Saturday in March 2027
 
 @pytest.fixture
 def people(engine, make_ctx):
-    make = make_ctx(engine)
-    setup_people(engine, make)
-
-    def ctx(user: str = "chair", clock: dt.datetime = NOW, **extra):
-        return make(user, clock=lambda: clock, **extra)
-
-    return ctx
+    return cast_at(engine, make_ctx, NOW)
 
 
 def ok(ctx, line: str) -> str:
