@@ -41,7 +41,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, or_, true, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -371,9 +371,10 @@ def overview(session: Session, partnership_id: int) -> dict[str, list[Reminder]]
     return out
 
 
-def undelivered(session: Session, partnership_id: int) -> int:
+def undelivered(session: Session, partnership_id: int, *, besides: str = "") -> int:
     """How many of the partnership's reminders have not reached people: failing now, given up
-    or missed (the App Home tells the chair and the secretariat)."""
+    or missed (the App Home tells the chair and the secretariat). `besides`: a kind prefix not
+    counted (the notices about such reminders are not news of their own)."""
     return int(
         session.execute(
             select(func.count())
@@ -381,7 +382,7 @@ def undelivered(session: Session, partnership_id: int) -> int:
             .where(
                 Reminder.partnership_id == partnership_id,
                 Reminder.status.in_(("failed", "missed")),
-                ~Reminder.kind.startswith("undelivered:"),
+                ~Reminder.kind.startswith(besides) if besides else true(),
             )
         ).scalar_one()
     )

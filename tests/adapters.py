@@ -28,6 +28,7 @@ import io
 import json
 import re
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,21 +108,22 @@ def _idle(work: SlowWork, owners: tuple[str, ...], timeout: float = WAIT_S) -> N
         time.sleep(0.01)
 
 
-class Chat:
+class Chat(ABC):
     """A platform with the partnership's channel bound by the admin (through the adapter)."""
 
     platform: str
     prefix: str  # how commands are written on the platform: "/wg" or "@Partnerbot"
 
+    @abstractmethod
     def say(self, who: str, line: str, where: str = "wg") -> Seen:
-        raise NotImplementedError
+        """What `who` sees after typing `line` in `where` ("wg": the bound channel)."""
 
-    def close(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def close(self) -> None: ...
 
     @property
-    def runtime(self) -> Runtime:
-        raise NotImplementedError
+    @abstractmethod
+    def runtime(self) -> Runtime: ...
 
     def written(self, line: str) -> str:
         """A command line as `help` writes it on this platform (`/wg x`, `@Partnerbot x`)."""

@@ -131,7 +131,7 @@ def show(call: Call, args: Args) -> Reply:
         .limit(5)
     ).all()
     if updates:
-        # who wrote it, by name: `actor` is the platform's id (a Slack or Entra object id)
+        # who wrote it, by name: `actor` is the chat platform's own id for the person
         ids = {u.member_id for u in updates if u.member_id is not None}
         names = {
             m.id: m.display_name or m.handle

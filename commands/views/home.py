@@ -10,6 +10,7 @@ from commands.engine.fmt import count, plural
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
 from commands.views.meeting_record import org_record
 from commands.views.targets import at_a_glance
+from commands.views.undelivered import UNDELIVERED_NAME
 from commands.vocab import Role, Status
 from storage import reminders
 from storage.models import Activity, MemberRole, Organisation
@@ -75,7 +76,9 @@ def home(ctx: Context) -> Reply:
             if summary is not None:
                 blocks.append(summary)
             if {Role.CHAIR, Role.SECRETARIAT} & set(roles):
-                lost = reminders.undelivered(session, partnership.id or 0)
+                lost = reminders.undelivered(
+                    session, partnership.id or 0, besides=f"{UNDELIVERED_NAME}:"
+                )
                 if lost:
                     blocks.append(Note(_undelivered(lang, lost, ctx.command)))
             if org is None:

@@ -88,7 +88,7 @@ def _add(call: Call, word: str, into: list[Member]) -> None:
         into.append(member)
 
 
-def _held(call: Call, word: str) -> Meeting:
+def held_meeting_named(call: Call, word: str) -> Meeting:
     meeting = lookup.meeting(call, word)
     if meeting.status == "cancelled":
         raise call.fail("Møde {i} blev aflyst.", "Meeting {i} was cancelled.", i=meeting.id)
@@ -105,7 +105,7 @@ def _held(call: Call, word: str) -> Meeting:
 def attendance(call: Call, args: Args) -> Reply:
     if not args.words:
         raise call.usage()
-    meeting = _held(call, args.words[0])
+    meeting = held_meeting_named(call, args.words[0])
     if len(args.words) == 1 and not args.options:
         return shown(call, meeting)
     present, apologies = _people(call, args)
@@ -213,7 +213,7 @@ def defaults(
 ) -> tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, str]]]:
     """For the form: the platform ids of those present and with apologies (as recorded, else
     as they answered the RSVP), and the held meetings to choose from (newest first)."""
-    meeting = _held(call, meeting_id)
+    meeting = held_meeting_named(call, meeting_id)
     platform = call.ctx.platform
     recorded = records.attendance(call.session, meeting.id or 0)
     if recorded:

@@ -21,7 +21,7 @@ from commands.engine.context import Call
 from commands.engine.parse import Args
 from commands.engine.reply import FileOut, Reply, Text
 from commands.families.meeting.shared import kind_label, local, tz
-from commands.families.record.attendance import _held
+from commands.families.record.attendance import held_meeting_named
 from commands.vocab import Presence
 from storage import records
 from storage.models import ActionItem, AgendaItem, Meeting, Member
@@ -34,7 +34,7 @@ def minutes(call: Call, args: Args) -> Reply:
     words = [w.lower() for w in args.words]
     if not words or len(words) > 2 or (len(words) == 2 and words[1] not in PUBLIC):
         raise call.usage()
-    meeting = _held(call, args.words[0])
+    meeting = held_meeting_named(call, args.words[0])
     public = len(words) == 2
     from charts.document import to_docx, to_pdf  # matplotlib: only where minutes are made
 
@@ -60,7 +60,7 @@ def minutes(call: Call, args: Args) -> Reply:
 def approve(call: Call, args: Args) -> Reply:
     if len(args.words) != 1:
         raise call.usage()
-    meeting = _held(call, args.words[0])
+    meeting = held_meeting_named(call, args.words[0])
     if meeting.minutes_approved_at is not None:
         return call.reply(
             "Referatet af møde {i} er allerede godkendt.",
