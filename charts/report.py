@@ -195,10 +195,12 @@ class _Document(_Pages):
             self.y += 0.3
         self.put(MARGIN, self.y, _word(meta, "contents"), 12.5, bold=True)
         self.y += 0.35
+        # the summary shares the cover: the contents close up rather than run into the footer
+        step = min(0.27, (A4[1] - BOTTOM - self.y) / max(len(self.contents), 1))
         for title, page in self.contents:
             self.put(MARGIN, self.y, title, 11)
             self.put(A4[0] - MARGIN, self.y, str(page), 11, ha="right")
-            self.y += 0.27
+            self.y += step
 
     def stamp(self, page: Figure, n: int) -> None:
         """Footer on every page; the DEMO band and footer stamp on every page of demo data."""
@@ -295,13 +297,16 @@ class _Document(_Pages):
         for n, (title, headers, rows) in enumerate(self.data.years):
             self.heading(title, 1 if n == 0 else 2, contents=n == 0)
             first = 1.0  # the row labels: years, "Ændring siden 2015", "Vurdering"
-            # every column at least as wide as its header's longest word (never "Narkotik-a"),
-            # what is left shared out evenly
+
+            # every column at least as wide as its longest word, header or cell (never
+            # "Narkotik-a", "monitor-ed"); what is left shared out evenly
+            def widest(texts: Sequence[str], bold: bool) -> float:
+                words = [w for t in texts for w in re.split(r"[\s/]+", t) if w]
+                return max((text_width_in(w, BODY_PT, bold=bold) for w in words), default=0.0)
+
             need = [
-                max(text_width_in(w, BODY_PT, bold=True) for w in re.split(r"[\s/]+", h) if w)
-                + 2 * CELL_PAD
-                + 0.06
-                for h in headers[1:]
+                max(widest([h], True), widest([r[i] for r in rows], False)) + 2 * CELL_PAD + 0.06
+                for i, h in enumerate(headers[1:], start=1)
             ]
             spare = (CONTENT_W - first - sum(need)) / max(len(need), 1)
             widths = [n + spare if spare > 0 else n * (CONTENT_W - first) / sum(need) for n in need]
