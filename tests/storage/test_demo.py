@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -386,10 +385,10 @@ def test_another_partnership_falls_back_round_robin(engine: Engine, specs: dict[
         assert session.get(Partnership, tid).demo is False  # type: ignore[union-attr]
 
 
-def test_seeding_is_fast_on_sqlite(sqlite_engine: Engine, specs: dict[str, Spec]) -> None:
-    started = time.perf_counter()
+def test_seeding_a_fresh_sqlite_file_works(sqlite_engine: Engine, specs: dict[str, Spec]) -> None:
+    # Its speed is a benchmark figure (`make bench`: demo seeding), not a timed assertion: on
+    # a loaded CI machine a wall-clock bound only makes the suite flaky.
     assert ensure_demo(sqlite_engine, specs[SLUG])
-    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.e2e
