@@ -19,6 +19,7 @@ written next to its final name and then renamed, so an interrupted export leaves
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
@@ -34,6 +35,7 @@ import storage.models  # noqa: F401  (registers every table in SQLModel.metadata
 from storage.cells import DEFAULT_TIMEZONE, cell, csv_cell
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 BATCH_ROWS = 1000
@@ -94,15 +96,24 @@ def export_all(
     with snapshot(engine) as conn:
         if out.suffix.lower() == ".xlsx":
             out.parent.mkdir(parents=True, exist_ok=True)
-            _write_workbook(conn, out, labels)
+            _atomic(out, _workbook(conn, labels, None).save)
             return [out]
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, header, rows in _tables(conn, labels):
+        for name, header, rows in _tables(conn, labels, None):
             path = out / f"{name}.csv"
             _atomic(path, partial(_write_csv, header=header, rows=rows, excel_da=excel_da))
             written.append(path)
         return written
+
+
+def partnership_workbook(conn: Connection, partnership: int, labels: Labels) -> bytes:
+    """One partnership's part of the export as XLSX bytes (`export` in chat): the same sheets
+    and columns as `partnerbot export FILE.xlsx`, only that partnership's rows. `conn` is the
+    caller's transaction, so all sheets show one moment."""
+    buffer = io.BytesIO()
+    _workbook(conn, labels, partnership).save(buffer)
+    return buffer.getvalue()
 
 
 def has_data(engine: Engine) -> bool:
@@ -139,7 +150,9 @@ def _atomic(path: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
-def _tables(conn: Connection, labels: Labels) -> Iterator[tuple[str, list[str], Iterator[Row]]]:
+def _tables(
+    conn: Connection, labels: Labels, partnership: int | None
+) -> Iterator[tuple[str, list[str], Iterator[Row]]]:
     tables = SQLModel.metadata.tables
     keys = {
         name: {
@@ -160,7 +173,7 @@ def _tables(conn: Connection, labels: Labels) -> Iterator[tuple[str, list[str], 
         )
     }
     for name in EXPORTED:
-        yield (name, *_readable(conn, tables[name], keys, places, labels))
+        yield (name, *_readable(conn, tables[name], keys, places, labels, partnership))
 
 
 def _readable(
@@ -169,8 +182,10 @@ def _readable(
     keys: dict[str, dict[Any, Any]],
     places: dict[int, tuple[ZoneInfo, str]],
     labels: Labels,
+    partnership: int | None,
 ) -> tuple[list[str], Iterator[Row]]:
-    """The table's header and rows: ids turned into keys, fixed words labelled beside them."""
+    """The table's header and rows (of one partnership, or of all when `partnership` is None):
+    ids turned into keys, fixed words labelled beside them."""
     plan: list[tuple[str, int, Transform | None]] = []  # (header, index, how the value shows)
     for index, column in enumerate(table.columns):
         if column.name == "id" and table.name not in NUMBERED:
@@ -197,10 +212,12 @@ def _readable(
     own_index = list(table.columns.keys()).index(own)
     default = next(iter(places.values()), (ZoneInfo(DEFAULT_TIMEZONE), "da"))
 
+    query = table.select().order_by(*order)
+    if partnership is not None:
+        query = query.where(table.c[own] == partnership)
+
     def rows() -> Iterator[Row]:
-        result = conn.execute(
-            table.select().order_by(*order).execution_options(yield_per=BATCH_ROWS)
-        )
+        result = conn.execute(query.execution_options(yield_per=BATCH_ROWS))
         seen: set[tuple[Any, ...]] = set()
         for row in result:
             if table.name == "indicator_values":
@@ -231,13 +248,13 @@ def _write_csv(path: Path, header: list[str], rows: Iterator[Row], excel_da: boo
         )
 
 
-def _write_workbook(conn: Connection, path: Path, labels: Labels) -> None:
+def _workbook(conn: Connection, labels: Labels, partnership: int | None) -> Workbook:
     from openpyxl import Workbook  # slow to import: only an XLSX export loads it
 
     book = Workbook(write_only=True)
-    for name, header, rows in _tables(conn, labels):
+    for name, header, rows in _tables(conn, labels, partnership):
         _write_sheet(book.create_sheet(name), header, rows)
-    _atomic(path, book.save)
+    return book
 
 
 def _write_sheet(sheet: WriteOnlyWorksheet, header: list[str], rows: Iterator[Row]) -> None:

@@ -11,6 +11,7 @@ from commands.families import (
     activity,
     agenda,
     bind,
+    export,
     help,
     indicator,
     meeting,
@@ -37,6 +38,7 @@ FAMILIES = [
     record.DECISION,
     record.ACTION,
     record.MINUTES,
+    export.FAM,
     member.FAM,
     bind.FAM,
 ]

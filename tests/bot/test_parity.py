@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from adapters import PLATFORMS, Chat, Seen, open_chat, set_up
+from adapters import CAST, PLATFORMS, Chat, Seen, SlackChat, open_chat, set_up, slack_id
 from sqlalchemy import text
 
 # What a refused or malformed command must leave as it was (the platforms' own bookkeeping
@@ -361,3 +361,20 @@ def test_a_meeting_held_its_attendance_decision_and_follow_up_on_every_platform(
         assert shown.form == "Fremmøde"
     else:
         assert "Åbn formular" in shown.form
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def test_the_export_goes_to_the_chair_alone(chat: Chat) -> None:
+    """`eksport` in the channel: the workbook holds names, so it reaches the chair only."""
+    seen = chat.say("mette", "eksport")
+    assert "som regneark" in seen and "kun sendt til dig" in seen, seen.text
+    personal(chat, seen)
+    if chat.platform == "shell":
+        assert "file:" in seen and ".xlsx" in seen
+    if isinstance(chat, SlackChat):  # the file is shared in her DM with the bot, nowhere else
+        shared = [p for p in chat.fake.world.posted if p.via == "files"]
+        assert [p.channel for p in shared] == [chat.fake.world.dms[slack_id(CAST["mette"])]]
+    refused = chat.say("anna", "eksport")
+    assert "kræver en af rollerne formand eller sekretariat" in refused, refused.text

@@ -117,6 +117,7 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
     "whoami": ("whoami", "hvemerjeg", False, {}, {}),
     "status": ("status crime from=2015", "status kriminalitet fra=2015", False, {}, {}),
     "report": ("report 2019", "rapport 2019", False, {}, {}),
+    "export": ("export", "eksport", True, {}, {}),  # the audit records who took it
     "update": (
         "update PF1 on-track two night walks done",
         "opdater PF1 planmæssig to natteravneture gennemført",
