@@ -1,32 +1,32 @@
 """Indicator figures from a CSV or XLSX file, long format: indicator,year,value[,source].
 
-Danish headers (indikator,år,værdi,kilde), `;` or `,` or tab as separator, UTF-8 or Windows-1252
-(Danish Excel), and decimal commas are accepted. The whole file is checked first; if any row is
-bad, the reply lists every bad row (row number, column, reason) and nothing is applied.
+Danish headers (indikator,år,værdi,kilde), `;` or `,` or tab as separator, UTF-8, UTF-16 or
+Windows-1252 (Danish Excel), and decimal commas are accepted; the file is read within bounds by
+commands.rules.tabular. The whole file is checked first; if any row is bad, the reply lists
+every bad row (row number, column, reason) and nothing is applied.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import select
 
-from commands.engine.context import Call, say
+from commands.engine import fmt
+from commands.engine.context import Call
 from commands.engine.messages import hint
 from commands.engine.reply import Reply, Table, Text
 from commands.rules.figures import Problem, check_value, check_year, computed_problem
+from commands.rules.tabular import FileProblem, read_rows
 from commands.vocab import Column
 from storage.cells import FORMULA_STARTS
 from storage.models import IndicatorDef, IndicatorValue, Partnership
 
 REQUIRED = (Column.INDICATOR, Column.YEAR, Column.VALUE)
-MAX_ROWS = 20_000
-MAX_BYTES = 5_000_000
 MAX_LISTED = 50
-EXPORT_SHEET = "indicator_values"
+FIGURES_DA, FIGURES_EN = ("tal", "tal"), ("figure", "figures")
+ROWS_DA, ROWS_EN = ("række", "rækker"), ("row", "rows")
 PARTNERSHIP_HEADERS = ("partnership", "partnerskab")  # the export's first column
 
 
@@ -35,75 +35,6 @@ class RowProblem:
     row: int  # as a spreadsheet shows it: the header is row 1
     column: str
     reason: str
-
-
-class FileProblem(Exception):
-    def __init__(self, da: str, en: str) -> None:
-        super().__init__(en)
-        self.da, self.en = da, en
-
-    def text(self, lang: str) -> str:
-        return say(lang, self.da, self.en)
-
-
-def read_rows(name: str, data: bytes) -> list[tuple[int, list[object]]]:
-    """(row number, cells) for every row, the header first. Raises FileProblem."""
-    if len(data) > MAX_BYTES:
-        raise FileProblem(
-            "Filen er for stor (højst 5 MB).", "The file is too large (at most 5 MB)."
-        )
-    lower = name.lower()
-    if lower.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    if lower.endswith((".csv", ".txt", ".tsv")) or not lower.rpartition(".")[1]:
-        return _read_csv(data)
-    raise FileProblem(
-        "Kun CSV- og XLSX-filer kan importeres.", "Only CSV and XLSX files can be imported."
-    )
-
-
-def _read_csv(data: bytes) -> list[tuple[int, list[object]]]:
-    if b"\x00" in data[:4096]:
-        raise FileProblem("Filen er ikke en tekstfil (CSV).", "The file is not a text (CSV) file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if first.lower().startswith("sep=") and len(first) == 5:
-        # Excel's "sep=;" hint line: it names the separator and is not a header.
-        delimiter = first[4]
-        text = text.split("\n", text[: text.index(first)].count("\n") + 1)[-1]
-    else:
-        delimiter = max((";", ",", "\t"), key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        rows: list[tuple[int, list[object]]] = [
-            (n, list(cells)) for n, cells in enumerate(reader, 1)
-        ]
-        return rows[: MAX_ROWS + 1]
-    except csv.Error as exc:
-        raise FileProblem(
-            f"CSV-filen kan ikke læses: {exc}", f"The CSV file cannot be read: {exc}"
-        ) from exc
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list[object]]]:
-    from openpyxl import load_workbook  # only imports load it: it is slow to import
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise FileProblem("XLSX-filen kan ikke åbnes.", "The XLSX file cannot be opened.") from exc
-    # A workbook from `partnerbot export` holds every table; its figures are on this sheet.
-    sheet = book[EXPORT_SHEET] if EXPORT_SHEET in book.sheetnames else book.worksheets[0]
-    rows = [
-        (n, ["" if c is None else c for c in cells])
-        for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    book.close()
-    return rows[: MAX_ROWS + 1]
 
 
 def import_file(
@@ -120,7 +51,6 @@ def import_file(
             "{p} Nothing was imported.",
             p=problem.text(call.lang),
         ) from None
-    rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
     if not rows:
         raise call.fail(
             "Filen er tom. Intet er importeret.", "The file is empty. Nothing was imported."
@@ -231,19 +161,15 @@ def import_file(
         if more:
             blocks.append(Text(call.t("… og {n} flere.", "… and {n} more.", n=more)))
         return Reply(blocks=list(blocks), ok=False)
-    if len(rows) > MAX_ROWS:
-        raise call.fail(
-            "Filen har over {n} rækker.", "The file has more than {n} rows.", n=MAX_ROWS
-        )
     changed = sum(
         1 for ind, year, value, source in good if save(call, ind, year, value, source) is not None
     )
     text = call.t(
-        "Importeret: {c} tal gemt, {u} uændrede (af {n} rækker).",
-        "Imported: {c} figures saved, {u} unchanged (of {n} rows).",
-        c=changed,
-        u=len(good) - changed,
-        n=len(good),
+        "Importeret: {c} gemt, {u} uændrede (af {n}).",
+        "Imported: {c} saved, {u} unchanged (of {n}).",
+        c=fmt.count(call.lang, changed, FIGURES_DA, FIGURES_EN),
+        u=fmt.number(len(good) - changed, call.lang),
+        n=fmt.count(call.lang, len(good), ROWS_DA, ROWS_EN),
     )
     if others:
         text += " " + (

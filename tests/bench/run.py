@@ -85,6 +85,7 @@ if __name__ == "__main__":
     main()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import charts_bench
+    import import_bench
     import reminders_bench
     import replicas_bench
     import scale
@@ -103,3 +104,4 @@ if __name__ == "__main__":
     slack_faults_bench.main()
     status_bench.main()
     teams_reply.main()
+    import_bench.main()

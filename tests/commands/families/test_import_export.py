@@ -289,7 +289,7 @@ def test_reimport_changes_nothing_and_a_correction_is_revision_2_with_audit(engi
 
     corrected = GOOD_CSV.replace("crime.indbrud,2020,120", "crime.indbrud,2020,125")
     reply = import_as_admin(make, "figures.csv", corrected.encode())
-    assert reply.ok and "1 figures saved, 2 unchanged" in reply.plain()
+    assert reply.ok and "1 figure saved, 2 unchanged" in reply.plain()
     figures = stored(engine)
     assert figures[("crime.indbrud", 2020)] == [
         (1, 120.0, "Politiets tal"),
