@@ -130,6 +130,13 @@ def plural(n: float, one: str, other: str, lang: str = "da") -> str:
     return one if _plural_rule(lang).plural_form(abs(n)) == "one" else other
 
 
+def join(items: list[str], lang: str) -> str:
+    """A list as the language writes it: "år og værdi", "year and value", "a, b og c"."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=_locale(lang)) if items else ""
+
+
 def count(lang: str, n: float, da: tuple[str, str], en: tuple[str, str]) -> str:
     """A count and its noun in the form the count takes: count("da", 1, ("møde", "møder"),
     ("meeting", "meetings")) -> "1 møde"; 1234 -> "1.234 møder"."""

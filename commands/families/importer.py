@@ -58,24 +58,32 @@ def import_file(
     header_no, header = rows[0]
     columns: dict[str, int] = {}
     owner: int | None = None  # the export's `partnership` column, when the file has one
+    file_lang = ""  # the language the header is written in: missing columns are named in it
     for index, title in enumerate(header):
         title = str(title).strip().lstrip("\ufeff")
         column = Column.parse(title)
         if column and column not in columns:
             columns[column] = index
+            if title.lower() in (column.da, column.en) and column.da != column.en:
+                file_lang = file_lang or ("da" if title.lower() == column.da else "en")
         elif title.lower() in PARTNERSHIP_HEADERS and owner is None:
             owner = index
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
+        names = [c.label(file_lang or call.lang) for c in missing]
         raise call.fail(
-            "Række {r}: kolonnerne {m} mangler; overskriften skal være "
+            "Række {r}: {m} mangler; overskriften skal være "
             "indikator,år,værdi[,kilde] eller indicator,year,value[,source]. "
             "Intet er importeret.",
-            "Row {r}: the columns {m} are missing; the header must be "
+            "Row {r}: {m} missing; the header must be "
             "indicator,year,value[,source] or indikator,år,værdi[,kilde]. "
             "Nothing was imported.",
             r=header_no,
-            m=", ".join(c.label(call.lang) for c in missing),
+            m=call.t(
+                "kolonnen {c}" if len(names) == 1 else "kolonnerne {c}",
+                "the column {c} is" if len(names) == 1 else "the columns {c} are",
+                c=fmt.join(names, call.lang),
+            ),
         )
     if len(rows) == 1:
         raise call.fail(

@@ -229,13 +229,14 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
         (
             "figures.csv",
             b"indicator,value\ncrime.indbrud,131\n",
-            "Row 1: the columns year are missing",
+            "Row 1: the column year is missing",
         ),
         (
             "figures.csv",
             "år,værdi,kilde\n2019,131,x\n".encode(),
-            "Row 1: the columns indicator are missing",
+            "Row 1: the column indikator is missing",  # in the file's own language,
         ),
+        ("figures.csv", b"value;source\n131;x\n", "Row 1: the columns indicator and year are"),
         ("figures.csv", b"", "The file is empty"),
         ("figures.csv", b";;;\n ; ;;\n\n", "The file is empty"),  # an empty sheet from Excel
         ("figures.csv", PNG * 20, "The file is not a text (CSV) file"),
