@@ -138,7 +138,23 @@ class Activity(_Owned, table=True):
     organisation_id: int = Field(foreign_key="organisations.id", index=True)
     criteria: str = _text()
     budget_dkk: int | None = None
+    # the city's grouping: primary, secondary, tertiary prevention (commands.vocab.Prevention)
+    prevention: str | None = Field(default=None, max_length=20)
+    funded: bool = True  # False: runs without money from the partnership's frame
     created_at: dt.datetime = _timestamp()
+
+
+class ActivityBudget(_Owned, table=True):
+    """An activity's money in one year: granted from the partnership's frame, and spent."""
+
+    __tablename__ = "activity_budgets"
+    __table_args__ = (UniqueConstraint("activity_id", "year"),)
+    activity_id: int = Field(foreign_key="activities.id")
+    year: int
+    granted_dkk: int | None = None
+    spent_dkk: int | None = None
+    updated_by: Handle
+    updated_at: dt.datetime = _timestamp()
 
 
 class ActivityUpdate(_Owned, table=True):

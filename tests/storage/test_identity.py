@@ -13,7 +13,7 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from helpers import SLUG, run
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -90,15 +90,17 @@ def _old_members(engine: Engine) -> dict[str, int]:
                 MemberRole(partnership_id=pid, member_id=member.id or 0, role=r) for r in roles
             )
         area = session.exec(select(FocusArea.id).where(FocusArea.partnership_id == pid)).first()
-        act = Activity(
-            partnership_id=pid,
-            code="PF1",
-            name="X",
-            focus_area_id=area,
-            organisation_id=orgs["sof"],
+        # the columns activities had then, as for meetings below
+        session.execute(
+            text(
+                "INSERT INTO activities (partnership_id, code, name, focus_area_id,"
+                " organisation_id, criteria, created_at) VALUES (:p, 'PF1', 'X', :a, :o, '', :t)"
+            ),
+            {"p": pid, "a": area, "o": orgs["sof"], "t": _at(0)},
         )
-        session.add(act)
-        session.flush()
+        act_id = session.exec(
+            select(Activity.id).where(Activity.partnership_id == pid, Activity.code == "PF1")
+        ).one()
         for n in (0, 1):  # the columns meetings had then (the ORM would write later ones)
             result = session.execute(
                 Meeting.__table__.insert().values(  # type: ignore[attr-defined]
@@ -111,7 +113,7 @@ def _old_members(engine: Engine) -> dict[str, int]:
         session.add(
             ActivityUpdate(
                 partnership_id=pid,
-                activity_id=act.id or 0,
+                activity_id=act_id,
                 member_id=ids["mette"],
                 actor="mette",
                 status="on-track",
