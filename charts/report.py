@@ -14,10 +14,8 @@ with the same code that draws the PNGs in Slack.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import pandas as pd
 from babel import Locale
@@ -27,6 +25,7 @@ from matplotlib.patches import Rectangle
 
 from charts.crime import draw_crime
 from charts.layout import demo_band, text_width_in, wrap
+from charts.report_data import ActivityRow, ReportData
 from charts.report_layout import (
     A4,
     BODY_PT,
@@ -41,72 +40,8 @@ from charts.report_layout import (
 )
 from charts.report_words import _word
 from charts.safety import draw_safety
-from charts.style import BLUE, DEMO_RED, INK, MUTED, RULE, ChartMeta, fmt_date, text
+from charts.style import BLUE, DEMO_RED, INK, MUTED, RULE, fmt_date, text
 from charts.total import draw_total
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    """One line of an overall-targets table, every cell already formatted in the language."""
-
-    label: str
-    latest_year: int | None
-    value: str
-    reference: str
-    verdict: str
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    """One activity in the city's form; `fulfilment` is a word in the language, or "–"."""
-
-    area: str
-    name: str
-    organisation: str
-    fulfilment: str
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    """A meeting held in the year; `attendance` e.g. "9 ja · 2 nej · 1 måske"."""
-
-    date: str
-    kind: str
-    title: str
-    attendance: str
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the report shows, already evaluated and worded by the command.
-
-    The frames are those of `charts.status` (they may be empty: the page then says which
-    figure has no data). `baseline_year` only words the crime chart titles ("2015-niveau").
-    """
-
-    meta: ChartMeta
-    year: int
-    title: str
-    generated: dt.date
-    crime_targets: list[TargetRow]
-    safety_targets: list[TargetRow]
-    crime_frame: pd.DataFrame
-    total_frame: pd.DataFrame
-    safety_frame: pd.DataFrame
-    activities: list[ActivityRow]
-    meetings: list[MeetingRow]
-    sources: list[str]
-    # (organisation, meetings represented, meetings with attendance recorded), by name
-    attendance: list[tuple[str, int, int]] = field(default_factory=list)
-    follow_up: str = ""  # one sentence: created, done, open and overdue per organisation
-    case: tuple[tuple[str, str], ...] = ()  # the city's case fields: ("Sagsnr.", "…"), …
-    summary: list[str] = field(default_factory=list)  # one line per section, on page one
-    # year-by-year tables: (title, headers, rows), each row a year; the last two rows the
-    # change against the baseline and the verdict
-    years: list[tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]] = field(
-        default_factory=list
-    )
-    baseline_year: int | None = None
 
 
 def report_pdf(data: ReportData) -> bytes:
@@ -294,7 +229,8 @@ class _Document(_Pages):
         if not self.data.years:
             return
         self.new_page()
-        for n, (title, headers, rows) in enumerate(self.data.years):
+        for n, table in enumerate(self.data.years):
+            title, headers, rows = table.title, table.headers, table.rows
             self.heading(title, 1 if n == 0 else 2, contents=n == 0)
             first = 1.0  # the row labels: years, "Ændring siden 2015", "Vurdering"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from charts.crime import crime_chart
 from charts.document import Document, Section, to_docx
-from charts.report import ReportData, TargetRow, _has_values
+from charts.report import _has_values
+from charts.report_data import ReportData, TargetRow
 from charts.report_words import _word
 from charts.safety import safety_chart
 from charts.style import fmt_date
@@ -58,7 +59,7 @@ def report_docx(data: ReportData) -> bytes:
         Section(w("safety"), () if data.safety_targets else (w("no_targets"),),
                 target_headers if data.safety_targets else (), _target_rows(data.safety_targets),
                 figures=tuple(safety_figures)),
-        *(Section(title, (), headers, rows) for title, headers, rows in data.years),
+        *(Section(t.title, (), t.headers, t.rows) for t in data.years),
         Section(w("activities"), () if data.activities else (w("no_activities"),),
                 (w("col_name"), w("col_org"), w("col_fulfilment"), w("col_area"))
                 if data.activities else (),

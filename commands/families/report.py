@@ -34,7 +34,7 @@ PRESENCE_COUNTED = {
 }
 
 if TYPE_CHECKING:  # charts import matplotlib: loaded only when a report is made
-    from charts.report import ActivityRow, MeetingRow
+    from charts.report_data import ActivityRow, MeetingRow
 
 FAM = family(
     "report", "rapport", "the annual status report as PDF", "den årlige statusrapport som PDF"
@@ -42,7 +42,8 @@ FAM = family(
 
 
 def report(call: Call, args: Args) -> Reply:
-    from charts.report import ReportData, TargetRow, report_pdf
+    from charts.report import report_pdf
+    from charts.report_data import ReportData, TargetRow
 
     if len(args.words) != 1:
         raise call.usage()
@@ -88,7 +89,9 @@ def report(call: Call, args: Args) -> Reply:
             continue
         series = {k: {y: v for y, v in s.items() if y <= year} for k, s in fig.series.items()}
         verdict = evaluate(ind.target, series, year)
-        rows[ind.group].append(TargetRow(*targets.verdict_line(ind, verdict, call.lang)))
+        rows[ind.group].append(
+            TargetRow(*targets.verdict_line(ind, verdict, call.lang), verdict_key=verdict.verdict)
+        )
         verdicts[ind.group].append((ind, verdict))
     crime, total = targets.crime_frames(fig, call.lang, upto)
     meta = targets.chart_meta(call, fig)
@@ -110,10 +113,7 @@ def report(call: Call, args: Args) -> Reply:
         ],
         follow_up=_follow_up(call, year),
         case=_case(call, args),
-        years=[
-            (t.title, t.headers, t.rows)
-            for t in year_tables(fig, verdicts, year, call.lang, _baseline(call))
-        ],
+        years=year_tables(fig, verdicts, year, call.lang, _baseline(call)),
         summary=summary(
             call.session,
             call.pid,
@@ -172,7 +172,7 @@ def _case(call: Call, args: Args) -> tuple[tuple[str, str], ...]:
 def _activities(
     call: Call, year: int, assessments: dict[tuple[int, int], str]
 ) -> list[ActivityRow]:
-    from charts.report import ActivityRow
+    from charts.report_data import ActivityRow
 
     acts = call.session.exec(
         select(Activity, FocusArea, Organisation)
@@ -195,7 +195,7 @@ def _activities(
 
 
 def _meetings(call: Call, year: int) -> list[MeetingRow]:
-    from charts.report import MeetingRow
+    from charts.report_data import MeetingRow
 
     tz = call.spec.tz if call.spec else dt.UTC
     start = dt.datetime(year, 1, 1, tzinfo=tz)

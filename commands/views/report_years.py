@@ -5,19 +5,11 @@ here, in the reader's language; charts/report.py only lays them out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from charts.report_data import YearTable
 from commands.engine import fmt
 from commands.engine.context import say
 from commands.rules.evaluate import Verdict
 from commands.views.targets import Figures, Indicator
-
-
-@dataclass(frozen=True)
-class YearTable:
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]  # one per year, then the change and the verdict
 
 
 def year_tables(
@@ -59,11 +51,13 @@ def year_tables(
         since = baseline_year or first
         change = [say(lang, "Ændring siden {b}", "Change since {b}", b=since)]
         verdict = [say(lang, "Vurdering", "Verdict")]
+        keys_out = [""]
         for k in columns:
             v = by_key.get(k)
             if v is None:  # a comparison series (the Copenhagen level): no verdict of its own
                 change.append("")
                 verdict.append(say(lang, "sammenligning", "comparison"))
+                keys_out.append("")
                 continue
             if v.change is not None:
                 change.append(fmt.figure(v.change, units[k], lang, sign=True))
@@ -72,6 +66,9 @@ def year_tables(
             else:
                 change.append(fmt.NONE)
             verdict.append(v.word(lang))
+            keys_out.append(str(v.verdict))
         headers = (say(lang, "År", "Year"), *(labels[k].label(lang) for k in columns))
-        out.append(YearTable(title, headers, (*rows, tuple(change), tuple(verdict))))
+        out.append(
+            YearTable(title, headers, (*rows, tuple(change), tuple(verdict)), tuple(keys_out))
+        )
     return out

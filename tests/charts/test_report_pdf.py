@@ -20,7 +20,8 @@ from chart_data import (
     safety_frame,
 )
 
-from charts.report import ActivityRow, MeetingRow, ReportData, TargetRow, report_pdf
+from charts.report import report_pdf
+from charts.report_data import ActivityRow, MeetingRow, ReportData, TargetRow
 from charts.style import fmt_number, fmt_percent
 
 pypdf = pytest.importorskip("pypdf")
