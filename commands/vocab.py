@@ -81,6 +81,23 @@ class Fulfilment(Word):
     NOT_MET = "not-met", "ikke-opfyldt", "not-met"
 
 
+class Prevention(Word):
+    """An activity's prevention level: the city groups its activities by it (DESIGN section 2)."""
+
+    PRIMARY = "primary", "primær", "primary", "primaer"
+    SECONDARY = "secondary", "sekundær", "secondary", "sekundaer"
+    TERTIARY = "tertiary", "tertiær", "tertiary", "tertiaer"
+
+    def heading(self, lang: str) -> str:
+        """ "Primær forebyggelse", "Primary prevention": the report's subheading."""
+        return f"{self.label(lang).capitalize()} {'forebyggelse' if lang == 'da' else 'prevention'}"
+
+
+class YesNo(Word):
+    YES = "yes", "ja", "yes", "j", "y", "true", "sand"
+    NO = "no", "nej", "no", "n", "false", "falsk"
+
+
 class Role(Word):
     MEMBER = "member", "medlem", "member", "arbejdsgruppemedlem"
     CHAIR = "chair", "formand", "chair", "projektleder"

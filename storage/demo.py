@@ -12,6 +12,8 @@ every command at once:
 - about 18 months of activity updates up to `today`, with some organisations lagging for months
   so the reminders have someone to nudge;
 - assessments of the success criteria for the agreement's past years (2017-2019);
+- each activity's prevention level, and its grant and spending per year from the period's
+  start to `today` (the police's patrols run on the police's own money: without funding);
 - police and survey figures from the baseline year to the end of the period (2015-2020): the
   baseline year equals the file's baselines, later years drift; every value's source starts
   with "DEMODATA (syntetisk)". Computed indicators (`components`, e.g. crime.total) are never
@@ -40,6 +42,7 @@ from storage.db import transaction
 from storage.demo_meetings import seed_meetings
 from storage.models import (
     Activity,
+    ActivityBudget,
     ActivityUpdate,
     Assessment,
     AuditEvent,
@@ -96,6 +99,13 @@ class _Plan:
 
 
 AREAS = ("positive-faellesskaber", "tryggere-byliv", "uddannelse-beskaeftigelse")
+# the plans' prevention levels, in PLANS order (PF1-PF7, TB1-TB7, UB1-UB6)
+LEVELS = (
+    "primary", "primary", "secondary", "primary", "secondary", "primary", "primary",
+    "secondary", "primary", "primary", "secondary", "tertiary", "primary", "secondary",
+    "secondary", "primary", "primary", "secondary", "primary", "secondary",
+)  # fmt: skip
+UNFUNDED = {"Nærpoliti i Tingbjerg og Husum"}  # the police pay for their own patrols
 
 # The chair's and secretariat's organisation comes from the file's [roles], not from "okf".
 PEOPLE = (
@@ -530,7 +540,8 @@ def _seed(session: Session, spec: Spec, pid: int, today: dt.date, clock: _Clock)
     ]
     assessments = _assessments(rng, clock, spec, pid, activities, manager.handle, today)
     values = _values(rng, clock, spec, pid, indicators, secretariat.handle, today)
-    session.add_all([*updates, *assessments, *values])
+    money = _money(spec, pid, activities, secretariat.handle, today, clock)
+    session.add_all([*updates, *assessments, *values, *money])
     session.flush()
     report_year = min(spec.period.end.year - 1, today.year - 1)
 
@@ -552,6 +563,7 @@ def _seed(session: Session, spec: Spec, pid: int, today: dt.date, clock: _Clock)
         "activity_updates": len(updates),
         "assessments": len(assessments),
         "indicator_values": len(values),
+        "activity_budgets": len(money),
         "budget_dkk": sum(a.budget_dkk or 0 for a, _ in activities),
     }
 
@@ -651,6 +663,8 @@ def _activities(
                     organisation_id=orgs.get(plan.org).id or 0,
                     criteria=plan.criteria,
                     budget_dkk=budget,
+                    prevention=LEVELS[n % len(LEVELS)],
+                    funded=plan.name not in UNFUNDED,
                     created_at=created,
                 ),
                 plan,
@@ -658,6 +672,40 @@ def _activities(
         )
     session.add_all([a for a, _ in out])
     session.flush()  # the updates and assessments need the activities' ids
+    return out
+
+
+def _money(
+    spec: Spec,
+    pid: int,
+    activities: list[tuple[Activity, _Plan]],
+    actor: str,
+    today: dt.date,
+    clock: _Clock,
+) -> list[ActivityBudget]:
+    """Each funded activity's grant per year (its planned budget, give or take) and what it
+    spent: a past year 80-105 % of the grant, this year as much of it as the year has run.
+    Its own random stream, so the rest of the demo stays as it was."""
+    rng = random.Random(SEED + 1)
+    elapsed = (today.timetuple().tm_yday - 1) / 365
+    out = []
+    for year in range(spec.period.start.year, today.year + 1):
+        for act, _ in activities:
+            if not act.funded or not act.budget_dkk:
+                continue
+            granted = round(act.budget_dkk * rng.uniform(0.9, 1.0) / 5000) * 5000
+            share = rng.uniform(0.8, 1.05) * (elapsed if year == today.year else 1)
+            out.append(
+                ActivityBudget(
+                    partnership_id=pid,
+                    activity_id=act.id or 0,
+                    year=year,
+                    granted_dkk=granted,
+                    spent_dkk=round(granted * share / 1000) * 1000,
+                    updated_by=actor,
+                    updated_at=clock.at(dt.date(year, 1, 15) if year < today.year else today, 10),
+                )
+            )
     return out
 
 

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 MAX_TEXT = 4000  # chat platforms deliver at most ~4000 characters of command text
 QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "”": "”", "«": "»", "‘": "’"}
@@ -322,6 +323,14 @@ def parse_amount(text: str) -> int:
     """Whole kroner: `250000`, `250.000`, `250 000`, `250000 kr`, `250.000,-`, `DKK 250,000`."""
     raw = re.sub(r"(?i)^(dkk|kr\.?)\s*", "", text.strip())
     raw = re.sub(r"(?i)\s*(kr\.?|dkk)$", "", raw)
+    millions = re.fullmatch(
+        r"(?i)([0-9]+(?:[.,][0-9]+)?)\s*(mio\.?|mill?\.?|millioner|millions?)", raw
+    )
+    if millions:  # "1,8 mio." as the agreement writes its frame
+        amount = Decimal(millions[1].replace(",", ".")) * 1_000_000
+        if amount != amount.to_integral_value():
+            raise ParseError("bad_amount", text)
+        return int(amount)
     raw = re.sub(r",(-|00)$", "", raw)  # "250.000,-" and "250.000,00": whole kroner
     raw = raw.replace("\u00a0", "").replace(" ", "").replace("_", "")
     if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", raw):

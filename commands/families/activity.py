@@ -10,7 +10,7 @@ from commands.engine.options import keys, opt
 from commands.engine.parse import Args, parse_amount
 from commands.engine.registry import Right, family
 from commands.engine.reply import Button, Header, Note, Reply, Table, Text
-from commands.vocab import Fulfilment, Status
+from commands.vocab import Fulfilment, Prevention, Status, YesNo
 from storage.models import (
     Activity,
     ActivityUpdate,
@@ -41,6 +41,11 @@ EDIT_KEYS = {
     "kriterier": "criteria",
     "succeskriterier": "criteria",
     "budget": "budget",
+    "level": "level",
+    "niveau": "level",
+    "forebyggelse": "level",
+    "funded": "funded",
+    "finansieret": "funded",
 }
 
 
@@ -115,12 +120,20 @@ def show(call: Call, args: Args) -> Reply:
         Text(
             call.t(
                 "Indsatsområde: {a}\nForvaltning/organisation: {o}\n"
-                "Succeskriterier: {k}\nBudget: {b}",
-                "Focus area: {a}\nOrganisation: {o}\nSuccess criteria: {k}\nBudget: {b}",
+                "Succeskriterier: {k}\nForebyggelsesniveau: {f}\nBudget: {b}{u}",
+                "Focus area: {a}\nOrganisation: {o}\nSuccess criteria: {k}\n"
+                "Prevention level: {f}\nBudget: {b}{u}",
                 a=_area_name(call, area) if area else "-",
                 o=org.name if org else "-",
                 k=act.criteria or "-",
                 b=fmt.money(act.budget_dkk, call.lang),
+                f=Prevention.label_of(act.prevention, call.lang) if act.prevention else "-",
+                u=""
+                if act.funded
+                else call.t(
+                    " (uden finansiering fra partnerskabet)",
+                    " (without funding from the partnership)",
+                ),
             )
         )
     )
@@ -199,6 +212,32 @@ def _text_value(call: Call, value: str, what: str, limit: int) -> str:
     return value
 
 
+def _level(call: Call, value: str) -> str | None:
+    """The prevention level's key; "" or "-" clears it."""
+    if value.strip() in {"", "-"}:
+        return None
+    level = Prevention.parse(value)
+    if level is None:
+        raise call.fail(
+            "Forebyggelsesniveauet skal være {c}, ikke '{v}'.",
+            "The prevention level must be {c}, not '{v}'.",
+            c=Prevention.choices(call.lang),
+            v=value[:30],
+        )
+    return str(level)
+
+
+def _funded(call: Call, value: str) -> bool:
+    answer = YesNo.parse(value)
+    if answer is None:
+        raise call.fail(
+            "finansieret= skal være ja eller nej, ikke '{v}'.",
+            "funded= must be yes or no, not '{v}'.",
+            v=value[:30],
+        )
+    return answer is YesNo.YES
+
+
 def add(call: Call, args: Args) -> Reply:
     if len(args.words) != 2:
         raise call.usage("Navnet skal stå i citationstegn.", "The name goes in quotes.")
@@ -214,6 +253,10 @@ def add(call: Call, args: Args) -> Reply:
         raise call.fail("Succeskriterierne er for lange.", "The success criteria are too long.")
     budget_word = opt(args, "budget")
     budget = parse_amount(budget_word) if budget_word else None
+    level_word = opt(args, "level", "niveau", "forebyggelse")
+    level = _level(call, level_word) if level_word else None
+    funded_word = opt(args, "funded", "finansieret")
+    funded = _funded(call, funded_word) if funded_word else True
     exists = call.session.exec(
         select(Activity.id).where(Activity.partnership_id == call.pid, Activity.code == code)
     ).first()
@@ -232,6 +275,8 @@ def add(call: Call, args: Args) -> Reply:
         organisation_id=org.id or 0,
         criteria=criteria,
         budget_dkk=budget,
+        prevention=level,
+        funded=funded,
         created_at=call.now,
     )
     call.save(act, "activity.add", "activity")
@@ -266,6 +311,10 @@ def edit(call: Call, args: Args) -> Reply:
             act.criteria = value.strip()
         elif field == "budget":
             act.budget_dkk = None if value.strip() in {"", "-"} else parse_amount(value)
+        elif field == "level":
+            act.prevention = _level(call, value)
+        elif field == "funded":
+            act.funded = _funded(call, value)
     if audit.snapshot(act) == before:
         raise call.fail(
             "Ingen ændringer: værdierne er de samme.", "No changes: the values are the same."
@@ -293,8 +342,10 @@ FAM.subcommand(
     "tilføj",
     Right.MANAGER,
     add,
-    'CODE "NAME" area=AREA org=ORG [criteria="…"] [budget=DKK]',
-    'KODE "NAVN" område=OMRÅDE org=ORG [kriterier="…"] [budget=KR]',
+    'CODE "NAME" area=AREA org=ORG [criteria="…"] [budget=DKK] [level=primary|secondary|tertiary]'
+    " [funded=yes|no]",
+    'KODE "NAVN" område=OMRÅDE org=ORG [kriterier="…"] [budget=KR] [niveau=primær|sekundær|tertiær]'
+    " [finansieret=ja|nej]",
     'PF9 "Homework café" area=positive-faellesskaber org=kff '
     'criteria="40 pupils a week" budget=150000',
     'PF9 "Lektiecafé" område=positive-faellesskaber org=kff '
@@ -306,8 +357,8 @@ FAM.subcommand(
     "ret",
     Right.MANAGER,
     edit,
-    "CODE key=value… (name, area, org, criteria, budget)",
-    "KODE nøgle=værdi… (navn, område, org, kriterier, budget)",
+    "CODE key=value… (name, area, org, criteria, budget, level, funded)",
+    "KODE nøgle=værdi… (navn, område, org, kriterier, budget, niveau, finansieret)",
     "PF9 budget=175000",
     "PF9 budget=175000",
     frozenset(EDIT_KEYS),

@@ -17,13 +17,13 @@ from commands.engine.parse import Args, parse_year
 from commands.engine.registry import Right, family
 from commands.engine.reply import FileOut, Reply, Text
 from commands.rules.evaluate import Verdict, evaluate
-from commands.views import targets
+from commands.views import economy, targets
 from commands.views.meetings import rsvp_summary
 from commands.views.report_summary import summary
 from commands.views.report_years import year_tables
-from commands.vocab import Fulfilment, MeetingKind, Presence
+from commands.vocab import Fulfilment, MeetingKind, Presence, Prevention
 from storage import records
-from storage.models import Activity, FocusArea, Meeting, Organisation
+from storage.models import Activity, Assessment, FocusArea, Meeting, Organisation
 from storage.queries import latest_assessments
 
 # how a count of each presence reads: "1 afbud", "2 apologies", "1 apology"
@@ -34,7 +34,7 @@ PRESENCE_COUNTED = {
 }
 
 if TYPE_CHECKING:  # charts import matplotlib: loaded only when a report is made
-    from charts.report_data import ActivityRow, MeetingRow
+    from charts.report_data import ActivityRow, EconomyTable, MeetingRow, ReportData
 
 FAM = family(
     "report", "rapport", "the annual status report as PDF", "den årlige statusrapport som PDF"
@@ -43,7 +43,6 @@ FAM = family(
 
 def report(call: Call, args: Args) -> Reply:
     from charts.report import report_pdf
-    from charts.report_data import ReportData, TargetRow
 
     if len(args.words) != 1:
         raise call.usage()
@@ -57,6 +56,39 @@ def report(call: Call, args: Args) -> Reply:
             "The year must be between 2000 and {y}.",
             y=call.now.year,
         )
+    data, has_figures = build(call, year, _case(call, args))
+    slug = call.partnership.slug if call.partnership else "report"
+    name = f"{slug}-{call.t('statusrapport', 'status-report')}-{year}"
+    if kind == "docx":
+        from charts.report_docx import report_docx
+
+        file = FileOut(f"{name}.docx", report_docx(data), DOCX, data.title)
+    else:
+        file = FileOut(f"{name}.pdf", report_pdf(data), "application/pdf", data.title)
+    text = call.t(
+        "Årlig statusrapport for {y} til styregruppen{d}.",
+        "Annual status report for {y} for the steering group{d}.",
+        y=year,
+        d=call.t(", som Word-dokument til at rette i", ", as a Word document to edit")
+        if kind == "docx"
+        else "",
+    )
+    if not has_figures:  # the working year: what exists is reported, the rest named
+        text += " " + call.t(
+            "Tallene for {y} er ikke offentliggjort endnu (politiets tal og "
+            "tryghedsundersøgelsen kommer året efter); rapporten viser det, der findes.",
+            "The figures for {y} are not published yet (the police's figures and the survey "
+            "come the year after); the report shows what exists.",
+            y=year,
+        )
+    return Reply(blocks=[Text(text)], files=[file], ephemeral=False)
+
+
+def build(call: Call, year: int, case: tuple[tuple[str, str], ...] = ()) -> tuple[ReportData, bool]:
+    """The report's content for the year, and whether the year has published figures; a
+    CommandError when there is nothing at all to report."""
+    from charts.report_data import ReportData, TargetRow
+
     notes = (
         {i.key: (i.note_da or "", i.note_en or "") for i in call.spec.indicators}
         if call.spec
@@ -105,14 +137,15 @@ def report(call: Call, args: Args) -> Reply:
         crime_frame=crime,
         total_frame=total,
         safety_frame=targets.safety_frame(fig, call.lang, upto),
-        activities=_activities(call, year, assessments),
+        activities=_activities(call, year),
+        economy=_economy(call, year),
         meetings=_meetings(call, year),
         attendance=[
             (r.name, r.represented, r.recorded)
             for r in records.by_organisation(call.session, call.pid, year, call.now)
         ],
         follow_up=_follow_up(call, year),
-        case=_case(call, args),
+        case=case,
         years=year_tables(fig, verdicts, year, call.lang, _baseline(call)),
         summary=summary(
             call.session,
@@ -127,31 +160,7 @@ def report(call: Call, args: Args) -> Reply:
         sources=fig.sources
         or [call.t("Partnerskabets egne registreringer", "The partnership's own records")],
     )
-    slug = call.partnership.slug if call.partnership else "report"
-    name = f"{slug}-{call.t('statusrapport', 'status-report')}-{year}"
-    if kind == "docx":
-        from charts.report_docx import report_docx
-
-        file = FileOut(f"{name}.docx", report_docx(data), DOCX, data.title)
-    else:
-        file = FileOut(f"{name}.pdf", report_pdf(data), "application/pdf", data.title)
-    text = call.t(
-        "Årlig statusrapport for {y} til styregruppen{d}.",
-        "Annual status report for {y} for the steering group{d}.",
-        y=year,
-        d=call.t(", som Word-dokument til at rette i", ", as a Word document to edit")
-        if kind == "docx"
-        else "",
-    )
-    if not has_figures:  # the working year: what exists is reported, the rest named
-        text += " " + call.t(
-            "Tallene for {y} er ikke offentliggjort endnu (politiets tal og "
-            "tryghedsundersøgelsen kommer året efter); rapporten viser det, der findes.",
-            "The figures for {y} are not published yet (the police's figures and the survey "
-            "come the year after); the report shows what exists.",
-            y=year,
-        )
-    return Reply(blocks=[Text(text)], files=[file], ephemeral=False)
+    return data, has_figures
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -169,9 +178,9 @@ def _case(call: Call, args: Args) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _activities(
-    call: Call, year: int, assessments: dict[tuple[int, int], str]
-) -> list[ActivityRow]:
+def _activities(call: Call, year: int) -> list[ActivityRow]:
+    """The plan in the city's form, with the year's newest assessment and its note; in focus
+    area order, then prevention level, then code (the report groups by the first two)."""
     from charts.report_data import ActivityRow
 
     acts = call.session.exec(
@@ -181,17 +190,38 @@ def _activities(
         .where(Activity.partnership_id == call.pid)
         .order_by(FocusArea.id, Activity.code)
     ).all()
-    return [
-        ActivityRow(
-            area=call.t(area.name_da, area.name_en),
-            name=act.name,
-            organisation=org.name,
-            fulfilment=Fulfilment.label_of(assessments[(act.id, year)], call.lang).replace("-", " ")
-            if (act.id, year) in assessments
-            else "–",
+    newest = {
+        a.activity_id: a
+        for a in call.session.exec(
+            select(Assessment)
+            .where(Assessment.partnership_id == call.pid, Assessment.year == year)
+            .order_by(Assessment.id)
         )
-        for act, area, org in acts
-    ]
+    }
+    levels = [str(p) for p in Prevention]
+    rows = []
+    for act, area, org in acts:
+        got = newest.get(act.id or 0)
+        level = Prevention.parse(act.prevention) if act.prevention else None
+        rows.append(
+            (
+                (area.id or 0, levels.index(level) if level else len(levels)),
+                ActivityRow(
+                    area=call.t(area.name_da, area.name_en),
+                    name=act.name,
+                    organisation=org.name,
+                    fulfilment=Fulfilment.label_of(got.fulfilment, call.lang).replace("-", " ")
+                    if got
+                    else "–",
+                    code=act.code,
+                    prevention=level.heading(call.lang) if level else "",
+                    fulfilment_key=got.fulfilment if got else "",
+                    note=(got.note or "") if got else "",
+                    funded=act.funded,
+                ),
+            )
+        )
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]  # stable: code order kept
 
 
 def _meetings(call: Call, year: int) -> list[MeetingRow]:
@@ -224,6 +254,17 @@ def _meetings(call: Call, year: int) -> list[MeetingRow]:
             )
         )
     return out
+
+
+def _economy(call: Call, year: int) -> EconomyTable | None:
+    """The year's money against the frame; None when nothing is granted or spent that year."""
+    groups = economy.areas(call.session, call.pid, year, call.lang)
+    if not any(x.granted is not None or x.spent is not None for a in groups for x in a.lines):
+        return None
+    spec = call.spec
+    frame = spec.budget.activities_dkk if spec else None
+    secretariat = spec.budget.secretariat_dkk if spec else None
+    return economy.table(groups, year, frame, secretariat, call.lang)
 
 
 def _baseline(call: Call) -> int | None:

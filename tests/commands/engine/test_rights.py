@@ -88,11 +88,11 @@ DESIGN_WHO: dict[str, frozenset[str]] = {
     "action done": UPDATERS,  # the owner (organisation or person), chair, secretariat
     "minutes": REGISTERED,
     "minutes approve": MANAGERS,
-    # designed, not built yet: when one is registered it needs a line in LINES below
     "budget": REGISTERED,
     "budget set": MANAGERS,
     "budget spent": MANAGERS,
     "export": MANAGERS,
+    # designed, not built yet: when one is registered it needs a line in LINES below
     "member export": MANAGERS,
     "member forget": MANAGERS,
 }
@@ -156,6 +156,15 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
         {},
     ),
     "indicator list": ("indicator list", "indikator liste", False, {}, {}),
+    "budget": ("budget 2019", "budget 2019", False, {}, {}),
+    "budget set": ("budget set PF1 2019 250000", "budget sæt PF1 2019 240.000 kr.", True, {}, {}),
+    "budget spent": (
+        "budget spent PF1 2019 180000",
+        "budget forbrugt PF1 2019 175 000",
+        True,
+        {},
+        {},
+    ),
     "indicator import": ("indicator import", "indikator importer", True, FILES, FILES_DA),
     "meeting list": ("meeting list 2027", "møde liste 2027", False, {}, {}),
     "meeting next": ("meeting next", "møde næste", False, {}, {}),
