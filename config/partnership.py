@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -230,6 +231,39 @@ class Meetings(_Strict):
         return self
 
 
+class SeriesBreak(_Strict):
+    """A break in one or more series (a new paragraph, COVID-19, a boundary change): every
+    chart, table and verdict whose years span it says so (DESIGN section 2).
+
+    A break in a year (`year`) is spanned when the years shown run from before it to it or
+    later: the figures either side are not fully comparable. A period (`year` to
+    `last_year`, e.g. COVID-19 in 2020-21) is spanned when any year shown falls in it: those
+    figures themselves are out of the ordinary."""
+
+    indicators: Annotated[tuple[str, ...], Field(min_length=1)]
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    last_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    note_da: Annotated[str, Field(min_length=1, max_length=400)]
+    note_en: Annotated[str, Field(min_length=1, max_length=400)]
+
+    @model_validator(mode="after")
+    def _order(self) -> SeriesBreak:
+        if self.last_year is not None and self.last_year < self.year:
+            raise ValueError("last_year is before year")
+        return self
+
+    def spanned(self, years: Iterable[int]) -> bool:
+        shown = set(years)
+        if not shown:
+            return False
+        if self.last_year is not None:
+            return any(self.year <= y <= self.last_year for y in shown)
+        return min(shown) < self.year <= max(shown)
+
+    def note(self, lang: str) -> str:
+        return self.note_da if lang == "da" else self.note_en
+
+
 class Budget(_Strict):
     activities_dkk: Annotated[int, Field(ge=0)]
     secretariat_dkk: Annotated[int, Field(ge=0)]
@@ -254,6 +288,7 @@ class Partnership(_Strict):
     organisations: Annotated[tuple[Organisation, ...], Field(min_length=1)]
     focus_areas: Annotated[tuple[FocusArea, ...], Field(min_length=1)]
     indicators: tuple[Indicator, ...] = ()
+    series_breaks: tuple[SeriesBreak, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -293,6 +328,10 @@ class Partnership(_Strict):
                     raise ValueError(f"{where}: component {comp!r} is not another indicator")
             if ind.focus_area and ind.focus_area not in areas:
                 raise ValueError(f"{where}: focus_area {ind.focus_area!r} is not a focus area")
+        for n, brk in enumerate(self.series_breaks):
+            unknown = [k for k in brk.indicators if k not in keys]
+            if unknown:
+                raise ValueError(f"series_breaks[{n}]: {unknown[0]!r} is not an indicator")
         return self
 
     @property

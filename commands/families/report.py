@@ -89,12 +89,7 @@ def build(call: Call, year: int, case: tuple[tuple[str, str], ...] = ()) -> tupl
     CommandError when there is nothing at all to report."""
     from charts.report_data import ReportData, TargetRow
 
-    notes = (
-        {i.key: (i.note_da or "", i.note_en or "") for i in call.spec.indicators}
-        if call.spec
-        else {}
-    )
-    fig = targets.load_figures(call.session, call.pid, notes)
+    fig = targets.figures_of(call)
     assessments = latest_assessments(call.session, call.pid)
     has_figures = any(year in s for s in fig.series.values())
     working = year == call.now.year and bool(records.held(call.session, call.pid, call.now, year))
@@ -126,6 +121,9 @@ def build(call: Call, year: int, case: tuple[tuple[str, str], ...] = ()) -> tupl
         )
         verdicts[ind.group].append((ind, verdict))
     crime, total = targets.crime_frames(fig, call.lang, upto)
+    charts = targets.chart_keys(fig)
+    used = [k for ks in charts.values() for k in ks]
+    shown = fig.shown_years(used, upto)
     meta = targets.chart_meta(call, fig)
     data = ReportData(
         meta=meta,
@@ -157,8 +155,18 @@ def build(call: Call, year: int, case: tuple[tuple[str, str], ...] = ()) -> tupl
             _fulfilment(call, year, assessments),
         ),
         baseline_year=call.spec.period.baseline_year if call.spec else None,
-        sources=fig.sources
+        sources=list(fig.sources_for(used, shown))
         or [call.t("Partnerskabets egne registreringer", "The partnership's own records")],
+        chart_sources={
+            name: fig.sources_for(ks, fig.shown_years(ks, upto)) for name, ks in charts.items()
+        },
+        # the crime chart draws its series' notes itself (footnotes by category)
+        chart_notes={
+            name: fig.notes_for(ks, fig.shown_years(ks, upto), call.lang)
+            for name, ks in charts.items()
+            if name != "crime"
+        },
+        pending=_pending(call, fig, year),
     )
     return data, has_figures
 
@@ -265,6 +273,28 @@ def _economy(call: Call, year: int) -> EconomyTable | None:
     frame = spec.budget.activities_dkk if spec else None
     secretariat = spec.budget.secretariat_dkk if spec else None
     return economy.table(groups, year, frame, secretariat, call.lang)
+
+
+def _pending(call: Call, fig: targets.Figures, year: int) -> tuple[str, ...]:
+    """For the working year: which figures are not published yet, and when they come."""
+    if year < call.now.year:
+        return ()
+    texts = {
+        "crime": (
+            "Politiets anmeldelsestal for {y} er ikke offentliggjort endnu (ventes i {n}).",
+            "The police's figures for {y} are not published yet (expected in {n}).",
+        ),
+        "safety": (
+            "Tryghedsundersøgelsen for {y} er ikke offentliggjort endnu (ventes i {n}).",
+            "The safety survey for {y} is not published yet (expected in {n}).",
+        ),
+    }
+    out = []
+    for group, (da, en) in texts.items():
+        keys = [i.target.key for i in fig.indicators if i.group == group]
+        if keys and not fig.shown_years(keys, [year]):
+            out.append(call.t(da, en, y=year, n=year + 1))
+    return tuple(out)
 
 
 def _baseline(call: Call) -> int | None:

@@ -70,12 +70,7 @@ def status(call: Call, args: Args) -> Reply:
     word = words[0].lower() if words else Section.ALL
     section = parse_word(call, Section, word, "afsnit", "section")
     years = _year_range(call, args, year_words[0] if year_words else None)
-    notes = (
-        {i.key: (i.note_da or "", i.note_en or "") for i in call.spec.indicators}
-        if call.spec
-        else {}
-    )
-    fig = targets.load_figures(call.session, call.pid, notes)
+    fig = targets.figures_of(call)
     data_years = fig.years()
     own_data = (Section.ACTIVITIES, Section.MEETINGS)  # not the indicators' years
     if data_years and not any(y in years for y in data_years) and section not in own_data:

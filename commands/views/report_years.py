@@ -68,7 +68,15 @@ def year_tables(
             verdict.append(v.word(lang))
             keys_out.append(str(v.verdict))
         headers = (say(lang, "År", "Year"), *(labels[k].label(lang) for k in columns))
+        shown = fig.shown_years(columns, range(first, year + 1))
         out.append(
-            YearTable(title, headers, (*rows, tuple(change), tuple(verdict)), tuple(keys_out))
+            YearTable(
+                title,
+                headers,
+                (*rows, tuple(change), tuple(verdict)),
+                tuple(keys_out),
+                notes=fig.notes_for(columns, shown, lang),
+                sources=fig.sources_for(columns, shown),
+            )
         )
     return out

@@ -7,7 +7,9 @@ data work behind a status reply stays small however many partnerships share the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
@@ -24,6 +26,7 @@ from commands.rules.evaluate import (
     latest_revisions,
     with_computed,
 )
+from config.partnership import SeriesBreak
 from storage.models import (
     Activity,
     FocusArea,
@@ -61,15 +64,63 @@ class Figures:
     series: dict[str, Series]  # with computed indicators
     sources: list[str]
     as_of: dt.datetime | None  # when the newest figure was entered
+    # (key, year) -> the source of the figure shown (its newest revision)
+    source_of: dict[tuple[str, int], str] = field(default_factory=dict)
+    breaks: tuple[SeriesBreak, ...] = ()
 
     def by_key(self, key: str) -> Indicator | None:
         return next((i for i in self.indicators if i.target.key == key), None)
+
+    def _entered(self, keys: Iterable[str]) -> set[str]:
+        """The keys with the components of computed ones: the series figures come from."""
+        out = set(keys)
+        for key in list(out):
+            ind = self.by_key(key)
+            if ind is not None:
+                out |= set(ind.target.components)
+        return out
+
+    def sources_for(self, keys: Iterable[str], years: Iterable[int]) -> tuple[str, ...]:
+        """The sources of exactly the figures shown for these keys and years, most used first."""
+        wanted, shown = self._entered(keys), set(years)
+        counts = Counter(
+            source
+            for (key, year), source in self.source_of.items()
+            if key in wanted and year in shown and source
+        )
+        return tuple(s for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def notes_for(self, keys: Iterable[str], years: Iterable[int], lang: str) -> tuple[str, ...]:
+        """The series breaks these keys span in these years, worded."""
+        wanted, shown = self._entered(keys), list(years)
+        return tuple(
+            dict.fromkeys(
+                b.note(lang) for b in self.breaks if wanted & set(b.indicators) and b.spanned(shown)
+            )
+        )
+
+    def shown_years(self, keys: Iterable[str], years: Iterable[int]) -> list[int]:
+        """The years among these that have a figure for any of the keys."""
+        within = set(years)
+        return sorted({y for k in keys for y in self.series.get(k, {}) if y in within})
 
     def years(self) -> list[int]:
         return sorted({y for s in self.series.values() for y in s})
 
 
-def load_figures(session: Session, pid: int, notes: dict[str, tuple[str, str]]) -> Figures:
+def figures_of(call: Call) -> Figures:
+    """The caller's partnership's figures with its file's notes and series breaks."""
+    spec = call.spec
+    notes = {i.key: (i.note_da or "", i.note_en or "") for i in spec.indicators} if spec else {}
+    return load_figures(call.session, call.pid, notes, spec.series_breaks if spec else ())
+
+
+def load_figures(
+    session: Session,
+    pid: int,
+    notes: dict[str, tuple[str, str]],
+    breaks: tuple[SeriesBreak, ...] = (),
+) -> Figures:
     """Indicators and the newest revision of every figure of one partnership."""
     defs = session.exec(
         select(IndicatorDef)
@@ -102,9 +153,14 @@ def load_figures(session: Session, pid: int, notes: dict[str, tuple[str, str]]) 
             IndicatorValue.year,
             IndicatorValue.revision,
             IndicatorValue.value,
+            IndicatorValue.source,
         ).where(IndicatorValue.partnership_id == pid)
     ).all()
-    series = latest_revisions((key_of[i], y, r, v) for i, y, r, v in rows if i in key_of)
+    series = latest_revisions((key_of[i], y, r, v) for i, y, r, v, _ in rows if i in key_of)
+    newest: dict[tuple[str, int], tuple[int, str]] = {}
+    for i, y, r, _, source in rows:
+        if i in key_of and r >= newest.get((key_of[i], y), (0, ""))[0]:
+            newest[(key_of[i], y)] = (r, source)
     series = with_computed([i.target for i in indicators], series)
     sources = [
         s
@@ -119,7 +175,9 @@ def load_figures(session: Session, pid: int, notes: dict[str, tuple[str, str]]) 
     as_of = session.exec(
         select(func.max(IndicatorValue.created_at)).where(IndicatorValue.partnership_id == pid)
     ).first()
-    return Figures(indicators, series, sources, as_of)
+    return Figures(
+        indicators, series, sources, as_of, {k: s for k, (_, s) in newest.items()}, breaks
+    )
 
 
 def verdict_line(ind: Indicator, v: Verdict, lang: str) -> tuple[str, str, str, str, str]:
@@ -177,6 +235,23 @@ def at_a_glance(session: Session, pid: int, lang: str) -> Table | None:
     return verdict_table(lines, lang) if any(line[1] != fmt.NONE for line in lines) else None
 
 
+def chart_keys(fig: Figures) -> dict[str, list[str]]:
+    """The series each status chart draws, as crime_frames and safety_frame choose them."""
+    crime = [
+        i.target.key
+        for i in fig.indicators
+        if i.group == "crime" and i.target.rule in {"at-most-baseline", "monitored"}
+    ]
+    computed = [k for k in crime if (ind := fig.by_key(k)) and ind.target.components]
+    approach = [i for i in fig.indicators if i.target.rule == "approach"][:2]
+    safety = [k for i in approach for k in (i.target.key, i.target.comparison) if k]
+    return {
+        "crime": [k for k in crime if k not in computed],
+        "total": computed,
+        "safety": safety,
+    }
+
+
 def crime_frames(fig: Figures, lang: str, years: range) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(categories, total) in the charts' long format."""
     import pandas as pd
@@ -186,6 +261,15 @@ def crime_frames(fig: Figures, lang: str, years: range) -> tuple[pd.DataFrame, p
         t = ind.target
         if ind.group != "crime" or t.rule not in {"at-most-baseline", "monitored"}:
             continue
+        # the indicator's own note, then the series breaks its shown years span
+        note = " ".join(
+            n
+            for n in (
+                ind.note(lang),
+                *fig.notes_for([t.key], fig.shown_years([t.key], years), lang),
+            )
+            if n
+        )
         for year, value in fig.series.get(t.key, {}).items():
             if year not in years:
                 continue
@@ -198,7 +282,7 @@ def crime_frames(fig: Figures, lang: str, years: range) -> tuple[pd.DataFrame, p
                     "baseline": t.baseline if t.baseline is not None else float("nan"),
                     "rule": t.rule,
                     "verdict": evaluate(t, fig.series, year).verdict,
-                    "note": ind.note(lang),
+                    "note": note,
                 }
             )
     frame = pd.DataFrame(

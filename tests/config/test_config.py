@@ -129,6 +129,14 @@ def _line_of(path: Path, needle: str, nth: int = 1) -> int:
         ('to = "01-01"', 'to = "02-30"', "meetings.blackouts[3].to", 'to = "02-30"', 1),
         ("weeks = 6", "weeks = 6\nweek = 27", "meetings.blackouts[0]", "[[meetings.blackouts]]", 1),
         ("weeks = 6", "wekes = 6", "meetings.blackouts[0].wekes", "wekes", 1),
+        (
+            'indicators = ["crime.indbrud", "crime.tyveri-roeveri"]',
+            'indicators = ["crime.indbrud", "crime.tyveri"]',
+            "series_breaks[0]",
+            None,
+            0,
+        ),
+        ("last_year = 2021", "last_year = 2019", "series_breaks[1]", None, 0),
     ],
 )
 def test_bad_file_names_file_line_and_field(tmp_path, old, new, field, needle, nth):
