@@ -171,3 +171,6 @@ class Column(Word):
     YEAR = "year", "år", "year", "aar"
     VALUE = "value", "værdi", "value", "vaerdi"
     SOURCE = "source", "kilde", "source"
+    N = "n", "n", "n", "svar", "respondents"
+    SIGNIFICANT = "significant", "signifikant", "significant"
+    NOTE = "note", "note", "note", "bemærkning"

@@ -205,6 +205,11 @@ class IndicatorValue(_Owned, table=True):
     value: float
     revision: int = 1
     source: str = Field(default="", max_length=300)
+    # as the city's survey reports a figure: respondents, and whether the change from the year
+    # before is statistically significant (DESIGN section 2); a remark on the figure
+    n: int | None = None
+    significant: bool | None = None
+    note: str | None = Field(default=None, max_length=300)
     actor: Handle
     created_at: dt.datetime = _timestamp()
 

@@ -17,7 +17,15 @@ from commands.engine import fmt
 from commands.engine.context import Call
 from commands.engine.messages import hint
 from commands.engine.reply import Reply, Table, Text
-from commands.rules.figures import Problem, check_value, check_year, computed_problem
+from commands.rules.figures import (
+    Details,
+    Problem,
+    check_respondents,
+    check_significant,
+    check_value,
+    check_year,
+    computed_problem,
+)
 from commands.rules.tabular import FileProblem, read_rows
 from commands.vocab import Column
 from storage.cells import FORMULA_STARTS
@@ -37,11 +45,26 @@ class RowProblem:
     reason: str
 
 
+def _details(cells: list[object], cell: Callable[[list[object], str], object]) -> Details:
+    """The optional survey columns n, significant and note of a row (empty: not given)."""
+
+    def given(key: str) -> object | None:
+        value = cell(cells, key)
+        return None if value is None or str(value).strip() == "" else value
+
+    n, significant, note = given("n"), given("significant"), given("note")
+    return Details(
+        check_respondents(n) if n is not None else None,
+        check_significant(significant) if significant is not None else None,
+        _unguarded(str(note).strip())[:300] if note is not None else None,
+    )
+
+
 def import_file(
     call: Call,
     name: str,
     data: bytes,
-    save: Callable[[Call, IndicatorDef, int, float, str], IndicatorValue | None],
+    save: Callable[[Call, IndicatorDef, int, float, str, Details], IndicatorValue | None],
 ) -> Reply:
     try:
         rows = read_rows(name, data)
@@ -99,7 +122,7 @@ def import_file(
         )
     }
     problems: list[RowProblem] = []
-    good: list[tuple[IndicatorDef, int, float, str]] = []
+    good: list[tuple[IndicatorDef, int, float, str, Details]] = []
     seen: dict[tuple[str, int], int] = {}
     slug = call.session.get(Partnership, call.pid)
     others = 0  # rows of other partnerships in a whole export: not this partnership's figures
@@ -140,7 +163,7 @@ def import_file(
                 )
             seen[key, year] = number
             source = _unguarded(str(cell(cells, "source")).strip())[:300]
-            good.append((ind, year, value, source))
+            good.append((ind, year, value, source, _details(cells, cell)))
         except Problem as problem:
             column_name = Column.label_of(problem.column, call.lang)
             problems.append(RowProblem(number, column_name, problem.text(call.lang)))
@@ -169,9 +192,7 @@ def import_file(
         if more:
             blocks.append(Text(call.t("… og {n} flere.", "… and {n} more.", n=more)))
         return Reply(blocks=list(blocks), ok=False)
-    changed = sum(
-        1 for ind, year, value, source in good if save(call, ind, year, value, source) is not None
-    )
+    changed = sum(1 for row in good if save(call, *row) is not None)
     text = call.t(
         "Importeret: {c} gemt, {u} uændrede (af {n}).",
         "Imported: {c} saved, {u} unchanged (of {n}).",

@@ -18,7 +18,15 @@ from commands.engine.parse import Args
 from commands.engine.registry import Right, family
 from commands.engine.reply import Note, Reply, Table, Text
 from commands.families import importer
-from commands.rules.figures import Problem, check_value, check_year, computed_problem
+from commands.rules.figures import (
+    Details,
+    Problem,
+    check_respondents,
+    check_significant,
+    check_value,
+    check_year,
+    computed_problem,
+)
 from commands.vocab import Unit
 from storage.models import IndicatorDef, IndicatorValue
 
@@ -40,11 +48,32 @@ def latest_value(call: Call, indicator_id: int, year: int) -> IndicatorValue | N
 
 
 def save_value(
-    call: Call, ind: IndicatorDef, year: int, value: float, source: str
+    call: Call,
+    ind: IndicatorDef,
+    year: int,
+    value: float,
+    source: str,
+    details: Details | None = None,
 ) -> IndicatorValue | None:
-    """Store a new revision; None when the newest one already says the same."""
+    """Store a new revision; None when the newest one already says the same. Details not
+    given are carried over from the newest revision, as the source is."""
     current = latest_value(call, ind.id or 0, year)
-    if current is not None and current.value == value and (not source or source == current.source):
+    details = details or Details()
+    if current is not None:
+        details = Details(
+            current.n if details.n is None else details.n,
+            current.significant if details.significant is None else details.significant,
+            current.note if details.note is None else details.note,
+        )
+    same_details = current is not None and details == Details(
+        current.n, current.significant, current.note
+    )
+    if (
+        current is not None
+        and current.value == value
+        and (not source or source == current.source)
+        and same_details
+    ):
         return None
     row = IndicatorValue(
         partnership_id=call.pid,
@@ -53,6 +82,9 @@ def save_value(
         value=value,
         revision=(current.revision + 1) if current else 1,
         source=source or (current.source if current else ""),
+        n=details.n,
+        significant=details.significant,
+        note=details.note,
         actor=call.actor,
         created_at=call.now,
     )
@@ -62,12 +94,40 @@ def save_value(
         "indicator.set",
         "indicator_value",
         f"{ind.key}:{year}",
-        {"value": current.value, "source": current.source, "revision": current.revision}
-        if current
-        else None,
-        {"value": row.value, "source": row.source, "revision": row.revision},
+        _audited(current) if current else None,
+        _audited(row),
     )
     return row
+
+
+def _audited(row: IndicatorValue) -> dict[str, object]:
+    out: dict[str, object] = {"value": row.value, "source": row.source, "revision": row.revision}
+    out |= {
+        k: v
+        for k, v in (("n", row.n), ("significant", row.significant), ("note", row.note))
+        if v is not None
+    }
+    return out
+
+
+def _details(call: Call, args: Args) -> Details:
+    n_text = opt(args, "n")
+    sig_text = opt(args, "significant", "signifikant")
+    note = opt(args, "note")
+    try:
+        n = check_respondents(n_text) if n_text is not None else None
+        significant = check_significant(sig_text) if sig_text is not None else None
+    except Problem as problem:
+        raise call.fail(
+            "{p}. Intet er gemt.", "{p}. Nothing was saved.", p=_capital(problem.text(call.lang))
+        ) from None
+    if note is not None and len(note) > MAX_SOURCE:
+        raise call.fail(
+            "Noten er for lang (højst {n} tegn).",
+            "The note is too long (at most {n} characters).",
+            n=MAX_SOURCE,
+        )
+    return Details(n, significant, note.strip() if note is not None else None)
 
 
 def set_(call: Call, args: Args) -> Reply:
@@ -91,7 +151,7 @@ def set_(call: Call, args: Args) -> Reply:
             "The source is too long (at most {n} characters).",
             n=MAX_SOURCE,
         )
-    row = save_value(call, ind, year, value, source)
+    row = save_value(call, ind, year, value, source, _details(call, args))
     label = call.t(ind.label_da, ind.label_en)
     if row is None:
         raise call.fail(
@@ -194,11 +254,11 @@ FAM.subcommand(
     "sæt",
     Right.MANAGER,
     set_,
-    "KEY YEAR VALUE [source=TEXT]",
-    "NØGLE ÅR VÆRDI [kilde=TEKST]",
-    'safety.unsafe 2019 18.5 source="Tryghedsundersøgelsen 2019"',
-    'safety.unsafe 2019 18,5 kilde="Tryghedsundersøgelsen 2019"',
-    keys("source", "kilde"),
+    "KEY YEAR VALUE [source=TEXT] [n=RESPONDENTS] [significant=yes|no] [note=TEXT]",
+    "NØGLE ÅR VÆRDI [kilde=TEKST] [n=SVAR] [signifikant=ja|nej] [note=TEKST]",
+    'safety.unsafe 2019 18.5 source="Tryghedsundersøgelsen 2019" n=1024 significant=no',
+    'safety.unsafe 2019 18,5 kilde="Tryghedsundersøgelsen 2019" n=1024 signifikant=nej',
+    keys("source", "kilde", "n", "significant", "signifikant", "note"),
 )
 FAM.subcommand("list", "liste", Right.REGISTERED, list_)
 FAM.subcommand(

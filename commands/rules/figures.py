@@ -126,3 +126,51 @@ def computed_problem(key: str, components: str) -> Problem:
         f"{key} beregnes som summen af {parts} og kan ikke indtastes",
         f"{key} is computed as the sum of {parts} and cannot be entered",
     )
+
+
+def check_respondents(value: object) -> int:
+    """A survey's number of respondents (`n`): a whole number above 0, "1.024" as Danes write."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    raw = str(value).strip().replace(".", "").replace("\u00a0", "").replace(" ", "")
+    if isinstance(value, bool) or not (raw.isascii() and raw.isdigit()):
+        raise Problem(
+            "n",
+            f"antallet af svar (n) skal være et helt tal, ikke '{str(value)[:20]}'",
+            f"the number of respondents (n) must be a whole number, not '{str(value)[:20]}'",
+        )
+    if not 0 < int(raw) <= 10_000_000:
+        raise Problem(
+            "n",
+            "antallet af svar (n) skal være over 0",
+            "the number of respondents (n) must be above 0",
+        )
+    return int(raw)
+
+
+def check_significant(value: object) -> bool:
+    """Whether the change from the year before is significant: yes/no, ja/nej, TRUE/FALSE."""
+    from commands.vocab import YesNo
+
+    if isinstance(value, bool):
+        return value
+    answer = YesNo.parse(str(value))
+    if answer is None:
+        raise Problem(
+            "significant",
+            f"signifikant skal være ja eller nej, ikke '{str(value)[:20]}'",
+            f"significant must be yes or no, not '{str(value)[:20]}'",
+        )
+    return answer is YesNo.YES
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the city's survey says beside a figure: respondents, significance, a remark."""
+
+    n: int | None = None
+    significant: bool | None = None
+    note: str | None = None
+
+    def given(self) -> bool:
+        return (self.n, self.significant, self.note) != (None, None, None)

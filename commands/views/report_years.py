@@ -75,7 +75,14 @@ def year_tables(
                 headers,
                 (*rows, tuple(change), tuple(verdict)),
                 tuple(keys_out),
-                notes=fig.notes_for(columns, shown, lang),
+                notes=(
+                    *fig.notes_for(columns, shown, lang),
+                    *(
+                        f"{labels[k].label(lang)} {line}"
+                        for k in columns
+                        for line in fig.details_for(k, shown, lang)
+                    ),
+                ),
                 sources=fig.sources_for(columns, shown),
             )
         )

@@ -67,6 +67,41 @@ class Figures:
     # (key, year) -> the source of the figure shown (its newest revision)
     source_of: dict[tuple[str, int], str] = field(default_factory=dict)
     breaks: tuple[SeriesBreak, ...] = ()
+    # (key, year) -> (respondents, significant, note) of the figure shown, where any is given
+    details_of: dict[tuple[str, int], tuple[int | None, bool | None, str | None]] = field(
+        default_factory=dict
+    )
+
+    def details_for(self, key: str, years: Iterable[int], lang: str) -> list[str]:
+        """The survey details of a series' shown years, worded: "2016: 1.024 svar, ændringen
+        fra året før er ikke signifikant"."""
+        out = []
+        for year in sorted(set(years)):
+            got = self.details_of.get((key, year))
+            if got is None:
+                continue
+            n, significant, note = got
+            parts = []
+            if n is not None:
+                parts.append(say(lang, "{n} svar", "{n} respondents", n=fmt.number(n, lang, 0)))
+            if significant is not None:
+                parts.append(
+                    say(
+                        lang,
+                        "ændringen fra året før er signifikant",
+                        "the change from the year before is significant",
+                    )
+                    if significant
+                    else say(
+                        lang,
+                        "ændringen fra året før er ikke signifikant",
+                        "the change from the year before is not significant",
+                    )
+                )
+            if note:
+                parts.append(note)
+            out.append(f"{year}: {', '.join(parts)}")
+        return out
 
     def by_key(self, key: str) -> Indicator | None:
         return next((i for i in self.indicators if i.target.key == key), None)
@@ -154,13 +189,16 @@ def load_figures(
             IndicatorValue.revision,
             IndicatorValue.value,
             IndicatorValue.source,
+            IndicatorValue.n,
+            IndicatorValue.significant,
+            IndicatorValue.note,
         ).where(IndicatorValue.partnership_id == pid)
     ).all()
-    series = latest_revisions((key_of[i], y, r, v) for i, y, r, v, _ in rows if i in key_of)
-    newest: dict[tuple[str, int], tuple[int, str]] = {}
-    for i, y, r, _, source in rows:
-        if i in key_of and r >= newest.get((key_of[i], y), (0, ""))[0]:
-            newest[(key_of[i], y)] = (r, source)
+    series = latest_revisions((key_of[i], y, r, v) for i, y, r, v, *_ in rows if i in key_of)
+    newest: dict[tuple[str, int], tuple[int, str, tuple[int | None, bool | None, str | None]]] = {}
+    for i, y, r, _, source, n, significant, note in rows:
+        if i in key_of and r >= newest.get((key_of[i], y), (0,))[0]:
+            newest[(key_of[i], y)] = (r, source, (n, significant, note))
     series = with_computed([i.target for i in indicators], series)
     sources = [
         s
@@ -176,7 +214,13 @@ def load_figures(
         select(func.max(IndicatorValue.created_at)).where(IndicatorValue.partnership_id == pid)
     ).first()
     return Figures(
-        indicators, series, sources, as_of, {k: s for k, (_, s) in newest.items()}, breaks
+        indicators,
+        series,
+        sources,
+        as_of,
+        {k: s for k, (_, s, _) in newest.items()},
+        breaks,
+        {k: d for k, (_, _, d) in newest.items() if d != (None, None, None)},
     )
 
 

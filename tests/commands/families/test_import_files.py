@@ -106,3 +106,30 @@ def test_a_workbook_declaring_too_few_rows_loses_none(engine, make_ctx):
     sheet = rows_xml(0, "A1:C2").replace(b"</sheetData>", body + b"</sheetData>")
     reply = import_as_admin(make_ctx(engine), "few.xlsx", workbook_with_sheet(sheet))
     assert reply.ok and "5 figures saved" in reply.plain(), reply.plain()
+
+
+def test_survey_details_come_in_with_the_figures(engine, make_ctx):
+    from sqlmodel import Session, select
+
+    from storage.models import IndicatorValue
+
+    make = make_ctx(engine)
+    data = (
+        "indikator;år;værdi;kilde;n;signifikant;note\n"
+        "safety.unsafe;2016;26,5;Tryghedsundersøgelsen;1.024;nej;Ny stikprøve\n"
+        "safety.unsafe;2014;29,9;Tryghedsundersøgelsen;;;\n"
+    ).encode()
+    reply = import_as_admin(make, "tryghed.csv", data, lang="da")
+    assert reply.ok, reply.plain()
+    with Session(engine) as session:
+        got = {
+            v.year: (v.n, v.significant, v.note)
+            for v in session.exec(select(IndicatorValue).where(IndicatorValue.year < 2017))
+        }
+    assert got == {2016: (1024, False, "Ny stikprøve"), 2014: (None, None, None)}
+    bad = b"indicator,year,value,n,significant\nsafety.unsafe,2019,20,many,maybe\n"
+    before = table_snapshot(engine)
+    reply = import_as_admin(make, "bad.csv", bad)
+    assert not reply.ok and "so nothing was imported" in reply.plain()
+    assert "2    n  " in reply.plain() and "the number of respondents (n)" in reply.plain()
+    assert table_snapshot(engine) == before

@@ -95,3 +95,34 @@ def test_the_working_year_names_what_is_not_published(engine, make) -> None:
         "Tryghedsundersøgelsen for 2026 er ikke offentliggjort endnu (ventes i 2027).",
     )
     assert _report(engine, make, 2025).pending == ()
+
+
+def test_survey_details_are_kept_and_shown_beside_the_figure(engine, make) -> None:
+    _enter(
+        make,
+        "indikator sæt safety.unsafe 2014 29,9 n=1.187",
+        "indikator sæt safety.unsafe 2016 26,5 n=1024 signifikant=nej",
+        "indikator sæt safety.unsafe-city 2016 11,6",
+        "vurder PF1 2019 opfyldt",
+    )
+    safety = _report(engine, make, 2019).years[0]
+    assert safety.notes == (
+        "Andel utrygge borgere 2014: 1.187 svar",
+        "Andel utrygge borgere 2016: 1.024 svar, ændringen fra året før er ikke signifikant",
+    )
+    # a correction of the value keeps the details; a detail alone is a new revision too
+    chair = make("chair", lang="en", clock=lambda: NOW)
+    assert run(chair, "indicator set safety.unsafe 2016 26.4").ok
+    assert run(chair, "indicator set safety.unsafe 2016 26.4 significant=yes").ok
+    same = run(chair, "indicator set safety.unsafe 2016 26.4 significant=yes n=1024")
+    assert not same.ok and "Nothing was changed" in same.plain()
+    notes = _report(engine, make, 2019).years[0].notes
+    assert notes[1] == (
+        "Andel utrygge borgere 2016: 1.024 svar, ændringen fra året før er signifikant"
+    )
+    for line, said in (
+        ("indicator set safety.unsafe 2016 26.4 n=mange", "The number of respondents (n) must"),
+        ("indicator set safety.unsafe 2016 26.4 significant=måske", "Significant must be yes"),
+    ):
+        reply = run(chair, line)
+        assert not reply.ok and said in reply.plain()
