@@ -112,6 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, StartupError, PartnershipConfigError) as exc:
         print(f"partnerbot: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped (`| head`): not our error. Point stdout at /dev/null so Python's
+        # final flush does not fail again (as the signal module's documentation advises).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -280,17 +285,24 @@ def _shell(args: argparse.Namespace, settings: Settings) -> int:
         except DemoRefused as exc:
             raise StartupError(str(exc)) from exc
     ctx = shell_context(runtime, slug, args.user, lang=args.lang)
-    banner = (
-        f"Partnerbot — {runtime.partnerships[slug].name}"
-        + (" — DEMO DATA" if args.demo else "")
-        + f". Type `help` (or `hjælp`); end with Ctrl-D. Files go to {args.out}/"
-        + f"\nDatabase: {where(runtime.engine)}"
-    )
     from bot.reminders import router, start_dispatcher
-    from bot.shell import ShellAdapter
+    from bot.shell import PROMPT, ShellAdapter
+    from commands.engine.context import say
 
-    # Reminders print in the shell as they fall due, between replies.
-    shell = ShellAdapter(out_dir=args.out)
+    spec = runtime.partnerships[slug]
+    banner = say(
+        args.lang or spec.locale,
+        "Partnerbot — {p}{d}. Skriv `hjælp` (eller `help`); afslut med Ctrl-D. Filer lægges i "
+        "{o}/\nDatabase: {w}",
+        "Partnerbot — {p}{d}. Type `help` (or `hjælp`); end with Ctrl-D. Files go to {o}/\n"
+        "Database: {w}",
+        p=spec.name,
+        d=say(args.lang or spec.locale, " — DEMODATA", " — DEMO DATA") if args.demo else "",
+        o=args.out,
+        w=where(runtime.engine),
+    )
+    # Reminders print in the shell as they fall due, between replies; the prompt is redrawn.
+    shell = ShellAdapter(out_dir=args.out, prompt=PROMPT if sys.stdin.isatty() else "")
     dispatcher = start_dispatcher(runtime, router(runtime, {"shell": shell}, lang=args.lang))
     try:
         return run_shell(ctx, args.out, banner=banner)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 _print_lock = threading.Lock()
+PROMPT = "wg> "
 
 
 def shell_context(
@@ -88,13 +89,21 @@ class ShellAdapter:
     platform = "shell"
     receives_all = True
 
-    def __init__(self, out: TextIO = sys.stdout, out_dir: Path = Path("partnerbot-out")) -> None:
+    def __init__(
+        self,
+        out: TextIO = sys.stdout,
+        out_dir: Path = Path("partnerbot-out"),
+        prompt: str = "",
+    ) -> None:
         self.out = out
         self.out_dir = out_dir
+        self.prompt = prompt  # drawn again after a reminder, which lands where the prompt was
 
     def post(self, channel: str, reply: Reply) -> None:
         with _print_lock:
             print(f"\n⏰ {render(reply, self.out_dir)}\n", file=self.out, flush=True)
+            if self.prompt:
+                print(self.prompt, end="", file=self.out, flush=True)
 
     def post_once(self, channel: str, reply: Reply, *, key: str, look: bool) -> Landed:
         """A console cannot lose an answer: printing is the delivery."""
@@ -114,7 +123,7 @@ def run_shell(
         print(banner, file=stdout)
     while True:
         if interactive:
-            print("wg> ", end="", file=stdout, flush=True)
+            print(PROMPT, end="", file=stdout, flush=True)
         line = stdin.readline()
         if not line:
             break
