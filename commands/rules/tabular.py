@@ -21,6 +21,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from commands.engine import fmt
 from commands.engine.context import say
@@ -144,6 +145,21 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
 # --- workbooks ----------------------------------------------------------------------------
 
 
+def _shown(cell: Any) -> object:
+    """A cell's value as the sheet shows it: a number formatted as percent (0,155 shown as
+    15,5 %) is the percentage people read, 15.5; an empty cell is ""."""
+    value = cell.value
+    if value is None:
+        return ""
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", "") or "")
+    ):
+        return round(value * 100, 9)  # 0.155 * 100 is 15.500000000000002 in binary
+    return value
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
     unopenable = FileProblem("XLSX-filen kan ikke åbnes.", "The XLSX file cannot be opened.")
     try:
@@ -172,9 +188,9 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
         # Read past a dimension that declares too little (openpyxl would stop at it and drop
         # the rest silently): the count below is the bound.
         sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS)
         for number, cells in enumerate(rows, start=1):
-            yield number, ["" if c is None else c for c in cells]
+            yield number, [_shown(c) for c in cells]
     except FileProblem:
         raise
     except Exception as exc:  # a member whose content does not match its declaration

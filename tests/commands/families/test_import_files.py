@@ -133,3 +133,27 @@ def test_survey_details_come_in_with_the_figures(engine, make_ctx):
     assert not reply.ok and "so nothing was imported" in reply.plain()
     assert "2    n  " in reply.plain() and "the number of respondents (n)" in reply.plain()
     assert table_snapshot(engine) == before
+
+
+def test_excel_percent_cells_are_read_as_the_sheet_shows_them(engine, make_ctx):
+    import io
+
+    from openpyxl import Workbook
+    from sqlmodel import Session, select
+
+    from storage.models import IndicatorValue
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indikator", "år", "værdi"])
+    sheet.append(["safety.unsafe", 2016, 0.155])  # shown as 15,5 %
+    sheet.cell(row=2, column=3).number_format = "0.0%"
+    sheet.append(["safety.unsafe-city", 2016, 11.6])  # typed as 11,6
+    sheet.append(["crime.indbrud", 2016, 140])
+    out = io.BytesIO()
+    book.save(out)
+    reply = import_as_admin(make_ctx(engine), "tryghed.xlsx", out.getvalue(), lang="da")
+    assert reply.ok, reply.plain()
+    with Session(engine) as session:
+        values = sorted(v.value for v in session.exec(select(IndicatorValue)))
+    assert values == [11.6, 15.5, 140.0]
