@@ -22,6 +22,8 @@ KINDS = [
     vocab.Section,
     vocab.Unit,
     vocab.Column,
+    vocab.Prevention,
+    vocab.YesNo,
 ]
 WORDS = [w for kind in KINDS for w in kind]
 
