@@ -95,7 +95,7 @@ def test_usage_refusal_is_rendered_from_the_subcommand(engine, make_ctx) -> None
     danish = run(make("root", admin=True, lang="da"), "rapport").plain()
     assert "Skriv: `/wg rapport ÅR [format=pdf|docx]" in danish
     english = run(make("root", admin=True), "indicator set crime.indbrud 2019").plain()
-    assert "Use: `/wg indicator set KEY YEAR VALUE [source=TEXT]`" in english
+    assert "Use: `/wg indicator set KEY YEAR VALUE [source=TEXT] [n=RESPONDENTS]" in english
     reason = run(make("root", admin=True), "activity add PF9 Homework café").plain()
     assert reason.startswith("The name goes in quotes. Use: `/wg activity add CODE")
     assert table_snapshot(engine) == before
