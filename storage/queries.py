@@ -7,11 +7,14 @@ from typing import Any
 
 from sqlalchemy import Select, func
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import Select as SQLModelSelect
 
 from storage.models import (
+    Activity,
     ActivityUpdate,
     AgendaItem,
     Assessment,
+    FocusArea,
     Member,
     MemberIdentity,
     MemberRole,
@@ -19,6 +22,21 @@ from storage.models import (
     Partnership,
     Rsvp,
 )
+
+# sqlmodel's own Select, so `session.exec` types its rows as (Activity, FocusArea, Organisation)
+SelectOfTriple = SQLModelSelect[Activity, FocusArea, Organisation]
+
+
+def plan_query(pid: int) -> SelectOfTriple:
+    """The Tryghedsplan: every activity with its focus area and organisation, in focus-area
+    then code order; callers may narrow it with further `.where(...)`."""
+    return (
+        select(Activity, FocusArea, Organisation)
+        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
+        .join(Organisation, Organisation.id == Activity.organisation_id)
+        .where(Activity.partnership_id == pid)
+        .order_by(FocusArea.id, Activity.code)
+    )
 
 
 def latest_updates(

@@ -23,8 +23,8 @@ from commands.views.report_summary import summary
 from commands.views.report_years import year_tables
 from commands.vocab import Fulfilment, MeetingKind, Presence, Prevention
 from storage import records
-from storage.models import Activity, Assessment, FocusArea, Meeting, Organisation
-from storage.queries import latest_assessments
+from storage.models import Activity, Assessment, Meeting
+from storage.queries import latest_assessments, plan_query
 
 # how a count of each presence reads: "1 afbud", "2 apologies", "1 apology"
 PRESENCE_COUNTED = {
@@ -191,13 +191,7 @@ def _activities(call: Call, year: int) -> list[ActivityRow]:
     area order, then prevention level, then code (the report groups by the first two)."""
     from charts.report_data import ActivityRow
 
-    acts = call.session.exec(
-        select(Activity, FocusArea, Organisation)
-        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
-        .join(Organisation, Organisation.id == Activity.organisation_id)
-        .where(Activity.partnership_id == call.pid)
-        .order_by(FocusArea.id, Activity.code)
-    ).all()
+    acts = call.session.exec(plan_query(call.pid)).all()
     newest = {
         a.activity_id: a
         for a in call.session.exec(

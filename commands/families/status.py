@@ -151,6 +151,9 @@ def _indicators(
         return
     blocks.append(Text(f"**{part.label(call.lang).capitalize()}**"))
     blocks.append(targets.verdict_table(tuple(lines), call.lang))
+    keys = [i.target.key for i in inds]
+    # the series breaks the verdicts' years span (the 2018 burglary paragraph, COVID-19)
+    blocks += [Note(n) for n in fig.notes_for(keys, fig.shown_years(keys, years), call.lang)]
     meta = targets.chart_meta(call, fig)
     baseline = _baseline_year(call)
     if part == Section.CRIME:

@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from charts.report_data import EconomyTable
 from commands.engine import fmt
 from commands.engine.context import say
-from storage.models import Activity, ActivityBudget, FocusArea, Organisation
+from storage.models import ActivityBudget
+from storage.queries import plan_query
 
 UNFUNDED_MARK = "†"
 
@@ -47,13 +48,7 @@ class Area:
 
 def areas(session: Session, pid: int, year: int, lang: str) -> list[Area]:
     """Every activity of the partnership with its money in the year, by focus area, code order."""
-    rows = session.exec(
-        select(Activity, FocusArea, Organisation)
-        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
-        .join(Organisation, Organisation.id == Activity.organisation_id)
-        .where(Activity.partnership_id == pid)
-        .order_by(FocusArea.id, Activity.code)
-    ).all()
+    rows = session.exec(plan_query(pid)).all()
     money = {
         b.activity_id: b
         for b in session.exec(

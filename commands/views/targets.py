@@ -28,13 +28,10 @@ from commands.rules.evaluate import (
 )
 from config.partnership import SeriesBreak
 from storage.models import (
-    Activity,
-    FocusArea,
     IndicatorDef,
     IndicatorValue,
-    Organisation,
 )
-from storage.queries import latest_assessments, latest_updates
+from storage.queries import latest_assessments, latest_updates, plan_query
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported where used: they are slow to import
     import pandas as pd
@@ -370,13 +367,7 @@ def activity_frames(
     """(latest status per activity, fulfilment counts per year)."""
     import pandas as pd
 
-    acts = session.exec(
-        select(Activity, FocusArea, Organisation)
-        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
-        .join(Organisation, Organisation.id == Activity.organisation_id)
-        .where(Activity.partnership_id == pid)
-        .order_by(FocusArea.id, Activity.code)
-    ).all()
+    acts = session.exec(plan_query(pid)).all()
     latest = latest_updates(session, pid, [a.id for a, _, _ in acts if a.id])
     status = pd.DataFrame(
         [

@@ -126,3 +126,11 @@ def test_survey_details_are_kept_and_shown_beside_the_figure(engine, make) -> No
     ):
         reply = run(chair, line)
         assert not reply.ok and said in reply.plain()
+
+
+def test_the_status_reply_names_the_breaks_its_years_span(engine, make) -> None:
+    _enter(make, "indikator sæt crime.indbrud 2015 145", "indikator sæt crime.indbrud 2019 120")
+    chair = make("chair", lang="da", clock=lambda: NOW)
+    assert PARAGRAPH in run(chair, "status kriminalitet").plain()
+    assert PARAGRAPH not in run(chair, "status kriminalitet fra=2019").plain()
+    assert PARAGRAPH not in run(chair, "status tryghed").plain()
