@@ -2,16 +2,16 @@
 (DOCX) from one description, so the two can never say different things. The minutes use it
 (the secretariat edits the DOCX before sending; the PDF is for the record).
 
-The PDF is laid out with the annual report's page machinery (charts/report_layout.py): real,
-searchable TrueType text, tables that continue on the next page with their header repeated, a
-footer "side n af N" on every page. The DOCX is written with python-docx: real headings (Word's
-Heading 1/2 styles, so the navigation pane and screen readers see the structure), real tables
-with a header row repeated on each page, and the document's language and title set.
+The PDF goes the annual report's way (Typst, charts/typst_source.py): a tagged PDF/UA-1 with
+the document's title and language, real headings and tables whose header row repeats on every
+page, and a footer "side n af N" on every page. The DOCX is written with python-docx: real
+headings (Word's Heading 1/2 styles, so the navigation pane and screen readers see the
+structure), real tables with a header row repeated on each page, and the document's language
+and title set.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,47 +41,34 @@ class Document:
     demo: bool = False
 
 
-def _page_words(lang: str, n: int, total: int) -> str:
-    return f"side {n} af {total}" if lang == "da" else f"page {n} of {total}"
-
-
-def _columns(section: Section) -> list[Any]:
-    from charts.report_layout import CONTENT_W, _Column
-
-    weights = section.widths or tuple(1.0 for _ in section.headers)
-    total = sum(weights)
-    return [
-        _Column(h, CONTENT_W * w / total) for h, w in zip(section.headers, weights, strict=True)
-    ]
-
-
 def to_pdf(doc: Document) -> bytes:
-    from charts.layout import demo_band, wrap
-    from charts.report_layout import A4, CONTENT_W, MARGIN, _Pages, write_pdf
-    from charts.style import MUTED, ChartMeta
+    """The document as a tagged PDF/UA-1, through the annual report's Typst route
+    (charts.typst_source): title, facts, a heading per section, its paragraphs and a table
+    whose header repeats on every page."""
+    from charts import typst_source as t
+    from charts.report import page_words
+    from charts.report_pdf import compile_pdf
+    from charts.style import text
 
-    meta = ChartMeta(doc.lang, doc.partnership, "", dt.date.today(), doc.demo)
-    pages = _Pages(meta)
-    pages.new_page()
-    pages.heading(doc.title, 1)
-    for label, value in doc.facts:
-        pages.paragraph(f"{label}: {value}" if value else label)
-    pages.y += 0.1
+    blocks: list[t.Block] = [t.title(doc.partnership)]
+    blocks.append(t.lines([f"{label}: {value}" if value else label for label, value in doc.facts]))
     for section in doc.sections:
-        pages.heading(section.heading, 2)
-        for text in section.paragraphs:
-            pages.paragraph(text)
+        blocks.append(t.heading(section.heading))
+        blocks.extend(t.para(value) for value in section.paragraphs)
         if section.headers:
-            pages.table(_columns(section), section.rows)
-    total = len(pages.pages)
-    for n, page in enumerate(pages.pages, 1):
-        pages.page = page
-        if doc.demo:
-            demo_band(page, doc.lang)
-        words = f"{doc.footer} · {_page_words(doc.lang, n, total)}".lstrip(" ·")
-        for i, line in enumerate(wrap(words, CONTENT_W, 8)):
-            pages.put(MARGIN, A4[1] - 0.55 + i * 0.15, line, 8, colour=MUTED)
-    return write_pdf(pages.pages, doc.title, doc.partnership)
+            rows = [t.row(cells) for cells in section.rows]
+            blocks.append(t.table(section.headers, rows, section.widths))
+    document = {
+        "title": doc.title,
+        "lang": doc.lang,
+        "author": "Partnerbot",
+        "subject": doc.partnership,
+        "footer": doc.footer,
+        "page": page_words(doc.lang),
+        "demo": text(doc.lang, "demo") if doc.demo else None,
+        "blocks": blocks,
+    }
+    return compile_pdf(document)
 
 
 def to_docx(doc: Document) -> bytes:

@@ -1,0 +1,194 @@
+"""The Typst markup of Partnerbot's PDFs (the annual report, the minutes) and the blocks it reads.
+
+The markup is fixed: it holds layout only and no word of the document. Everything a document
+says travels as JSON in `sys.inputs.data` (and each chart's SVG in its own input), is read with
+`json(bytes(sys.inputs.data))` and shown as a Typst *string*, which is never parsed as markup.
+So a name like `#set *bold* $x$ <a> @b \\` comes out as those characters, and no escaping rule
+can be forgotten.
+
+A document is a dict: title, lang, author, subject, footer, page (the words around the page
+numbers), demo (the band's words or None), tones (the traffic-light fills) and `blocks`, built
+with the functions below. Tagging for PDF/UA-1 comes from Typst itself: the document title and
+language, headings H1-H3, real tables with TH header cells repeated on every page, and every
+chart an image with alt text inside a figure; the footer and the DEMO band are artifacts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+Block = dict[str, Any]
+
+TEMPLATE = r"""
+#let data = json(bytes(sys.inputs.data))
+#let ink = rgb("#222222")
+#let muted = rgb("#5A5A5A")
+#let rule = rgb("#D9D9D9")
+#let demo-red = rgb("#B00020")
+#let header-fill = rgb("#E6ECF2")
+#let demo = data.demo
+#let tone-fill(tone) = if tone == "" { none } else { rgb(data.tones.at(tone)) }
+
+#set document(title: data.title, author: data.author, description: data.subject)
+#set text(lang: data.lang, font: "DejaVu Sans", size: 9.5pt, fill: ink)
+#set par(leading: 0.55em, spacing: 0.9em)
+#set page(
+  paper: "a4",
+  margin: (x: 0.6in, top: if demo == none { 0.6in } else { 0.85in }, bottom: 0.85in),
+  background: if demo != none {
+    place(top, rect(width: 100%, height: 0.28in, fill: demo-red,
+      align(center + horizon, text(fill: white, weight: "bold", size: 10pt, demo))))
+  },
+  footer: context {
+    set text(size: 8.5pt, fill: muted)
+    line(length: 100%, stroke: 0.6pt + rule)
+    v(-0.4em)
+    let n = counter(page).get().first()
+    let total = counter(page).final().first()
+    let where = data.page.at(0) + str(n) + data.page.at(1) + str(total) + data.page.at(2)
+    grid(columns: (1fr, auto), column-gutter: 1em,
+      if data.footer == "" { where } else { data.footer + " · " + where },
+      if demo != none { text(fill: demo-red, weight: "bold", demo) })
+  },
+)
+#set heading(numbering: none)
+#show heading: set block(above: 1.3em, below: 0.7em)
+#show heading.where(level: 1): set text(size: 16pt)
+#show heading.where(level: 2): set text(size: 12.5pt)
+#show heading.where(level: 3): set text(size: 10.5pt)
+#show title: set text(size: 22pt)
+#show title: set block(below: 0.6em)
+#show figure: set block(breakable: false)
+#show figure.caption: set text(size: 8.5pt, fill: muted)
+#show figure.caption: set align(left)
+#set table(stroke: (x, y) => (bottom: 0.5pt + rule), inset: (x: 4.5pt, y: 4pt))
+#show table.cell.where(y: 0): set text(weight: "bold")
+
+#let cell(value, tone, bold) = table.cell(fill: tone-fill(tone),
+  if bold { strong(value) } else { value })
+
+#let tabular(b) = {
+  let columns = b.columns.map(c => if c == 0 { auto } else { c * 1fr })
+  let cells = ()
+  for r in b.rows {
+    for (i, value) in r.cells.enumerate() {
+      cells.push(cell(value, r.tones.at(i, default: ""), r.bold))
+    }
+  }
+  table(columns: columns,
+    table.header(repeat: true, ..b.header.map(h => table.cell(fill: header-fill, h))),
+    ..cells)
+}
+
+#let small(lines) = for line in lines { par(text(size: 8.5pt, fill: muted, line)) }
+
+#let render(b) = {
+  if b.kind == "title" {
+    text(size: 13pt, weight: "bold", fill: muted, b.over)
+    title()
+    if b.under != "" { par(text(size: 14pt, b.under)) }
+    line(length: 100%, stroke: 1pt + ink)
+  } else if b.kind == "heading" {
+    heading(level: b.level, outlined: b.outlined, b.text)
+  } else if b.kind == "para" {
+    par(if b.muted { text(fill: muted, b.text) } else { b.text })
+  } else if b.kind == "lines" {
+    for line in b.items { par(spacing: 0.5em, line) }
+  } else if b.kind == "bullets" {
+    list(..b.items.map(i => [#i]))
+  } else if b.kind == "contents" {
+    outline(title: b.title, depth: 1)
+  } else if b.kind == "notice" {
+    block(width: 100%, inset: 10pt, fill: rgb("#FBEAEC"), stroke: 1.5pt + demo-red, {
+      par(text(size: 13pt, weight: "bold", fill: demo-red, b.title))
+      par(b.text)
+    })
+  } else if b.kind == "table" {
+    if b.keep { block(breakable: false, tabular(b)) } else { tabular(b) }
+    small(b.notes)
+  } else if b.kind == "figure" {
+    figure(
+      image(bytes(sys.inputs.at(b.image)), format: "svg", alt: b.alt, width: 100%),
+      caption: if b.notes.len() > 0 { figure.caption(b.notes.join("\n")) },
+      numbering: none,
+      gap: 0.4em,
+    )
+  } else if b.kind == "notes" {
+    small(b.items)
+  }
+}
+
+#for b in data.blocks { render(b) }
+"""
+
+
+def title(over: str, under: str = "") -> Block:
+    """The document's title (from its metadata), the partnership above it, a line below."""
+    return {"kind": "title", "over": over, "under": under}
+
+
+def heading(value: str, level: int = 1, *, outlined: bool = True) -> Block:
+    return {"kind": "heading", "text": value, "level": level, "outlined": outlined}
+
+
+def para(value: str, *, muted: bool = False) -> Block:
+    return {"kind": "para", "text": value, "muted": muted}
+
+
+def lines(items: Sequence[str]) -> Block:
+    """Short lines set close together: the facts under a title."""
+    return {"kind": "lines", "items": list(items)}
+
+
+def bullets(items: Sequence[str]) -> Block:
+    return {"kind": "bullets", "items": list(items)}
+
+
+def contents(title_: str) -> Block:
+    """The table of contents: the level-1 headings with their page numbers."""
+    return {"kind": "contents", "title": title_}
+
+
+def notice(title_: str, value: str) -> Block:
+    """A framed red notice (the demo-data warning on the first page)."""
+    return {"kind": "notice", "title": title_, "text": value}
+
+
+def notes(items: Sequence[str]) -> Block:
+    return {"kind": "notes", "items": list(items)}
+
+
+def row(cells: Sequence[str], tones: Sequence[str] = (), *, bold: bool = False) -> dict[str, Any]:
+    """A table row; `tones` the traffic light per cell ("" for none), `bold` a subtotal."""
+    return {"cells": list(cells), "tones": list(tones), "bold": bold}
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[float] = (),
+    table_notes: Sequence[str] = (),
+    *,
+    keep: bool = False,
+) -> Block:
+    """A table whose header row repeats on every page; `columns` are relative widths, 0 for
+    a column as wide as its content (default: equal shares). `keep` holds it on one page
+    (moving it whole to the next); only for tables that surely fit on one."""
+    widths = list(columns) or [1.0] * len(header)
+    assert len(widths) == len(header), (widths, header)
+    return {
+        "kind": "table",
+        "header": list(header),
+        "rows": list(rows),
+        "columns": widths,
+        "notes": list(table_notes),
+        "keep": keep,
+    }
+
+
+def figure(image: str, alt: str, figure_notes: Sequence[str] = ()) -> Block:
+    """A chart: `image` names the input holding its SVG; `alt` its description for screen
+    readers; `figure_notes` (sources, series breaks) set under it as its caption."""
+    assert alt, "every figure needs its alt text"
+    return {"kind": "figure", "image": image, "alt": alt, "notes": list(figure_notes)}
