@@ -15,6 +15,7 @@ This module only says *what* goes where (charts.typst_source's blocks); Typst la
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -143,7 +144,7 @@ class _Report:
             else:
                 self.chart(
                     "safety",
-                    lambda fig: draw_safety(fig, data.safety_frame, data.meta, stamp=False),
+                    lambda fig, meta: draw_safety(fig, data.safety_frame, meta, stamp=False),
                     4.3,
                     _has_values(data.safety_frame, "area")
                     or _has_values(data.safety_frame, "city"),
@@ -154,7 +155,7 @@ class _Report:
         data, meta, baseline = self.data, self.meta, self.data.baseline_year
         self.chart(
             "total",
-            lambda fig: draw_total(fig, data.total_frame, meta, baseline, stamp=False),
+            lambda fig, m: draw_total(fig, data.total_frame, m, baseline, stamp=False),
             3.9,
             _has_values(data.total_frame, "value"),
             lambda: total_alt(data.total_frame, meta, baseline),
@@ -163,7 +164,7 @@ class _Report:
         _, height = crime_size_px(data.crime_frame) if has_crime else (0, 750)
         self.chart(
             "crime",
-            lambda fig: draw_crime(fig, data.crime_frame, meta, baseline, stamp=False),
+            lambda fig, m: draw_crime(fig, data.crime_frame, m, baseline, stamp=False),
             5.1 * height / 750,  # taller than the PNG's shape: room for the panels' titles
             has_crime,
             lambda: crime_alt(data.crime_frame, meta, baseline),
@@ -172,24 +173,22 @@ class _Report:
     def chart(
         self,
         key: str,
-        draw: Callable[[FigureBase], None],
+        draw: Callable[[FigureBase, ChartMeta], None],
         height: float,
         has_data: bool,
         alt: Callable[[], str],
-        what: str = "",
     ) -> None:
-        """A chart as a figure with its alt text, its sources and series breaks under it; or a
-        line saying its data is missing."""
+        """A chart as a figure with its alt text and its series breaks under it; or a line
+        saying its data is missing. The chart's own source line names the sources of the
+        figures it shows (`chart_sources`), where the command gave them."""
         if not has_data:
-            missing = self.w(what or f"what_{key}")
+            missing = self.w(f"what_{key}")
             self.blocks.append(t.para(self.w("no_chart", what=missing), muted=True))
             return
-        self.images[key] = svg(draw, CHART_W, height)
-        below = list(self.data.chart_notes.get(key, ()))
         sources = self.data.chart_sources.get(key, ())
-        if sources:
-            below.append(sources_line(self.meta, sources))
-        self.blocks.append(t.figure(key, alt(), below))
+        meta = dataclasses.replace(self.meta, source="; ".join(sources)) if sources else self.meta
+        self.images[key] = svg(lambda fig: draw(fig, meta), CHART_W, height)
+        self.blocks.append(t.figure(key, alt(), self.data.chart_notes.get(key, ())))
 
     def years(self) -> None:
         """Every year from the first figure to the report year, the missing ones as missing;
@@ -251,14 +250,9 @@ class _Report:
             add(t.para(economy.frame))
         bold = set(economy.area_rows) | ({economy.total_row} - {None})
         rows = [t.row(cells, bold=i in bold) for i, cells in enumerate(economy.rows)]
-        add(
-            t.table(
-                economy.headers,
-                rows,
-                [3.0, 2.2, 1.2, 1.2][: len(economy.headers)] if len(economy.headers) == 4 else (),
-                economy.notes,
-            )
-        )
+        widths = _widths(economy.headers, economy.rows)
+        amounts = ["right" if i >= 2 else "left" for i in range(len(economy.headers))]
+        add(t.table(economy.headers, rows, widths, economy.notes, align=amounts))
 
     def meetings(self) -> None:
         data, add = self.data, self.blocks.append
@@ -300,7 +294,7 @@ class _Report:
         )
         self.chart(
             "attendance",
-            lambda fig: draw_attendance(fig, rows),
+            lambda fig, _meta: draw_attendance(fig, rows),
             0.28 * len(rows) + 0.6,
             True,
             lambda: attendance_alt(cells, meta),

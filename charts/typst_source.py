@@ -76,7 +76,8 @@ TEMPLATE = r"""
       cells.push(cell(value, r.tones.at(i, default: ""), r.bold))
     }
   }
-  table(columns: columns,
+  let align = b.align.map(a => if a == "right" { right } else { left })
+  table(columns: columns, align: (x, y) => align.at(x, default: left),
     table.header(repeat: true, ..b.header.map(h => table.cell(fill: header-fill, h))),
     ..cells)
 }
@@ -171,10 +172,12 @@ def table(
     table_notes: Sequence[str] = (),
     *,
     keep: bool = False,
+    align: Sequence[str] = (),
 ) -> Block:
     """A table whose header row repeats on every page; `columns` are relative widths, 0 for
     a column as wide as its content (default: equal shares). `keep` holds it on one page
-    (moving it whole to the next); only for tables that surely fit on one."""
+    (moving it whole to the next); only for tables that surely fit on one. `align`: "right"
+    for a column of amounts, so their digits line up."""
     widths = list(columns) or [1.0] * len(header)
     assert len(widths) == len(header), (widths, header)
     return {
@@ -184,6 +187,7 @@ def table(
         "columns": widths,
         "notes": list(table_notes),
         "keep": keep,
+        "align": list(align),
     }
 
 
