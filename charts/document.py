@@ -13,7 +13,6 @@ and title set.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,11 @@ class Section:
     # (PNG, title, alt text) after the table: the DOCX shows them (the PDF report draws its
     # own vector charts, so to_pdf leaves these out)
     figures: tuple[tuple[bytes, str, str], ...] = ()
+    level: int = 2  # Word's heading level: 2 a section, 3 and 4 its parts
+    # per row, per cell: the traffic light ("green", …, "" for none; charts.report_data.tone)
+    tones: tuple[tuple[str, ...], ...] = ()
+    bold_rows: tuple[int, ...] = ()  # subtotal and total rows
+    after: tuple[str, ...] = ()  # notes and sources under the table
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,16 @@ def to_pdf(doc: Document) -> bytes:
     blocks: list[t.Block] = [t.title(doc.partnership)]
     blocks.append(t.lines([f"{label}: {value}" if value else label for label, value in doc.facts]))
     for section in doc.sections:
-        blocks.append(t.heading(section.heading))
+        blocks.append(t.heading(section.heading, max(section.level - 1, 1)))
         blocks.extend(t.para(value) for value in section.paragraphs)
         if section.headers:
-            rows = [t.row(cells) for cells in section.rows]
+            rows = [
+                t.row(cells, _at(section.tones, i), bold=i in section.bold_rows)
+                for i, cells in enumerate(section.rows)
+            ]
             blocks.append(t.table(section.headers, rows, section.widths))
+        if section.after:
+            blocks.append(t.notes(section.after))
     document = {
         "title": doc.title,
         "lang": doc.lang,
@@ -99,11 +108,14 @@ def to_docx(doc: Document) -> bytes:
         line.add_run(f"{label}: " if value else label).bold = bool(value)
         line.add_run(value)
     for section in doc.sections:
-        word.add_heading(section.heading, level=2)
+        word.add_heading(section.heading, level=section.level)
         for text in section.paragraphs:
             word.add_paragraph(text)
         if section.headers:
-            _docx_table(word, section.headers, section.rows, WD_TABLE_ALIGNMENT.LEFT)
+            _docx_table(word, section, WD_TABLE_ALIGNMENT.LEFT)
+        for text in section.after:
+            note = word.add_paragraph().add_run(text)
+            note.font.size = Pt(9)
         for png, title, alt in section.figures:
             word.add_picture(io.BytesIO(png), width=Inches(6.3))
             # alt text on the picture itself, as Word's "Alternativ tekst" keeps it
@@ -117,11 +129,17 @@ def to_docx(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_table(
-    word: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], align: object
-) -> None:
-    from docx.oxml import OxmlElement
+def _at(tones: tuple[tuple[str, ...], ...], i: int) -> tuple[str, ...]:
+    return tones[i] if i < len(tones) else ()
 
+
+def _docx_table(word: Any, section: Section, align: object) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from charts.style import TONE_FILLS
+
+    headers = section.headers
     table = word.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = align
@@ -131,7 +149,15 @@ def _docx_table(
     for cell, text in zip(head.cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
-    for values in rows:
+    for i, values in enumerate(section.rows):
         cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+        tones = _at(section.tones, i)
+        for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            cell.paragraphs[0].add_run(text).bold = i in section.bold_rows  # a new cell: no run
+            fill = TONE_FILLS.get(tones[j] if j < len(tones) else "")
+            if fill:  # the traffic light as the cell's shading; the word stays in the cell
+                shading = OxmlElement("w:shd")
+                shading.set(qn("w:val"), "clear")
+                shading.set(qn("w:color"), "auto")
+                shading.set(qn("w:fill"), fill.lstrip("#"))
+                cell._tc.get_or_add_tcPr().append(shading)

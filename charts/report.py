@@ -220,23 +220,13 @@ class _Report:
             add(t.para(self.w("no_activities"), muted=True))
             return
         header = [self.w("col_name"), self.w("col_org"), self.w("col_fulfilment")]
-        by_level = any(a.prevention for a in self.data.activities)
-        areas: dict[str, list[ActivityRow]] = {}
-        for activity in self.data.activities:
-            areas.setdefault(activity.area, []).append(activity)
-        for area, rows in areas.items():
+        for area, groups in activity_groups(self.data.activities):
             add(t.heading(area, 2))
-            groups: dict[str, list[ActivityRow]] = {"": rows}
-            if by_level:
-                groups = {}
-                # "Primær", "Sekundær", "Tertiær" (and "Primary", …) sort as the levels run;
-                # activities without a level come last
-                for activity in sorted(rows, key=lambda a: (not a.prevention, a.prevention)):
-                    groups.setdefault(activity.prevention, []).append(activity)
-            for level, members in groups.items():
-                if by_level:
+            for level, members in groups:
+                if level is not None:
                     add(t.heading(level or self.w("no_prevention"), 3))
-                add(t.table(header, [_activity_row(a) for a in members], [3.2, 2.2, 2.0]))
+                rows = [t.row(*activity_cells(a)) for a in members]
+                add(t.table(header, rows, [3.2, 2.2, 2.0]))
         if any(not a.funded for a in self.data.activities):
             add(t.notes([self.w("unfunded")]))
 
@@ -309,12 +299,38 @@ class _Report:
             add(t.para(self.w("no_sources"), muted=True))
 
 
-def _activity_row(activity: ActivityRow) -> dict[str, Any]:
+def activity_groups(
+    activities: Sequence[ActivityRow],
+) -> list[tuple[str, list[tuple[str | None, list[ActivityRow]]]]]:
+    """The activities by focus area, in the order given (code order), and within an area by
+    prevention level when any activity has one (level None: no such grouping; "": none set).
+
+    "Primær", "Sekundær", "Tertiær" (and "Primary", …) sort as the levels run, so the worded
+    level orders the groups; activities without a level come last."""
+    by_level = any(a.prevention for a in activities)
+    areas: dict[str, list[ActivityRow]] = {}
+    for activity in activities:
+        areas.setdefault(activity.area, []).append(activity)
+    out: list[tuple[str, list[tuple[str | None, list[ActivityRow]]]]] = []
+    for area, rows in areas.items():
+        if not by_level:
+            out.append((area, [(None, rows)]))
+            continue
+        groups: dict[str, list[ActivityRow]] = {}
+        for activity in sorted(rows, key=lambda a: (not a.prevention, a.prevention)):
+            groups.setdefault(activity.prevention, []).append(activity)
+        out.append((area, [(level, members) for level, members in groups.items()]))
+    return out
+
+
+def activity_cells(activity: ActivityRow) -> tuple[list[str], list[str]]:
+    """The city's three cells and their tones: the name (marked † when it runs without the
+    partnership's money), the administration, the fulfilment word with its note."""
     name = activity.name if activity.funded else f"{activity.name} †"
     fulfilment = activity.fulfilment
     if activity.note:
         fulfilment = f"{fulfilment}: {activity.note}"
-    return t.row([name, activity.organisation, fulfilment], ["", "", tone(activity.fulfilment_key)])
+    return [name, activity.organisation, fulfilment], ["", "", tone(activity.fulfilment_key)]
 
 
 def _widths(

@@ -9,6 +9,7 @@ Set PARTNERBOT_CHARTS_REVIEW=/some/dir to also write every rendered file there f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -19,7 +20,14 @@ import numpy as np
 import pandas as pd
 from matplotlib import image as mpimg
 
-from charts.report_data import ActivityRow, MeetingRow, ReportData, TargetRow
+from charts.report_data import (
+    ActivityRow,
+    EconomyTable,
+    MeetingRow,
+    ReportData,
+    TargetRow,
+    YearTable,
+)
 from charts.status import activities_chart, crime_chart, safety_chart, total_chart
 from charts.style import ChartMeta, fmt_number, fmt_percent
 
@@ -308,3 +316,63 @@ def report_data(lang: str = "da", demo: bool = True, activities: int = 20) -> Re
 def upto(frame: pd.DataFrame, year: int = 2019) -> pd.DataFrame:
     """The figures a report for `year` can show."""
     return frame[frame["year"] <= year]
+
+
+# what a partner may type: every character that means something in Typst markup
+SPECIAL = r"Natteravne #1 *stjerne* $5 _x_ <b> @alle \ slut [x] {y} // ~"
+
+
+def full_report(lang: str = "da", demo: bool = True) -> ReportData:
+    """The report with every section filled: year tables, economy, attendance, prevention
+    levels, unfunded activities, notes, sources and pending lines, and user text everywhere."""
+    data = report_data(lang, demo)
+    levels = ["Primær forebyggelse", "Sekundær forebyggelse", ""]
+    activities = [
+        dataclasses.replace(
+            a,
+            prevention=levels[i % 3],
+            funded=i % 5 != 0,
+            note=SPECIAL if i == 1 else "",
+            name=SPECIAL if i == 0 else a.name,  # and unfunded
+        )
+        for i, a in enumerate(data.activities)
+    ]
+    years = YearTable(
+        "Anmeldelser år for år",
+        ("År", "Indbrud", "Tyveri/Røveri", "Samlet antal"),
+        (
+            ("2015", "145", "323", "596"),
+            ("2019", "139", "270", "530"),
+            ("Ændring siden 2015", "-6", "-53", "-66"),
+            ("Vurdering", "opfyldt", "opfyldt", "opfyldt"),
+        ),
+        ("", "met", "met", "met"),
+        ("Fra 2018 flyttede en ny paragraf anmeldelser fra tyveri til indbrud.",),
+        ("Københavns Politi",),
+    )
+    economy = EconomyTable(
+        "Økonomi 2019",
+        "Rammen for aktiviteter er 1,8 mio. kr.",
+        ("Indsats", "Forvaltning", "Bevilget", "Forbrugt"),
+        (
+            ("Positive fællesskaber", "", "600.000", "550.000"),
+            (SPECIAL, "Kultur- og Fritidsforvaltningen", "300.000", "290.000"),
+            ("I alt", "", "1.800.000", "1.700.000"),
+        ),
+        (0,),
+        2,
+        ("Forbrug opgjort pr. 31.12.2019.",),
+    )
+    return dataclasses.replace(
+        data,
+        activities=activities,
+        attendance=[("Socialforvaltningen", 5, 8), ("Københavns Politi", 8, 8)],
+        follow_up=f"3 oprettet i 2019: {SPECIAL}",
+        pending=("Politiets tal for 2020 kommer i 2021",),
+        case=(("Sagsnr.", SPECIAL),),
+        summary=["7 af 7 mål for anmeldelser er opfyldt i 2019.", "15 af 20 vurderet."],
+        years=[years],
+        economy=economy,
+        chart_sources={"crime": ("Københavns Politi",), "total": ("Københavns Politi",)},
+        chart_notes={"crime": ("Fra 2018 ny paragraf om indbrud.",)},
+    )

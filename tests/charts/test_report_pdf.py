@@ -8,10 +8,12 @@ import time
 
 import pandas as pd
 import pytest
-from chart_data import report_data, review
+from chart_data import SPECIAL, full_report, report_data, review
+from docx.oxml.ns import qn
 
 from charts.report import report_pdf
 from charts.report_data import ReportData
+from charts.style import TONE_FILLS
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -121,3 +123,36 @@ def test_report_with_no_figures_says_so() -> None:
     assert "Ingen data til figuren" in text
     assert "Ingen møder registreret" in text
     assert "Ingen aktiviteter registreret" in text
+
+
+def test_the_word_document_shows_what_the_pdf_shows() -> None:
+    import docx
+
+    from charts.report_docx import report_docx
+
+    raw = report_docx(full_report())
+    review("report-full-da.docx", raw)
+    word = docx.Document(io.BytesIO(raw))
+    text = "\n".join(p.text for p in word.paragraphs)
+    cells = [c for t in word.tables for row in t.rows for c in row.cells]
+    text += "\n".join(c.text for c in cells)
+    for words in ("Økonomi 2019", "Rammen for aktiviteter", "Forbrug opgjort pr. 31.12.2019.",
+                  "Primær forebyggelse", "Sekundær forebyggelse", f"{SPECIAL} †",
+                  "uden finansiering fra partnerskabet", "Kommer senere",
+                  "Politiets tal for 2020 kommer i 2021", "Kilde: Københavns Politi",
+                  "Fra 2018 flyttede en ny paragraf"):  # fmt: skip
+        assert words in text, words
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "Positive fællesskaber" in headings and "Primær forebyggelse" in headings
+    # the verdict cells shaded in their traffic light, the word still in the cell
+    shaded = {
+        c.text: c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        for c in cells
+        if c._tc.tcPr is not None and c._tc.tcPr.find(qn("w:shd")) is not None
+    }
+    assert shaded.get("opfyldt") == TONE_FILLS["green"].lstrip("#")
+    assert shaded.get("nærmer sig") == TONE_FILLS["yellow"].lstrip("#")
+    total = next(r for t in word.tables for r in t.rows if r.cells[0].text == "I alt")
+    assert all(run.bold for run in total.cells[2].paragraphs[0].runs)
+    alts = [s._inline.docPr.get("descr") for s in word.inline_shapes]
+    assert alts and all(alts) and "2015 596" in alts[0]

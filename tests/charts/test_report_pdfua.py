@@ -20,76 +20,17 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from chart_data import report_data, review
+from chart_data import SPECIAL, full_report, report_data, review
 from matplotlib import image as mpimg
 
 from charts.document import Document, Section, to_pdf
 from charts.report import report_document, report_pdf
-from charts.report_data import EconomyTable, ReportData, TargetRow, YearTable
+from charts.report_data import ReportData, TargetRow
 from charts.report_pdf import compile_pdf
 from charts.style import TONE_FILLS
 
 pikepdf = pytest.importorskip("pikepdf")
 pypdf = pytest.importorskip("pypdf")
-
-# what a partner may type: every character that means something in Typst markup
-SPECIAL = r"Natteravne #1 *stjerne* $5 _x_ <b> @alle \ slut [x] {y} // ~"
-
-
-def full_report(lang: str = "da", demo: bool = True) -> ReportData:
-    """The report with every section filled: year tables, economy, attendance, prevention
-    levels, unfunded activities, notes, sources and pending lines, and user text everywhere."""
-    data = report_data(lang, demo)
-    levels = ["Primær forebyggelse", "Sekundær forebyggelse", ""]
-    activities = [
-        dataclasses.replace(
-            a,
-            prevention=levels[i % 3],
-            funded=i % 5 != 0,
-            note=SPECIAL if i == 1 else "",
-            name=SPECIAL if i == 0 else a.name,  # and unfunded
-        )
-        for i, a in enumerate(data.activities)
-    ]
-    years = YearTable(
-        "Anmeldelser år for år",
-        ("År", "Indbrud", "Tyveri/Røveri", "Samlet antal"),
-        (
-            ("2015", "145", "323", "596"),
-            ("2019", "139", "270", "530"),
-            ("Ændring siden 2015", "-6", "-53", "-66"),
-            ("Vurdering", "opfyldt", "opfyldt", "opfyldt"),
-        ),
-        ("", "met", "met", "met"),
-        ("Fra 2018 flyttede en ny paragraf anmeldelser fra tyveri til indbrud.",),
-        ("Københavns Politi",),
-    )
-    economy = EconomyTable(
-        "Økonomi 2019",
-        "Rammen for aktiviteter er 1,8 mio. kr.",
-        ("Indsats", "Forvaltning", "Bevilget", "Forbrugt"),
-        (
-            ("Positive fællesskaber", "", "600.000", "550.000"),
-            (SPECIAL, "Kultur- og Fritidsforvaltningen", "300.000", "290.000"),
-            ("I alt", "", "1.800.000", "1.700.000"),
-        ),
-        (0,),
-        2,
-        ("Forbrug opgjort pr. 31.12.2019.",),
-    )
-    return dataclasses.replace(
-        data,
-        activities=activities,
-        attendance=[("Socialforvaltningen", 5, 8), ("Københavns Politi", 8, 8)],
-        follow_up=f"3 oprettet i 2019: {SPECIAL}",
-        pending=("Politiets tal for 2020 kommer i 2021",),
-        case=(("Sagsnr.", SPECIAL),),
-        summary=["7 af 7 mål for anmeldelser er opfyldt i 2019.", "15 af 20 vurderet."],
-        years=[years],
-        economy=economy,
-        chart_sources={"crime": ("Københavns Politi",), "total": ("Københavns Politi",)},
-        chart_notes={"crime": ("Fra 2018 ny paragraf om indbrud.",)},
-    )
 
 
 def structure(pdf: object) -> Iterator[object]:
