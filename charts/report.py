@@ -16,6 +16,7 @@ This module only says *what* goes where (charts.typst_source's blocks); Typst la
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -209,7 +210,7 @@ class _Report:
         # a short table reads best on one page: 40 rows of 14 pt and a header fit on any page
         keep = len(rows) <= 40
         widths = _widths(table.headers, table.rows, whole_first=True)
-        return t.table(table.headers, rows, widths, below, keep=keep)
+        return t.table(table.headers, rows, widths, below, keep=keep, hyphenate=True)
 
     def activities(self) -> None:
         """The city's form: name | administration | fulfilment, a heading per focus area and,
@@ -337,31 +338,37 @@ def _widths(
     header: Sequence[str], rows: Sequence[Sequence[str]], *, whole_first: bool = False
 ) -> list[float]:
     """Column widths in inches (Typst takes them as shares of the text width), as a browser
-    lays out an automatic table: every column at least as wide as its longest word (never
-    "Narkotik-a"), the room left given to the columns whose text wraps, in proportion to how
-    much more they would take (a header breaks after its "/" only if it must). `whole_first`:
-    the row labels ("Ændring siden 2015") are not broken either."""
-    pad = 2 * 4.5 / 72 + 0.05  # the cells' inset, and a little air
+    lays out an automatic table, giving way step by step while the table is too wide: first
+    headers wrap at their spaces and after a "/", then long header words are hyphenated
+    (year tables allow that in their header cells), and only last do cells wrap, never inside a
+    word ("Narkotik-a"). `whole_first`: the row labels ("Ændring siden 2015") stay whole."""
+    pad = 2 * 4.5 / 72 + 0.04  # the cells' inset, and a little air
 
     def width(value: str, bold: bool = False) -> float:
-        return text_width_in(value, 9.5, bold=bold)
+        return text_width_in(value, 9.5, bold=bold) + pad
 
-    need, natural = [], []
+    def split(value: str) -> list[str]:
+        return [w for w in re.split(r"(?<=/)|\s+", value) if w]
+
+    natural, head_words, cells_whole, cell_words = [], [], [], []
     for i, head in enumerate(header):
         cells = [r[i] for r in rows if i < len(r)]
-        words = [w for value in cells for w in re.split(r"(?<=/)|\s+", value) if w]
-        heads = [w for w in re.split(r"(?<=/)|\s+", head) if w]
-        low = max([*(width(w, True) for w in heads), *(width(w) for w in words)])
+        words = max((width(w) for c in cells for w in split(c)), default=pad)
         if whole_first and i == 0:
-            low = max([low, *(min(width(c), 1.8) for c in cells)])
-        need.append(low + pad)
-        natural.append(max([width(head, True), *(width(c) for c in cells)]) + pad)
+            words = max([words, *(min(width(c), 1.8) for c in cells)])
+        cell_words.append(words)
+        cells_whole.append(max([words, *(width(c) for c in cells)]))
+        head_words.append(max([cells_whole[-1], *(width(w, True) for w in split(head))]))
+        natural.append(max(head_words[-1], width(head, True)))
     if sum(natural) <= CHART_W:
-        spare = (CHART_W - sum(natural)) / len(natural)
-        return [n + spare for n in natural]
-    spare = max(CHART_W - sum(need), 0.0)
-    more = [n - m for n, m in zip(natural, need, strict=True)]
-    return [m + spare * x / (sum(more) or 1) for m, x in zip(need, more, strict=True)]
+        return [n + (CHART_W - sum(natural)) / len(natural) for n in natural]
+    levels = [natural, head_words, cells_whole, cell_words]
+    for wide, narrow in itertools.pairwise(levels):
+        if sum(narrow) <= CHART_W:
+            more = [w - n for w, n in zip(wide, narrow, strict=True)]
+            spare = CHART_W - sum(narrow)
+            return [n + spare * m / (sum(more) or 1) for n, m in zip(narrow, more, strict=True)]
+    return cell_words  # wider than the page even so: Typst scales the shares down
 
 
 def _has_values(frame: pd.DataFrame | None, column: str) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from matplotlib.figure import Figure, FigureBase
 
-from charts.layout import rect, size_in, text_width_in
+from charts.layout import rect, size_in, text_width_in, wrap
 from charts.style import BLUE
 
 _SVG_LOCK = threading.Lock()  # rcParams are global: one SVG is written at a time
@@ -36,12 +36,13 @@ def svg(draw: Callable[[FigureBase], None], width_in: float, height_in: float) -
 def draw_attendance(fig: FigureBase, rows: Sequence[tuple[str, int, int]]) -> None:
     """Horizontal bars: meetings represented out of those recorded, one bar per organisation.
 
-    Laid out in inches: the names get the room their longest one needs (at most a third of
-    the width) and the meeting counts under the bars 0.3 in, whatever the number of rows."""
+    Laid out in inches: the names get the room their longest one needs (at most half the
+    width; a longer one wraps) and the meeting counts under the bars 0.3 in, whatever the
+    number of rows."""
     w, h = size_in(fig)
-    names_in = min(max(text_width_in(name, 8) for name, _, _ in rows) + 0.2, w / 3)
+    names_in = min(max(text_width_in(name, 8) for name, _, _ in rows) + 0.2, w / 2)
     ax = fig.add_axes(rect(fig, names_in, 0.3, w - names_in - 0.2, h - 0.4))
-    names = [name for name, _, _ in rows][::-1]
+    names = ["\n".join(wrap(name, names_in - 0.2, 8)) for name, _, _ in rows][::-1]
     shares = [r for _, r, _ in rows][::-1]
     total = max(n for _, _, n in rows)
     ax.barh(names, shares, color=BLUE, height=0.6)

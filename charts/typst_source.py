@@ -78,7 +78,8 @@ TEMPLATE = r"""
   }
   let align = b.align.map(a => if a == "right" { right } else { left })
   table(columns: columns, align: (x, y) => align.at(x, default: left),
-    table.header(repeat: true, ..b.header.map(h => table.cell(fill: header-fill, h))),
+    table.header(repeat: true, ..b.header.map(h => table.cell(fill: header-fill,
+      text(hyphenate: b.hyphenate, h)))),
     ..cells)
 }
 
@@ -173,11 +174,13 @@ def table(
     *,
     keep: bool = False,
     align: Sequence[str] = (),
+    hyphenate: bool = False,
 ) -> Block:
     """A table whose header row repeats on every page; `columns` are relative widths, 0 for
     a column as wide as its content (default: equal shares). `keep` holds it on one page
     (moving it whole to the next); only for tables that surely fit on one. `align`: "right"
-    for a column of amounts, so their digits line up."""
+    for a column of amounts, so their digits line up. `hyphenate`: header words may break
+    (for many narrow columns of figures)."""
     widths = list(columns) or [1.0] * len(header)
     assert len(widths) == len(header), (widths, header)
     return {
@@ -188,6 +191,7 @@ def table(
         "notes": list(table_notes),
         "keep": keep,
         "align": list(align),
+        "hyphenate": hyphenate,
     }
 
 
