@@ -18,20 +18,20 @@ from charts.style import ChartMeta, fmt_number, fmt_percent, text
 
 _WORDS = {
     "da": {
-        "crime": "Politianmeldelser pr. kategori {span}, mod {level}",
-        "total": "Politianmeldelser i alt {span}, mod {level} ({value})",
-        "safety": "Andel utrygge borgere {span}, området mod byen",
-        "attendance": "Fremmøde per organisation",
+        "crime": "Linjediagrammer, ét pr. kategori, over politianmeldelser {span} mod {level}",
+        "total": "Søjlediagram over politianmeldelser i alt {span} mod {level} ({value})",
+        "safety": "Linjediagrammer over andelen af utrygge borgere {span}, området mod byen",
+        "attendance": "Søjlediagram over fremmøde per organisation",
         "monitored": "moniteres, intet mål",
         "missing": "ingen data for {years}",
         "area": "området",
         "city": "byen",
     },
     "en": {
-        "crime": "Police reports per category {span}, against the {level}",
-        "total": "Total police reports {span}, against the {level} ({value})",
-        "safety": "Share of residents who feel unsafe {span}, area against the city",
-        "attendance": "Attendance per organisation",
+        "crime": "Line charts, one per category, of police reports {span} against the {level}",
+        "total": "Bar chart of total police reports {span} against the {level} ({value})",
+        "safety": "Line charts of the share of residents who feel unsafe {span}, area and city",
+        "attendance": "Bar chart of attendance per organisation",
         "monitored": "monitored, no target",
         "missing": "no data for {years}",
         "area": "area",
@@ -62,8 +62,8 @@ def _missing(years: Sequence[int], shown: Sequence[int], meta: ChartMeta) -> str
 
 
 def crime_alt(frame: pd.DataFrame, meta: ChartMeta, baseline_year: int | None = None) -> str:
-    """ "Politianmeldelser pr. kategori 2015–2019, mod 2015-niveau: Indbrud 2015 145, 2019 139
-    (2015-niveau 145; opfyldt); …" — one part per category, in the chart's order."""
+    """ "Linjediagrammer, ét pr. kategori, over politianmeldelser 2015–2019 mod 2015-niveau:
+    Indbrud 2015 145, 2019 139 (2015-niveau 145; opfyldt); …" — one part per category."""
     rows = frame.dropna(subset=["value"])
     if rows.empty:
         return ""
@@ -88,8 +88,8 @@ def crime_alt(frame: pd.DataFrame, meta: ChartMeta, baseline_year: int | None = 
 
 
 def total_alt(frame: pd.DataFrame, meta: ChartMeta, baseline_year: int | None = None) -> str:
-    """ "Politianmeldelser i alt 2015–2019, mod 2015-niveau (596): 2015 596, 2016 581 …;
-    2019 530, opfyldt." — every year, as the bars show them."""
+    """ "Søjlediagram over politianmeldelser i alt 2015–2019 mod 2015-niveau (596): 2015 596,
+    2016 581 …; 2019 530; opfyldt." — every year, as the bars show them."""
     rows = frame.dropna(subset=["value"]).sort_values("year")
     if rows.empty:
         return ""
@@ -110,8 +110,9 @@ def total_alt(frame: pd.DataFrame, meta: ChartMeta, baseline_year: int | None = 
 
 
 def safety_alt(frame: pd.DataFrame, meta: ChartMeta) -> str:
-    """ "Andel utrygge borgere 2015–2019, området mod byen: Hele døgnet 2015 området 37,0 %,
-    byen 23,0 %; 2019 området 30,5 %, byen 21,5 % (nærmer sig); Aften og nat …" """
+    """ "Linjediagrammer over andelen af utrygge borgere 2015–2019, området mod byen: Hele
+    døgnet 2015 området 37,0 %, byen 23,0 %; 2019 området 30,5 %, byen 21,5 % (nærmer sig);
+    Aften og nat …" """
     rows = frame.dropna(subset=["area", "city"], how="all")
     if rows.empty:
         return ""
@@ -134,7 +135,8 @@ def safety_alt(frame: pd.DataFrame, meta: ChartMeta) -> str:
 
 
 def attendance_alt(rows: Sequence[tuple[str, str]], meta: ChartMeta) -> str:
-    """ "Fremmøde per organisation: Socialforvaltningen 5 af 8 møder; …" from the worded rows
+    """ "Søjlediagram over fremmøde per organisation: Socialforvaltningen 5 af 8 møder; …" from
+    the worded rows
     (organisation, "5 af 8 møder") the report's table shows."""
     if not rows:
         return ""
