@@ -37,7 +37,7 @@ from charts.safety import draw_safety
 from charts.style import ChartMeta, fmt_date, text
 from charts.total import draw_total
 
-CHART_W = 8.27 - 2 * 0.6  # inches: the page's text width, so chart text keeps its point size
+CHART_W = t.TEXT_W  # inches: charts as wide as the text, so their text keeps its point size
 
 
 def report_pdf(data: ReportData) -> bytes:

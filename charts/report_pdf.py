@@ -44,13 +44,20 @@ def inputs(document: dict[str, Any], images: dict[str, str]) -> dict[str, str]:
 
 
 def compile_pdf(
-    document: dict[str, Any], images: dict[str, str] | None = None, fmt: str = "pdf"
-) -> bytes:
-    """The document as PDF/UA-1 bytes (or `fmt="png"`: the first page, for tests of colour)."""
+    document: dict[str, Any],
+    images: dict[str, str] | None = None,
+    fmt: str = "pdf",
+    *,
+    pages: bool = False,
+) -> Any:
+    """The document as PDF/UA-1 bytes; `fmt="png"` gives the first page as PNG (or, with
+    `pages`, every page), for tests that look at colours and margins."""
     kwargs: dict[str, Any] = {"format": fmt, "sys_inputs": inputs(document, images or {})}
     if fmt == "pdf":
         kwargs["pdf_standards"] = ["ua-1"]
     else:
         kwargs["ppi"] = 72.0
     out = _compiler().compile(TEMPLATE.encode(), **kwargs)
+    if pages:
+        return out if isinstance(out, list) else [out]
     return out[0] if isinstance(out, list) else out

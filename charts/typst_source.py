@@ -18,7 +18,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from charts.layout import text_width_in
+
 Block = dict[str, Any]
+TEXT_W = 8.27 - 2 * 0.6  # inches: A4 less the template's margins
+BODY_PT = 9.5
+INSET_IN = 2 * 4.5 / 72  # a table cell's inset, left and right
+ZWSP = "\u200b"
+
+
+def breakable(value: str, width_in: float, size_pt: float = BODY_PT, bold: bool = False) -> str:
+    """`value` with a break allowed between the letters of any word too long for `width_in`.
+
+    Typst, like any typesetter, never breaks inside a word on its own, so a pasted link or a
+    run of 80 x's would run out of its table cell and off the page. Only such words get the
+    (invisible) zero-width spaces: a word that fits still moves whole to the next line."""
+    if text_width_in(value, size_pt, bold) <= width_in:
+        return value
+    words = value.split(" ")
+    return " ".join(
+        ZWSP.join(word) if text_width_in(word, size_pt, bold) > width_in else word for word in words
+    )
+
 
 TEMPLATE = r"""
 #let data = json(bytes(sys.inputs.data))
@@ -131,20 +152,22 @@ def title(over: str, under: str = "") -> Block:
 
 
 def heading(value: str, level: int = 1, *, outlined: bool = True) -> Block:
-    return {"kind": "heading", "text": value, "level": level, "outlined": outlined}
+    size = {1: 16.0, 2: 12.5}.get(level, 10.5)
+    text = breakable(value, TEXT_W, size, bold=True)
+    return {"kind": "heading", "text": text, "level": level, "outlined": outlined}
 
 
 def para(value: str, *, muted: bool = False) -> Block:
-    return {"kind": "para", "text": value, "muted": muted}
+    return {"kind": "para", "text": breakable(value, TEXT_W), "muted": muted}
 
 
 def lines(items: Sequence[str]) -> Block:
     """Short lines set close together: the facts under a title."""
-    return {"kind": "lines", "items": list(items)}
+    return {"kind": "lines", "items": [breakable(i, TEXT_W) for i in items]}
 
 
 def bullets(items: Sequence[str]) -> Block:
-    return {"kind": "bullets", "items": list(items)}
+    return {"kind": "bullets", "items": [breakable(i, TEXT_W - 0.3) for i in items]}
 
 
 def contents(title_: str) -> Block:
@@ -158,7 +181,7 @@ def notice(title_: str, value: str) -> Block:
 
 
 def notes(items: Sequence[str]) -> Block:
-    return {"kind": "notes", "items": list(items)}
+    return {"kind": "notes", "items": [breakable(i, TEXT_W, 8.5) for i in items]}
 
 
 def row(cells: Sequence[str], tones: Sequence[str] = (), *, bold: bool = False) -> dict[str, Any]:
@@ -183,12 +206,22 @@ def table(
     (for many narrow columns of figures)."""
     widths = list(columns) or [1.0] * len(header)
     assert len(widths) == len(header), (widths, header)
+    inches = [w / sum(widths) * TEXT_W - INSET_IN for w in widths]
+    fitted = [
+        {
+            **r,
+            "cells": [
+                breakable(c, w, bold=r["bold"]) for c, w in zip(r["cells"], inches, strict=False)
+            ],
+        }
+        for r in rows
+    ]
     return {
         "kind": "table",
-        "header": list(header),
-        "rows": list(rows),
+        "header": [breakable(h, w, bold=True) for h, w in zip(header, inches, strict=True)],
+        "rows": fitted,
         "columns": widths,
-        "notes": list(table_notes),
+        "notes": [breakable(n, TEXT_W, 8.5) for n in table_notes],
         "keep": keep,
         "align": list(align),
         "hyphenate": hyphenate,
@@ -199,4 +232,5 @@ def figure(image: str, alt: str, figure_notes: Sequence[str] = ()) -> Block:
     """A chart: `image` names the input holding its SVG; `alt` its description for screen
     readers; `figure_notes` (sources, series breaks) set under it as its caption."""
     assert alt, "every figure needs its alt text"
-    return {"kind": "figure", "image": image, "alt": alt, "notes": list(figure_notes)}
+    notes_ = [breakable(n, TEXT_W, 8.5) for n in figure_notes]
+    return {"kind": "figure", "image": image, "alt": alt, "notes": notes_}

@@ -216,3 +216,23 @@ def test_pdfua_checker_finds_nothing(danish) -> None:
         file.flush()
         report = checker.validate(file.name)
     assert report.exit_code == 0, [(f.rule_id, f.message) for f in report.findings]
+
+
+def test_a_word_too_long_for_its_cell_wraps_inside_the_page() -> None:
+    link = "https://www.kk.dk/sites/default/files/" + "abcdefghij" * 12
+    data = dataclasses.replace(
+        report_data(demo=False),
+        activities=[
+            dataclasses.replace(a, name=link if i == 0 else a.name, note="x" * 90 if i == 1 else "")
+            for i, a in enumerate(report_data(demo=False).activities)
+        ],
+        summary=["y" * 200],
+    )
+    document, images = report_document(data)
+    for n, page in enumerate(compile_pdf(document, images, fmt="png", pages=True)):
+        png = mpimg.imread(io.BytesIO(page), format="png")
+        margin = png[:, -int(png.shape[1] * 0.06) :, :3]  # the right margin, 0.5 in of 8.27
+        assert margin.min() > 0.99, f"something runs into the right margin of page {n + 1}"
+    # all of it there, in order (a reader's copy has line breaks where the word wrapped)
+    text = re.sub(r"[\s\u200b]", "", text_of(report_pdf(data)))
+    assert link in text and "x" * 90 in text
