@@ -2,18 +2,17 @@
 (DOCX) from one description, so the two can never say different things. The minutes use it
 (the secretariat edits the DOCX before sending; the PDF is for the record).
 
-The PDF is laid out with the annual report's page machinery (charts/report_layout.py): real,
-searchable TrueType text, tables that continue on the next page with their header repeated, a
-footer "side n af N" on every page. The DOCX is written with python-docx: real headings (Word's
-Heading 1/2 styles, so the navigation pane and screen readers see the structure), real tables
-with a header row repeated on each page, and the document's language and title set.
+The PDF goes the annual report's way (Typst, charts/typst_source.py): a tagged PDF/UA-1 with
+the document's title and language, real headings and tables whose header row repeats on every
+page, and a footer "side n af N" on every page. The DOCX is written with python-docx: real
+headings (Word's Heading 1/2 styles, so the navigation pane and screen readers see the
+structure), real tables with a header row repeated on each page, and the document's language
+and title set.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,11 @@ class Section:
     # (PNG, title, alt text) after the table: the DOCX shows them (the PDF report draws its
     # own vector charts, so to_pdf leaves these out)
     figures: tuple[tuple[bytes, str, str], ...] = ()
+    level: int = 2  # Word's heading level: 2 a section, 3 and 4 its parts
+    # per row, per cell: the traffic light ("green", …, "" for none; charts.report_data.tone)
+    tones: tuple[tuple[str, ...], ...] = ()
+    bold_rows: tuple[int, ...] = ()  # subtotal and total rows
+    after: tuple[str, ...] = ()  # notes and sources under the table
 
 
 @dataclass(frozen=True)
@@ -41,47 +45,39 @@ class Document:
     demo: bool = False
 
 
-def _page_words(lang: str, n: int, total: int) -> str:
-    return f"side {n} af {total}" if lang == "da" else f"page {n} of {total}"
-
-
-def _columns(section: Section) -> list[Any]:
-    from charts.report_layout import CONTENT_W, _Column
-
-    weights = section.widths or tuple(1.0 for _ in section.headers)
-    total = sum(weights)
-    return [
-        _Column(h, CONTENT_W * w / total) for h, w in zip(section.headers, weights, strict=True)
-    ]
-
-
 def to_pdf(doc: Document) -> bytes:
-    from charts.layout import demo_band, wrap
-    from charts.report_layout import A4, CONTENT_W, MARGIN, _Pages, write_pdf
-    from charts.style import MUTED, ChartMeta
+    """The document as a tagged PDF/UA-1, through the annual report's Typst route
+    (charts.typst_source): title, facts, a heading per section, its paragraphs and a table
+    whose header repeats on every page."""
+    from charts import typst_source as t
+    from charts.report import page_words
+    from charts.report_pdf import compile_pdf
+    from charts.style import text
 
-    meta = ChartMeta(doc.lang, doc.partnership, "", dt.date.today(), doc.demo)
-    pages = _Pages(meta)
-    pages.new_page()
-    pages.heading(doc.title, 1)
-    for label, value in doc.facts:
-        pages.paragraph(f"{label}: {value}" if value else label)
-    pages.y += 0.1
+    blocks: list[t.Block] = [t.title(doc.partnership)]
+    blocks.append(t.lines([f"{label}: {value}" if value else label for label, value in doc.facts]))
     for section in doc.sections:
-        pages.heading(section.heading, 2)
-        for text in section.paragraphs:
-            pages.paragraph(text)
+        blocks.append(t.heading(section.heading, max(section.level - 1, 1)))
+        blocks.extend(t.para(value) for value in section.paragraphs)
         if section.headers:
-            pages.table(_columns(section), section.rows)
-    total = len(pages.pages)
-    for n, page in enumerate(pages.pages, 1):
-        pages.page = page
-        if doc.demo:
-            demo_band(page, doc.lang)
-        words = f"{doc.footer} · {_page_words(doc.lang, n, total)}".lstrip(" ·")
-        for i, line in enumerate(wrap(words, CONTENT_W, 8)):
-            pages.put(MARGIN, A4[1] - 0.55 + i * 0.15, line, 8, colour=MUTED)
-    return write_pdf(pages.pages, doc.title, doc.partnership)
+            rows = [
+                t.row(cells, _at(section.tones, i), bold=i in section.bold_rows)
+                for i, cells in enumerate(section.rows)
+            ]
+            blocks.append(t.table(section.headers, rows, section.widths))
+        if section.after:
+            blocks.append(t.notes(section.after))
+    document = {
+        "title": doc.title,
+        "lang": doc.lang,
+        "author": "Partnerbot",
+        "subject": doc.partnership,
+        "footer": doc.footer,
+        "page": page_words(doc.lang),
+        "demo": text(doc.lang, "demo") if doc.demo else None,
+        "blocks": blocks,
+    }
+    return compile_pdf(document)
 
 
 def to_docx(doc: Document) -> bytes:
@@ -112,11 +108,14 @@ def to_docx(doc: Document) -> bytes:
         line.add_run(f"{label}: " if value else label).bold = bool(value)
         line.add_run(value)
     for section in doc.sections:
-        word.add_heading(section.heading, level=2)
+        word.add_heading(section.heading, level=section.level)
         for text in section.paragraphs:
             word.add_paragraph(text)
         if section.headers:
-            _docx_table(word, section.headers, section.rows, WD_TABLE_ALIGNMENT.LEFT)
+            _docx_table(word, section, WD_TABLE_ALIGNMENT.LEFT)
+        for text in section.after:
+            note = word.add_paragraph().add_run(text)
+            note.font.size = Pt(9)
         for png, title, alt in section.figures:
             word.add_picture(io.BytesIO(png), width=Inches(6.3))
             # alt text on the picture itself, as Word's "Alternativ tekst" keeps it
@@ -130,11 +129,17 @@ def to_docx(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_table(
-    word: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], align: object
-) -> None:
-    from docx.oxml import OxmlElement
+def _at(tones: tuple[tuple[str, ...], ...], i: int) -> tuple[str, ...]:
+    return tones[i] if i < len(tones) else ()
 
+
+def _docx_table(word: Any, section: Section, align: object) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from charts.style import TONE_FILLS
+
+    headers = section.headers
     table = word.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = align
@@ -144,7 +149,15 @@ def _docx_table(
     for cell, text in zip(head.cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
-    for values in rows:
+    for i, values in enumerate(section.rows):
         cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+        tones = _at(section.tones, i)
+        for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            cell.paragraphs[0].add_run(text).bold = i in section.bold_rows  # a new cell: no run
+            fill = TONE_FILLS.get(tones[j] if j < len(tones) else "")
+            if fill:  # the traffic light as the cell's shading; the word stays in the cell
+                shading = OxmlElement("w:shd")
+                shading.set(qn("w:val"), "clear")
+                shading.set(qn("w:color"), "auto")
+                shading.set(qn("w:fill"), fill.lstrip("#"))
+                cell._tc.get_or_add_tcPr().append(shading)

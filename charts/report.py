@@ -1,190 +1,129 @@
-"""The annual status report as an A4 PDF, ready to go to the steering group as it stands.
+"""The annual status report as a tagged A4 PDF (PDF/UA-1), ready to go to the steering group
+and to be published on kk.dk as it stands.
 
-Pages: (1) cover with contents, (2) overall targets: the crime and safety tables and the total
-chart, (3) the crime and safety charts, (4+) the activity overview in the city's own form
-("Indsatsens navn | Forvaltning | Indfrielse af succeskriterier", grouped by focus area, running
-over as many pages as it needs with the header and the current focus area repeated), then the
-year's meetings with attendance and the sources. Every page has a footer with the partnership
-and "side n af N", and for demo data a red band and a red footer stamp.
+The first page carries the partnership, the title, the case fields, the date, the summary and
+the contents (no separate cover). Then the overall targets (a traffic-light verdict cell per
+row, colour and word), their charts, the targets year by year, the activities in the city's own
+form ("Indsatsens navn | Forvaltning | Indfrielse af succeskriterier", by focus area and
+prevention level), the economy, the year's meetings with attendance, what is still to come and
+the sources. Every page has a footer with the partnership and "side n af N", and for demo data
+a red band.
 
-All text is real PDF text (TrueType, Type 42), never an image of text, so the report can be
-searched, copied from and read aloud; the charts are drawn as vectors straight onto the page
-with the same code that draws the PNGs in Slack.
+This module only says *what* goes where (charts.typst_source's blocks); Typst lays it out
+(charts.report_pdf), so tables run over pages with their header repeated and nothing clips.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 from babel import Locale
-from matplotlib.figure import Figure, FigureBase
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.figure import FigureBase
 
-from charts.crime import draw_crime
-from charts.layout import demo_band, text_width_in, wrap
-from charts.report_data import ActivityRow, ReportData
-from charts.report_layout import (
-    A4,
-    BODY_PT,
-    BOTTOM,
-    CELL_PAD,
-    CONTENT_W,
-    LINE_IN,
-    MARGIN,
-    _Column,
-    _Pages,
-    write_pdf,
-)
+from charts import typst_source as t
+from charts.alt_text import attendance_alt, crime_alt, safety_alt, total_alt
+from charts.crime import crime_size_px, draw_crime
+from charts.layout import text_width_in
+from charts.report_data import ActivityRow, ReportData, YearTable, tone
+from charts.report_figures import draw_attendance, svg
+from charts.report_pdf import compile_pdf
 from charts.report_words import _word
 from charts.safety import draw_safety
-from charts.style import BLUE, DEMO_RED, INK, MUTED, RULE, fmt_date, text
+from charts.style import ChartMeta, fmt_date, text
 from charts.total import draw_total
+
+CHART_W = t.TEXT_W  # inches: charts as wide as the text, so their text keeps its point size
 
 
 def report_pdf(data: ReportData) -> bytes:
     """Render the annual status report; returns the PDF's bytes."""
-    doc = _Document(data)
-    doc.build()
-    subject = f"{_word(data.meta, 'subject')} {data.year} · {data.meta.partnership}"
-    return write_pdf(doc.pages, data.title, subject)
+    document, images = report_document(data)
+    return compile_pdf(document, images)
 
 
-class _Document(_Pages):
-    """The annual report's pages: cover, targets, charts, activities, meetings and sources."""
+def report_document(data: ReportData) -> tuple[dict[str, Any], dict[str, str]]:
+    """The report as a Typst document and its charts' SVGs by name (one per chart drawn)."""
+    return _Report(data).build()
 
+
+def page_words(lang: str) -> list[str]:
+    """ "side {n} af {total}" cut around its numbers, for the template to fill per page."""
+    phrase = "side {n} af {total}" if lang == "da" else "page {n} of {total}"
+    before, rest = phrase.split("{n}")
+    middle, after = rest.split("{total}")
+    return [before, middle, after]
+
+
+def sources_line(meta: ChartMeta, sources: tuple[str, ...] | list[str]) -> str:
+    key = "source_one" if len(sources) == 1 else "source_many"
+    return _word(meta, key, sources="; ".join(sources))
+
+
+class _Report:
     def __init__(self, data: ReportData) -> None:
-        super().__init__(data.meta)
         self.data = data
+        self.meta = data.meta
+        self.blocks: list[t.Block] = []
+        self.images: dict[str, str] = {}
 
-    # -- the report ---------------------------------------------------------------------------
+    def w(self, key: str, **values: Any) -> str:
+        return _word(self.meta, key, **values)
 
-    def build(self) -> None:
-        self.new_page()  # the cover is filled in last, when the contents' page numbers are known
+    def build(self) -> tuple[dict[str, Any], dict[str, str]]:
+        data, meta = self.data, self.meta
+        self.first_page()
         self.targets()
-        self.charts()
         self.years()
         self.activities()
-        self.meetings_and_sources()
-        self.cover()
-        for n, page in enumerate(self.pages, start=1):
-            self.stamp(page, n)
+        self.economy()
+        self.meetings()
+        self.sources()
+        document = {
+            "title": data.title,
+            "lang": meta.lang,
+            "author": "Partnerbot",
+            "subject": f"{self.w('subject')} {data.year} · {meta.partnership}",
+            "footer": meta.partnership,
+            "page": page_words(meta.lang),
+            "demo": text(meta.lang, "demo") if meta.demo else None,
+            "blocks": self.blocks,
+        }
+        return document, self.images
 
-    def cover(self) -> None:
-        data, meta = self.data, self.meta
-        self.page = self.pages[0]
-        self.y = self.top + 1.3
-        self.put(MARGIN, self.y, meta.partnership, 14, bold=True, colour=MUTED)
-        self.y += 0.45
-        for line in wrap(data.title, CONTENT_W, 26, bold=True):
-            self.put(MARGIN, self.y, line, 26, bold=True)
-            self.y += 26 * 1.25 / 72
-        self.y += 0.15
-        self.put(MARGIN, self.y, _word(meta, "annual", year=data.year), 16)
-        self.y += 0.5
-        self.rule(self.y, INK, 1.0)
-        self.y += 0.2
-        self.put(
-            MARGIN, self.y, _word(meta, "generated", date=fmt_date(data.generated, meta.lang)), 11
-        )
-        self.y += 0.25
-        self.put(MARGIN, self.y, _word(meta, "as_of", date=fmt_date(meta.as_of, meta.lang)), 11)
-        for label, value in data.case:
-            self.y += 0.25
-            self.put(MARGIN, self.y, f"{label}: {value}", 11)
-        self.y += 0.55
+    # -- the sections ---------------------------------------------------------------------------
+
+    def first_page(self) -> None:
+        data, meta, add = self.data, self.meta, self.blocks.append
+        add(t.title(meta.partnership, self.w("annual", year=data.year)))
+        facts = [
+            self.w("generated", date=fmt_date(data.generated, meta.lang)),
+            self.w("as_of", date=fmt_date(meta.as_of, meta.lang)),
+            *(f"{label}: {value}" for label, value in data.case),
+        ]
+        add(t.lines(facts))
         if meta.demo:
-            lines = wrap(_word(meta, "demo_note"), CONTENT_W - 0.4, 11)
-            height = 0.6 + len(lines) * 11 * 1.35 / 72 + 0.15
-            self.page.add_artist(
-                Rectangle(
-                    (MARGIN / A4[0], 1 - (self.y + height) / A4[1]),
-                    CONTENT_W / A4[0],
-                    height / A4[1],
-                    transform=self.page.transFigure,
-                    facecolor="#FBEAEC",
-                    edgecolor=DEMO_RED,
-                    linewidth=1.5,
-                )
-            )
-            self.put(
-                MARGIN + 0.2, self.y + 0.18, text(meta.lang, "demo"), 16, bold=True, colour=DEMO_RED
-            )
-            y = self.y + 0.6
-            for line in lines:
-                self.put(MARGIN + 0.2, y, line, 11, colour=INK)
-                y += 11 * 1.35 / 72
-            self.y += height + 0.4
+            add(t.notice(text(meta.lang, "demo"), self.w("demo_note")))
         if data.summary:
-            self.put(MARGIN, self.y, _word(meta, "summary"), 12.5, bold=True)
-            self.y += 0.3
-            for line in data.summary:
-                for i, part in enumerate(wrap(line, CONTENT_W - 0.25, 10.5)):
-                    if i == 0:
-                        self.put(MARGIN, self.y, "•", 10.5)
-                    self.put(MARGIN + 0.25, self.y, part, 10.5)
-                    self.y += 10.5 * 1.35 / 72
-                self.y += 0.06
-            self.y += 0.3
-        self.put(MARGIN, self.y, _word(meta, "contents"), 12.5, bold=True)
-        self.y += 0.35
-        # the summary shares the cover: the contents close up rather than run into the footer
-        step = min(0.27, (A4[1] - BOTTOM - self.y) / max(len(self.contents), 1))
-        for title, page in self.contents:
-            self.put(MARGIN, self.y, title, 11)
-            self.put(A4[0] - MARGIN, self.y, str(page), 11, ha="right")
-            self.y += step
-
-    def stamp(self, page: Figure, n: int) -> None:
-        """Footer on every page; the DEMO band and footer stamp on every page of demo data."""
-        meta = self.meta
-        total = len(self.pages)
-        y = (BOTTOM - 0.35) / A4[1]
-        page.add_artist(
-            Line2D(
-                [MARGIN / A4[0], (A4[0] - MARGIN) / A4[0]],
-                [y + 0.2 / A4[1]] * 2,
-                transform=page.transFigure,
-                color=RULE,
-                linewidth=0.6,
-            )
-        )
-        label = f"{meta.partnership} · {_word(meta, 'page', n=n, total=total)}"
-        page.text(MARGIN / A4[0], y, label, fontsize=9, color=MUTED, va="top")
-        if meta.demo:
-            page.text(
-                (A4[0] - MARGIN) / A4[0],
-                y,
-                text(meta.lang, "demo"),
-                fontsize=9,
-                fontweight="bold",
-                color=DEMO_RED,
-                va="top",
-                ha="right",
-            )
-            demo_band(page, meta.lang)
+            add(t.heading(self.w("summary"), 1, outlined=False))
+            add(t.bullets(data.summary))
+        add(t.contents(self.w("contents")))
 
     def targets(self) -> None:
-        data, meta = self.data, self.meta
-        self.new_page()
-        self.heading(_word(meta, "targets"), contents=True)
-        columns = [
-            _Column(_word(meta, "col_target"), 1.85),
-            _Column(_word(meta, "col_year"), 1.0),
-            _Column(_word(meta, "col_value"), 0.85),
-            _Column(_word(meta, "col_reference"), 2.05),
-            _Column(_word(meta, "col_verdict"), CONTENT_W - 5.75, verdict=True),
+        data, add = self.data, self.blocks.append
+        add(t.heading(self.w("targets")))
+        header = [
+            self.w(k)
+            for k in ("col_target", "col_year", "col_value", "col_reference", "col_verdict")
         ]
-        for key, rows in (("crime", data.crime_targets), ("safety", data.safety_targets)):
-            self.heading(_word(meta, key), level=2)
-            if not rows:
-                self.paragraph(_word(meta, "no_targets"), colour=MUTED)
-                continue
-            self.table(
-                columns,
-                [
+        for key, targets in (("crime", data.crime_targets), ("safety", data.safety_targets)):
+            add(t.heading(self.w(key), 2))
+            if targets:
+                cells = [
                     [
                         r.label,
                         "–" if r.latest_year is None else str(r.latest_year),
@@ -192,173 +131,244 @@ class _Document(_Pages):
                         r.reference,
                         r.verdict,
                     ]
-                    for r in rows
-                ],
-            )
-        height = min(4.6, self.room() - 0.1)
+                    for r in targets
+                ]
+                rows = [
+                    t.row(c, ["", "", "", "", tone(r.verdict_key)])
+                    for c, r in zip(cells, targets, strict=True)
+                ]
+                add(t.table(header, rows, _widths(header, cells), keep=len(rows) <= 30))
+            else:
+                add(t.para(self.w("no_targets"), muted=True))
+            if key == "crime":
+                self.crime_charts()
+            else:
+                self.chart(
+                    "safety",
+                    lambda fig, meta: draw_safety(fig, data.safety_frame, meta, stamp=False),
+                    4.3,
+                    _has_values(data.safety_frame, "area")
+                    or _has_values(data.safety_frame, "city"),
+                    lambda: safety_alt(data.safety_frame, data.meta),
+                )
+
+    def crime_charts(self) -> None:
+        data, meta, baseline = self.data, self.meta, self.data.baseline_year
         self.chart(
-            lambda fig: draw_total(fig, data.total_frame, meta, data.baseline_year, stamp=False),
-            max(height, 3.4),
-            "what_total",
+            "total",
+            lambda fig, m: draw_total(fig, data.total_frame, m, baseline, stamp=False),
+            3.9,
             _has_values(data.total_frame, "value"),
+            lambda: total_alt(data.total_frame, meta, baseline),
+        )
+        has_crime = _has_values(data.crime_frame, "value")
+        _, height = crime_size_px(data.crime_frame) if has_crime else (0, 750)
+        self.chart(
+            "crime",
+            lambda fig, m: draw_crime(fig, data.crime_frame, m, baseline, stamp=False),
+            5.1 * height / 750,  # taller than the PNG's shape: room for the panels' titles
+            has_crime,
+            lambda: crime_alt(data.crime_frame, meta, baseline),
         )
 
-    def charts(self) -> None:
-        data, meta = self.data, self.meta
-        self.new_page()
-        # Level-2 headings: each chart carries its own title, the page needs the room for data.
-        available = A4[1] - BOTTOM - self.top - 2 * (12.5 * 1.3 / 72 + 0.1) - 0.3
-        self.heading(_word(meta, "crime"), level=2, contents=True)
-        self.chart(
-            lambda fig: draw_crime(fig, data.crime_frame, meta, data.baseline_year, stamp=False),
-            available * 0.54,
-            "what_crime",
-            _has_values(data.crime_frame, "value"),
-        )
-        self.heading(_word(meta, "safety"), level=2, contents=True)
-        self.chart(
-            lambda fig: draw_safety(fig, data.safety_frame, meta, stamp=False),
-            available * 0.46,
-            "what_safety",
-            _has_values(data.safety_frame, "area") or _has_values(data.safety_frame, "city"),
-        )
+    def chart(
+        self,
+        key: str,
+        draw: Callable[[FigureBase, ChartMeta], None],
+        height: float,
+        has_data: bool,
+        alt: Callable[[], str],
+    ) -> None:
+        """A chart as a figure with its alt text and its series breaks under it; or a line
+        saying its data is missing. The chart's own source line names the sources of the
+        figures it shows (`chart_sources`), where the command gave them."""
+        if not has_data:
+            missing = self.w(f"what_{key}")
+            self.blocks.append(t.para(self.w("no_chart", what=missing), muted=True))
+            return
+        sources = self.data.chart_sources.get(key, ())
+        meta = dataclasses.replace(self.meta, source="; ".join(sources)) if sources else self.meta
+        self.images[key] = svg(lambda fig: draw(fig, meta), CHART_W, height)
+        self.blocks.append(t.figure(key, alt(), self.data.chart_notes.get(key, ())))
 
     def years(self) -> None:
         """Every year from the first figure to the report year, the missing ones as missing;
         the change against the baseline and the verdict under the years."""
-        if not self.data.years:
-            return
-        self.new_page()
-        for n, table in enumerate(self.data.years):
-            title, headers, rows = table.title, table.headers, table.rows
-            self.heading(title, 1 if n == 0 else 2, contents=n == 0)
-            first = 1.0  # the row labels: years, "Ændring siden 2015", "Vurdering"
+        for table in self.data.years:
+            self.blocks.append(t.heading(table.title))
+            self.blocks.append(self.year_table(table))
 
-            # every column at least as wide as its longest word, header or cell (never
-            # "Narkotik-a", "monitor-ed"); what is left shared out evenly
-            def widest(texts: Sequence[str], bold: bool) -> float:
-                words = [w for t in texts for w in re.split(r"[\s/]+", t) if w]
-                return max((text_width_in(w, BODY_PT, bold=bold) for w in words), default=0.0)
-
-            need = [
-                max(widest([h], True), widest([r[i] for r in rows], False)) + 2 * CELL_PAD + 0.06
-                for i, h in enumerate(headers[1:], start=1)
-            ]
-            spare = (CONTENT_W - first - sum(need)) / max(len(need), 1)
-            widths = [n + spare if spare > 0 else n * (CONTENT_W - first) / sum(need) for n in need]
-            columns = [
-                _Column(headers[0], first),
-                *(_Column(h, w) for h, w in zip(headers[1:], widths, strict=True)),
-            ]
-            self.table(columns, [list(r) for r in rows])
+    def year_table(self, table: YearTable) -> t.Block:
+        last = len(table.rows) - 1
+        rows = [
+            t.row(cells, [tone(k) for k in table.verdict_keys] if i == last else [])
+            for i, cells in enumerate(table.rows)
+        ]
+        below = list(table.notes)
+        if table.sources:
+            below.append(sources_line(self.meta, table.sources))
+        # a short table reads best on one page: 40 rows of 14 pt and a header fit on any page
+        keep = len(rows) <= 40
+        widths = _widths(table.headers, table.rows, whole_first=True)
+        return t.table(table.headers, rows, widths, below, keep=keep, hyphenate=True)
 
     def activities(self) -> None:
-        """The city's form: name | administration | fulfilment, a group row per focus area."""
-        meta = self.meta
-        self.new_page()
-        heading = _word(meta, "activities")
-        self.heading(heading, contents=True)
+        """The city's form: name | administration | fulfilment, a heading per focus area and,
+        when any activity has one, per prevention level within it, in code order."""
+        add = self.blocks.append
+        add(t.heading(self.w("activities")))
         if not self.data.activities:
-            self.paragraph(_word(meta, "no_activities"), colour=MUTED)
+            add(t.para(self.w("no_activities"), muted=True))
             return
-        columns = [
-            _Column(_word(meta, "col_name"), 3.4),
-            _Column(_word(meta, "col_org"), 2.05),
-            _Column(_word(meta, "col_fulfilment"), CONTENT_W - 5.45, verdict=True),
-        ]
-        groups: dict[str, list[ActivityRow]] = {}
-        for activity in self.data.activities:
-            groups.setdefault(activity.area, []).append(activity)
-        self.table_header(columns)
-        continued = _word(meta, "continued")
-        for area, rows in groups.items():
-            first = [rows[0].name, rows[0].organisation, rows[0].fulfilment]
-            if self.room() < LINE_IN + 2 * CELL_PAD + self.row_height(columns, first):
-                self._continue(heading, columns)
-            self.group_row(area)
-            for i, act in enumerate(rows):
-                values = [act.name, act.organisation, act.fulfilment]
-                if self.room() < self.row_height(columns, values):
-                    self._continue(heading, columns)
-                    self.group_row(f"{area} {continued}")
-                self.table_row(columns, values, zebra=i % 2 == 1)
-        self.y += 0.2
+        header = [self.w("col_name"), self.w("col_org"), self.w("col_fulfilment")]
+        for area, groups in activity_groups(self.data.activities):
+            add(t.heading(area, 2))
+            for level, members in groups:
+                if level is not None:
+                    add(t.heading(level or self.w("no_prevention"), 3))
+                rows = [t.row(*activity_cells(a)) for a in members]
+                add(t.table(header, rows, [3.2, 2.2, 2.0]))
+        if any(not a.funded for a in self.data.activities):
+            add(t.notes([self.w("unfunded")]))
 
-    def _continue(self, heading: str, columns: Sequence[_Column]) -> None:
-        self.new_page()
-        self.heading(f"{heading} {_word(self.meta, 'continued')}")
-        self.table_header(columns)
+    def economy(self) -> None:
+        economy = self.data.economy
+        if economy is None:
+            return
+        add = self.blocks.append
+        add(t.heading(economy.title))
+        if economy.frame:
+            add(t.para(economy.frame))
+        bold = set(economy.area_rows) | ({economy.total_row} - {None})
+        rows = [t.row(cells, bold=i in bold) for i, cells in enumerate(economy.rows)]
+        widths = _widths(economy.headers, economy.rows)
+        amounts = ["right" if i >= 2 else "left" for i in range(len(economy.headers))]
+        add(t.table(economy.headers, rows, widths, economy.notes, align=amounts))
 
-    def meetings_and_sources(self) -> None:
-        data, meta = self.data, self.meta
-        self.new_page()
-        self.heading(_word(meta, "meetings", year=data.year), contents=True)
+    def meetings(self) -> None:
+        data, add = self.data, self.blocks.append
+        add(t.heading(self.w("meetings", year=data.year)))
         if data.meetings:
-            columns = [
-                _Column(_word(meta, "col_date"), 1.0),
-                _Column(_word(meta, "col_kind"), 1.45),
-                _Column(_word(meta, "col_title"), 2.75),
-                _Column(_word(meta, "col_attendance"), CONTENT_W - 5.2),
-            ]
-            self.table(columns, [[m.date, m.kind, m.title, m.attendance] for m in data.meetings])
+            header = [self.w(k) for k in ("col_date", "col_kind", "col_title", "col_attendance")]
+            rows = [t.row([m.date, m.kind, m.title, m.attendance]) for m in data.meetings]
+            add(t.table(header, rows, [1.0, 1.4, 2.7, 2.0]))
         else:
-            self.paragraph(_word(meta, "no_meetings"), colour=MUTED)
-        self.y += 0.2
+            add(t.para(self.w("no_meetings"), muted=True))
         self.attendance()
         if data.follow_up:
-            self.heading(_word(meta, "follow_up"), 2)
-            self.paragraph(data.follow_up)
-        self.y += 0.2
-        self.heading(_word(meta, "sources"), contents=True)
-        if not data.sources:
-            self.paragraph(_word(meta, "no_sources"), colour=MUTED)
-        for source in data.sources:
-            lines = wrap(source, CONTENT_W - 0.25, BODY_PT)
-            self.ensure(LINE_IN)
-            self.put(MARGIN, self.y, "•")
-            for line in lines:
-                self.ensure(LINE_IN)
-                self.put(MARGIN + 0.25, self.y, line)
-                self.y += LINE_IN
-            self.y += 0.08
+            add(t.heading(self.w("follow_up"), 2))
+            add(t.para(data.follow_up))
+        if data.pending:
+            add(t.heading(self.w("pending"), 2))
+            add(t.bullets(data.pending))
 
     def attendance(self) -> None:
         """Which organisations were represented at how many of the year's meetings: a table,
         and the same figures as bars (the table carries the numbers; the chart the shape)."""
-        data, meta = self.data, self.meta
-        self.heading(_word(meta, "attendance", year=data.year), 2)
+        data, meta, add = self.data, self.meta, self.blocks.append
+        add(t.heading(self.w("attendance", year=data.year), 2))
         rows = data.attendance
         if not rows or not rows[0][2]:
-            self.paragraph(_word(meta, "no_attendance"), colour=MUTED)
+            add(t.para(self.w("no_attendance"), muted=True))
             return
-        columns = [
-            _Column("Organisation", CONTENT_W - 2.2),
-            _Column(_word(meta, "col_represented"), 2.2),
-        ]
         rule = Locale.parse("da_DK" if meta.lang == "da" else "en_US")  # CLDR's plural rule
 
         def represented(r: int, n: int) -> str:
             key = "represented_one" if rule.plural_form(n) == "one" else "represented"
-            return _word(meta, key, r=r, n=n)
+            return self.w(key, r=r, n=n)
 
-        cells = [[name, represented(r, n)] for name, r, n in rows]
-        self.table(columns, cells)
-        height = 0.28 * len(rows) + 0.6
-        self.chart(lambda fig: draw_attendance(fig, rows), height, "what_attendance", True)
+        cells = [(name, represented(r, n)) for name, r, n in rows]
+        add(
+            t.table(
+                ["Organisation", self.w("col_represented")], [t.row(c) for c in cells], [3.0, 1.5]
+            )
+        )
+        self.chart(
+            "attendance",
+            lambda fig, _meta: draw_attendance(fig, rows),
+            0.28 * len(rows) + 0.6,
+            True,
+            lambda: attendance_alt(cells, meta),
+        )
+
+    def sources(self) -> None:
+        add = self.blocks.append
+        add(t.heading(self.w("sources")))
+        if self.data.sources:
+            add(t.bullets(self.data.sources))
+        else:
+            add(t.para(self.w("no_sources"), muted=True))
 
 
-def draw_attendance(fig: FigureBase, rows: Sequence[tuple[str, int, int]]) -> None:
-    """Horizontal bars: meetings represented out of those recorded, one bar per organisation."""
-    ax = fig.add_axes((0.34, 0.08, 0.62, 0.88))
-    names = [name for name, _, _ in rows][::-1]
-    shares = [r for _, r, _ in rows][::-1]
-    total = max(n for _, _, n in rows)
-    ax.barh(names, shares, color=BLUE, height=0.6)
-    ax.set_xlim(0, total)
-    ax.set_xticks(range(0, total + 1))
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+def activity_groups(
+    activities: Sequence[ActivityRow],
+) -> list[tuple[str, list[tuple[str | None, list[ActivityRow]]]]]:
+    """The activities by focus area, in the order given (code order), and within an area by
+    prevention level when any activity has one (level None: no such grouping; "": none set).
+
+    "Primær", "Sekundær", "Tertiær" (and "Primary", …) sort as the levels run, so the worded
+    level orders the groups; activities without a level come last."""
+    by_level = any(a.prevention for a in activities)
+    areas: dict[str, list[ActivityRow]] = {}
+    for activity in activities:
+        areas.setdefault(activity.area, []).append(activity)
+    out: list[tuple[str, list[tuple[str | None, list[ActivityRow]]]]] = []
+    for area, rows in areas.items():
+        if not by_level:
+            out.append((area, [(None, rows)]))
+            continue
+        groups: dict[str, list[ActivityRow]] = {}
+        for activity in sorted(rows, key=lambda a: (not a.prevention, a.prevention)):
+            groups.setdefault(activity.prevention, []).append(activity)
+        out.append((area, [(level, members) for level, members in groups.items()]))
+    return out
+
+
+def activity_cells(activity: ActivityRow) -> tuple[list[str], list[str]]:
+    """The city's three cells and their tones: the name (marked † when it runs without the
+    partnership's money), the administration, the fulfilment word with its note."""
+    name = activity.name if activity.funded else f"{activity.name} †"
+    fulfilment = activity.fulfilment
+    if activity.note:
+        fulfilment = f"{fulfilment}: {activity.note}"
+    return [name, activity.organisation, fulfilment], ["", "", tone(activity.fulfilment_key)]
+
+
+def _widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], *, whole_first: bool = False
+) -> list[float]:
+    """Column widths in inches (Typst takes them as shares of the text width), as a browser
+    lays out an automatic table, giving way step by step while the table is too wide: first
+    headers wrap at their spaces and after a "/", then long header words are hyphenated
+    (year tables allow that in their header cells), and only last do cells wrap, never inside a
+    word ("Narkotik-a"). `whole_first`: the row labels ("Ændring siden 2015") stay whole."""
+    pad = 2 * 4.5 / 72 + 0.04  # the cells' inset, and a little air
+
+    def width(value: str, bold: bool = False) -> float:
+        return text_width_in(value, 9.5, bold=bold) + pad
+
+    def split(value: str) -> list[str]:
+        return [w for w in re.split(r"(?<=/)|\s+", value) if w]
+
+    natural, head_words, cells_whole, cell_words = [], [], [], []
+    for i, head in enumerate(header):
+        cells = [r[i] for r in rows if i < len(r)]
+        words = max((width(w) for c in cells for w in split(c)), default=pad)
+        if whole_first and i == 0:
+            words = max([words, *(min(width(c), 1.8) for c in cells)])
+        cell_words.append(words)
+        cells_whole.append(max([words, *(width(c) for c in cells)]))
+        head_words.append(max([cells_whole[-1], *(width(w, True) for w in split(head))]))
+        natural.append(max(head_words[-1], width(head, True)))
+    if sum(natural) <= CHART_W:
+        return [n + (CHART_W - sum(natural)) / len(natural) for n in natural]
+    levels = [natural, head_words, cells_whole, cell_words]
+    for wide, narrow in itertools.pairwise(levels):
+        if sum(narrow) <= CHART_W:
+            more = [w - n for w, n in zip(wide, narrow, strict=True)]
+            spare = CHART_W - sum(narrow)
+            return [n + spare * m / (sum(more) or 1) for n, m in zip(narrow, more, strict=True)]
+    return cell_words  # wider than the page even so: Typst scales the shares down
 
 
 def _has_values(frame: pd.DataFrame | None, column: str) -> bool:

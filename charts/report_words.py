@@ -54,6 +54,11 @@ WORDS: dict[str, dict[str, str]] = {
         "what_safety": "andel utrygge borgere",
         "page": "side {n} af {total}",
         "subject": "Årlig status",
+        "no_prevention": "Uden forebyggelsesniveau",
+        "unfunded": "† uden finansiering fra partnerskabet",
+        "pending": "Kommer senere",
+        "source_one": "Kilde: {sources}",
+        "source_many": "Kilder: {sources}",
     },
     "en": {
         "annual": "Annual status {year}",
@@ -102,6 +107,11 @@ WORDS: dict[str, dict[str, str]] = {
         "what_safety": "share of residents who feel unsafe",
         "page": "page {n} of {total}",
         "subject": "Annual status",
+        "no_prevention": "No prevention level",
+        "unfunded": "† without funding from the partnership",
+        "pending": "Still to come",
+        "source_one": "Source: {sources}",
+        "source_many": "Sources: {sources}",
     },
 }
 

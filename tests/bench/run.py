@@ -3,7 +3,8 @@
 Figures now: start-up + one command (startup_bench.py), the command path (`update` parse ->
 rights -> write -> commit) on SQLite and PostgreSQL, demo seeding, the Slack ack
 benchmark (slack_ack.py), status all to the last chart in Slack (status_bench.py) and the
-Teams reply benchmark (teams_reply.py).
+Teams reply benchmark (teams_reply.py), the charts (charts_bench.py) and the annual report
+(report_bench.py).
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ if __name__ == "__main__":
     import import_bench
     import reminders_bench
     import replicas_bench
+    import report_bench
     import scale
     import slack_ack
     import slack_faults_bench
@@ -97,6 +99,7 @@ if __name__ == "__main__":
 
     startup_bench.main()
     charts_bench.main()
+    report_bench.main()
     scale.main()
     reminders_bench.main()
     replicas_bench.main()

@@ -9,6 +9,7 @@ Set PARTNERBOT_CHARTS_REVIEW=/some/dir to also write every rendered file there f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -19,8 +20,16 @@ import numpy as np
 import pandas as pd
 from matplotlib import image as mpimg
 
+from charts.report_data import (
+    ActivityRow,
+    EconomyTable,
+    MeetingRow,
+    ReportData,
+    TargetRow,
+    YearTable,
+)
 from charts.status import activities_chart, crime_chart, safety_chart, total_chart
-from charts.style import ChartMeta
+from charts.style import ChartMeta, fmt_number, fmt_percent
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 YEARS = range(2015, 2021)
@@ -209,3 +218,161 @@ def review(name: str, data: bytes) -> None:
 def pixels(png: bytes) -> np.ndarray:
     assert png.startswith(PNG_SIGNATURE)
     return mpimg.imread(io.BytesIO(png), format="png")
+
+
+def report_data(lang: str = "da", demo: bool = True, activities: int = 20) -> ReportData:
+    da = lang == "da"
+    met, not_met, monitored = (
+        ("opfyldt", "ikke opfyldt", "moniteres") if da else ("met", "not met", "monitored")
+    )
+    approaching = "nærmer sig" if da else "approaching"
+    keys = {
+        met: "met",
+        not_met: "not-met",
+        monitored: "monitored",
+        "nærmer sig": "approaching",
+        "approaching": "approaching",
+    }
+    crime_targets = [
+        TargetRow(
+            label,
+            2019,
+            fmt_number(values[4], lang),
+            fmt_number(baseline, lang),
+            verdict,
+            keys[verdict],
+        )
+        for label, baseline, is_monitored, values in CRIME.values()
+        for verdict in [monitored if is_monitored else met if values[4] <= baseline else not_met]
+    ]
+    crime_targets.insert(4, TargetRow("Samlet antal", 2019, "530", "596", met, "met"))
+    safety_targets = [
+        TargetRow(
+            "Andel utrygge borgere",
+            2019,
+            fmt_percent(30.5, lang),
+            fmt_percent(21.5, lang),
+            approaching,
+            "approaching",
+        ),
+        TargetRow(
+            "Andel utrygge aften/nat",
+            2019,
+            fmt_percent(43.5, lang),
+            fmt_percent(29, lang),
+            approaching,
+            "approaching",
+        ),
+    ]
+    words = ["opfyldt", "delvist", "ikke opfyldt", "–"] if da else ["met", "partly", "not met", "–"]
+    fulfilment_keys = ["met", "partly", "not-met", ""]
+    rows = [
+        ActivityRow(
+            AREAS[area],
+            f"{name} ({i + 1})" if i >= 20 else name,
+            ORGANISATIONS[org],
+            words[i % 4],
+            fulfilment_key=fulfilment_keys[i % 4],
+        )
+        for i, (area, org, name) in enumerate((ACTIVITIES * 5)[:activities])
+    ]
+    rows.sort(key=lambda r: AREAS.index(r.area))
+    kinds = ("Arbejdsgruppe", "Styregruppe") if da else ("Working group", "Steering group")
+    meetings = [
+        MeetingRow(f"{d}.{m}.2019", kinds[k], title, "9 ja · 2 nej · 1 måske")
+        for d, m, k, title in [
+            (14, 1, 0, "Opstart og årsplan"),
+            (4, 3, 0, "Status på indsatser"),
+            (29, 4, 0, "Tryghedsundersøgelsen"),
+            (12, 6, 1, "Årlig status til styregruppen"),
+            (20, 8, 0, "Sommerens erfaringer"),
+            (1, 10, 0, "Budget 2020"),
+            (12, 11, 0, "Tryghedsplan 2020"),
+            (10, 12, 1, "Godkendelse af Tryghedsplan 2020"),
+        ]
+    ]
+    return ReportData(
+        meta=meta(lang, demo),
+        year=2019,
+        title="Status for Tingbjerg-Husum Partnerskab 2019"
+        if da
+        else "Status of Tingbjerg-Husum Partnerskab 2019",
+        generated=dt.date(2020, 6, 10),
+        crime_targets=crime_targets,
+        safety_targets=safety_targets,
+        crime_frame=upto(crime_frame()),
+        total_frame=upto(crime_frame(total=True)),
+        safety_frame=upto(safety_frame()),
+        activities=rows,
+        meetings=meetings,
+        sources=[
+            "Københavns Politi: anmeldelser pr. kategori 2015-2019 (udtræk maj 2020).",
+            "Københavns Kommune: Tryghedsundersøgelsen 2015-2019.",
+        ],
+        baseline_year=2015,
+    )
+
+
+def upto(frame: pd.DataFrame, year: int = 2019) -> pd.DataFrame:
+    """The figures a report for `year` can show."""
+    return frame[frame["year"] <= year]
+
+
+# what a partner may type: every character that means something in Typst markup
+SPECIAL = r"Natteravne #1 *stjerne* $5 _x_ <b> @alle \ slut [x] {y} // ~"
+
+
+def full_report(lang: str = "da", demo: bool = True) -> ReportData:
+    """The report with every section filled: year tables, economy, attendance, prevention
+    levels, unfunded activities, notes, sources and pending lines, and user text everywhere."""
+    data = report_data(lang, demo)
+    levels = ["Primær forebyggelse", "Sekundær forebyggelse", ""]
+    activities = [
+        dataclasses.replace(
+            a,
+            prevention=levels[i % 3],
+            funded=i % 5 != 0,
+            note=SPECIAL if i == 1 else "",
+            name=SPECIAL if i == 0 else a.name,  # and unfunded
+        )
+        for i, a in enumerate(data.activities)
+    ]
+    years = YearTable(
+        "Anmeldelser år for år",
+        ("År", "Indbrud", "Tyveri/Røveri", "Samlet antal"),
+        (
+            ("2015", "145", "323", "596"),
+            ("2019", "139", "270", "530"),
+            ("Ændring siden 2015", "-6", "-53", "-66"),
+            ("Vurdering", "opfyldt", "opfyldt", "opfyldt"),
+        ),
+        ("", "met", "met", "met"),
+        ("Fra 2018 flyttede en ny paragraf anmeldelser fra tyveri til indbrud.",),
+        ("Københavns Politi",),
+    )
+    economy = EconomyTable(
+        "Økonomi 2019",
+        "Rammen for aktiviteter er 1,8 mio. kr.",
+        ("Indsats", "Forvaltning", "Bevilget", "Forbrugt"),
+        (
+            ("Positive fællesskaber", "", "600.000", "550.000"),
+            (SPECIAL, "Kultur- og Fritidsforvaltningen", "300.000", "290.000"),
+            ("I alt", "", "1.800.000", "1.700.000"),
+        ),
+        (0,),
+        2,
+        ("Forbrug opgjort pr. 31.12.2019.",),
+    )
+    return dataclasses.replace(
+        data,
+        activities=activities,
+        attendance=[("Socialforvaltningen", 5, 8), ("Københavns Politi", 8, 8)],
+        follow_up=f"3 oprettet i 2019: {SPECIAL}",
+        pending=("Politiets tal for 2020 kommer i 2021",),
+        case=(("Sagsnr.", SPECIAL),),
+        summary=["7 af 7 mål for anmeldelser er opfyldt i 2019.", "15 af 20 vurderet."],
+        years=[years],
+        economy=economy,
+        chart_sources={"crime": ("Københavns Politi",), "total": ("Københavns Politi",)},
+        chart_notes={"crime": ("Fra 2018 ny paragraf om indbrud.",)},
+    )

@@ -2,106 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import time
 
 import pandas as pd
 import pytest
-from chart_data import (
-    ACTIVITIES,
-    AREAS,
-    CRIME,
-    ORGANISATIONS,
-    crime_frame,
-    meta,
-    review,
-    safety_frame,
-)
+from chart_data import SPECIAL, full_report, report_data, review
+from docx.oxml.ns import qn
 
 from charts.report import report_pdf
-from charts.report_data import ActivityRow, MeetingRow, ReportData, TargetRow
-from charts.style import fmt_number, fmt_percent
+from charts.report_data import ReportData
+from charts.style import TONE_FILLS
 
 pypdf = pytest.importorskip("pypdf")
-
-
-def report_data(lang: str = "da", demo: bool = True, activities: int = 20) -> ReportData:
-    da = lang == "da"
-    met, not_met, monitored = (
-        ("opfyldt", "ikke opfyldt", "moniteres") if da else ("met", "not met", "monitored")
-    )
-    approaching = "nærmer sig" if da else "approaching"
-    crime_targets = [
-        TargetRow(label, 2019, fmt_number(values[4], lang), fmt_number(baseline, lang), verdict)
-        for label, baseline, is_monitored, values in CRIME.values()
-        for verdict in [monitored if is_monitored else met if values[4] <= baseline else not_met]
-    ]
-    crime_targets.insert(4, TargetRow("Samlet antal", 2019, "530", "596", met))
-    safety_targets = [
-        TargetRow(
-            "Andel utrygge borgere",
-            2019,
-            fmt_percent(30.5, lang),
-            fmt_percent(21.5, lang),
-            approaching,
-        ),
-        TargetRow(
-            "Andel utrygge aften/nat",
-            2019,
-            fmt_percent(43.5, lang),
-            fmt_percent(29, lang),
-            approaching,
-        ),
-    ]
-    words = ["opfyldt", "delvist", "ikke opfyldt", "–"] if da else ["met", "partly", "not met", "–"]
-    rows = [
-        ActivityRow(
-            AREAS[area], f"{name} ({i + 1})" if i >= 20 else name, ORGANISATIONS[org], words[i % 4]
-        )
-        for i, (area, org, name) in enumerate((ACTIVITIES * 5)[:activities])
-    ]
-    rows.sort(key=lambda r: AREAS.index(r.area))
-    kinds = ("Arbejdsgruppe", "Styregruppe") if da else ("Working group", "Steering group")
-    meetings = [
-        MeetingRow(f"{d}.{m}.2019", kinds[k], title, "9 ja · 2 nej · 1 måske")
-        for d, m, k, title in [
-            (14, 1, 0, "Opstart og årsplan"),
-            (4, 3, 0, "Status på indsatser"),
-            (29, 4, 0, "Tryghedsundersøgelsen"),
-            (12, 6, 1, "Årlig status til styregruppen"),
-            (20, 8, 0, "Sommerens erfaringer"),
-            (1, 10, 0, "Budget 2020"),
-            (12, 11, 0, "Tryghedsplan 2020"),
-            (10, 12, 1, "Godkendelse af Tryghedsplan 2020"),
-        ]
-    ]
-    return ReportData(
-        meta=meta(lang, demo),
-        year=2019,
-        title="Status for Tingbjerg-Husum Partnerskab 2019"
-        if da
-        else "Status of Tingbjerg-Husum Partnerskab 2019",
-        generated=dt.date(2020, 6, 10),
-        crime_targets=crime_targets,
-        safety_targets=safety_targets,
-        crime_frame=upto(crime_frame()),
-        total_frame=upto(crime_frame(total=True)),
-        safety_frame=upto(safety_frame()),
-        activities=rows,
-        meetings=meetings,
-        sources=[
-            "Københavns Politi: anmeldelser pr. kategori 2015-2019 (udtræk maj 2020).",
-            "Københavns Kommune: Tryghedsundersøgelsen 2015-2019.",
-        ],
-        baseline_year=2015,
-    )
-
-
-def upto(frame: pd.DataFrame, year: int = 2019) -> pd.DataFrame:
-    """The figures a report for `year` can show."""
-    return frame[frame["year"] <= year]
 
 
 def read_pdf(data: bytes) -> tuple[object, list[str]]:
@@ -116,8 +30,8 @@ def test_report_pages_headings_and_words() -> None:
     print(f"annual report (20 activities, 8 meetings): {time.perf_counter() - began:.2f} s")
     review("report-da.pdf", data)
     reader, pages = read_pdf(data)
-    # cover, targets, crime + safety charts, one page of activities, meetings + sources
-    assert len(pages) == 5
+    # page one with the contents and the targets, the charts, activities, meetings + sources
+    assert len(pages) == 4
     assert reader.metadata.title == "Status for Tingbjerg-Husum Partnerskab 2019"
     assert reader.metadata.author == "Partnerbot"
     text = " ".join(pages)
@@ -152,7 +66,7 @@ def test_report_pages_headings_and_words() -> None:
         assert expected in text, expected
     for n, page in enumerate(pages, start=1):
         assert "DEMODATA" in page, n
-        assert f"side {n} af 5" in page, n
+        assert f"side {n} af 4" in page, n
     assert text.index("Positive fællesskaber") < text.index("Tryggere byliv")
 
 
@@ -184,7 +98,6 @@ def test_long_activity_list_continues_without_losing_rows() -> None:
     activity_pages = [p for p in pages if "Indsatsens navn" in p]
     assert len(activity_pages) >= 3
     assert all("Forvaltning" in p for p in activity_pages)  # header repeated on every page
-    assert "(fortsat)" in text
     for row in data.activities:
         assert row.name in text, row.name
     assert len({row.name for row in data.activities}) == 60
@@ -210,3 +123,36 @@ def test_report_with_no_figures_says_so() -> None:
     assert "Ingen data til figuren" in text
     assert "Ingen møder registreret" in text
     assert "Ingen aktiviteter registreret" in text
+
+
+def test_the_word_document_shows_what_the_pdf_shows() -> None:
+    import docx
+
+    from charts.report_docx import report_docx
+
+    raw = report_docx(full_report())
+    review("report-full-da.docx", raw)
+    word = docx.Document(io.BytesIO(raw))
+    text = "\n".join(p.text for p in word.paragraphs)
+    cells = [c for t in word.tables for row in t.rows for c in row.cells]
+    text += "\n".join(c.text for c in cells)
+    for words in ("Økonomi 2019", "Rammen for aktiviteter", "Forbrug opgjort pr. 31.12.2019.",
+                  "Primær forebyggelse", "Sekundær forebyggelse", f"{SPECIAL} †",
+                  "uden finansiering fra partnerskabet", "Kommer senere",
+                  "Politiets tal for 2020 kommer i 2021", "Kilde: Københavns Politi",
+                  "Fra 2018 flyttede en ny paragraf"):  # fmt: skip
+        assert words in text, words
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "Positive fællesskaber" in headings and "Primær forebyggelse" in headings
+    # the verdict cells shaded in their traffic light, the word still in the cell
+    shaded = {
+        c.text: c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        for c in cells
+        if c._tc.tcPr is not None and c._tc.tcPr.find(qn("w:shd")) is not None
+    }
+    assert shaded.get("opfyldt") == TONE_FILLS["green"].lstrip("#")
+    assert shaded.get("nærmer sig") == TONE_FILLS["yellow"].lstrip("#")
+    total = next(r for t in word.tables for r in t.rows if r.cells[0].text == "I alt")
+    assert all(run.bold for run in total.cells[2].paragraphs[0].runs)
+    alts = [s._inline.docPr.get("descr") for s in word.inline_shapes]
+    assert alts and all(alts) and "2015 596" in alts[0]
