@@ -16,6 +16,7 @@ from commands.families import (
     indicator,
     meeting,
     member,
+    privacy,
     record,
     report,
     status,
@@ -42,4 +43,5 @@ FAMILIES = [
     member.FAM,
     bind.FAM,
 ]
+del privacy  # adds `member export|forget` to member.FAM
 registry.install(FAMILIES)

@@ -17,6 +17,7 @@ from commands.engine import fmt
 from commands.engine.context import Call
 from commands.engine.messages import hint
 from commands.engine.reply import Reply, Table, Text
+from commands.rules.cpr import has_cpr
 from commands.rules.figures import Problem, check_value, check_year, computed_problem
 from commands.rules.tabular import FileProblem, read_rows
 from commands.vocab import Column
@@ -140,6 +141,12 @@ def import_file(
                 )
             seen[key, year] = number
             source = _unguarded(str(cell(cells, "source")).strip())[:300]
+            if has_cpr(source, call.now.date()):  # free text: never a CPR number (issue 13)
+                raise Problem(
+                    "source",
+                    "kilden ser ud til at indeholde et CPR-nummer; skriv den uden",
+                    "the source appears to contain a CPR number; write it without",
+                )
             good.append((ind, year, value, source))
         except Problem as problem:
             column_name = Column.label_of(problem.column, call.lang)
