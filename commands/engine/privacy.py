@@ -8,7 +8,7 @@ number.
 
 from __future__ import annotations
 
-from commands.engine.context import Call
+from commands.engine.context import Call, say
 from commands.engine.parse import Args
 from commands.rules.cpr import has_cpr
 
@@ -34,3 +34,13 @@ def refusal(call: Call, args: Args, first_word: str = "") -> str | None:
     if any(has_cpr(text, today) for text in text_of(args, first_word)):
         return call.t(*CPR_REFUSAL)
     return None
+
+
+def retention_reason(lang: str, months: int) -> str:
+    """The reason the retention job records when it forgets a former member."""
+    return say(
+        lang,
+        "Opbevaringsfristen for tidligere medlemmer ({n} måneder efter udtræden) er udløbet.",
+        "The retention period for former members ({n} months after they left) has passed.",
+        n=months,
+    )
