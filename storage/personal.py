@@ -11,8 +11,9 @@ tables, so a column added later is covered without a change here — by one pseu
 (`glemt-7f3a`). Rows are rewritten, never deleted: the organisation, the roles, the counts
 (who came, per organisation; how many updates) stay true, only the person behind them is no
 longer named. A trace is replaced where it stands alone (a cell, a JSON string, or a word in a
-text: not inside a longer word or handle, so forgetting `bo` leaves `bolig` and `bo.hansen`
-alone); traces shorter than three characters only where they are the whole value.
+text: not inside a longer word or handle, so forgetting `anna` leaves `annabel` and
+`anna.hansen` alone, but takes the genitive `Annas`); traces shorter than three characters
+(`bo`) only where they are the whole value, so `bolig` stays.
 
 The erasure row (`erasures`) keeps the pseudonym, the reason (its traces replaced too), who
 asked and when, the rows rewritten per table, and each old platform id as a salted, slow hash:
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, String, Table, or_, update
+from sqlalchemy import Column, String, Table, bindparam, or_, update
 from sqlmodel import Session, SQLModel, select
 
 from storage.models import ConversationRef, DownloadLink, Erasure, Member, MemberIdentity
@@ -82,9 +83,10 @@ class Rewriter:
         self.pseudonym = pseudonym
         inner = [re.escape(t) for t in traces.texts if len(t) >= MIN_IN_TEXT]
         # a word of its own: not inside a longer word, nor joined to one by . _ - (a handle)
+        # with a genitive as Danish and English write it: "Annas", "Anna's", "Hans'"
         self.pattern = (
             re.compile(
-                r"(?<!\w)(?<!\w[._-])(?:" + "|".join(inner) + r")(?!\w)(?![._-]\w)",
+                r"(?<!\w)(?<!\w[._-])(?:" + "|".join(inner) + r")('s|’s|s|')?(?!\w)(?![._-]\w)",
                 re.IGNORECASE,
             )
             if inner
@@ -96,7 +98,7 @@ class Rewriter:
             return self.pseudonym
         if self.pattern is None:
             return value
-        return self.pattern.sub(self.pseudonym, value)
+        return self.pattern.sub(lambda m: self.pseudonym + (m.group(1) or ""), value)
 
     def json(self, value: str) -> str:
         if not value:
@@ -171,12 +173,14 @@ def scanned_tables() -> list[Table]:
 def rewrite_everywhere(
     session: Session, pid: int, traces: Traces, pseudonym: str
 ) -> dict[str, int]:
-    """Every trace in every other table's text replaced; rows rewritten per table."""
+    """Every trace in every other table's text replaced; rows rewritten per table. Rows that
+    change the same columns are written in one batch (executemany)."""
     rewriter = Rewriter(traces, pseudonym)
     counts: dict[str, int] = {}
     for table in scanned_tables():
         unique = _unique_columns(table)
         (key,) = table.primary_key.columns
+        batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for row_id, values in list(_candidates(session, table, pid, traces)):
             changed: dict[str, str] = {}
             for name, value in values.items():
@@ -187,8 +191,16 @@ def rewrite_everywhere(
                 if new != value:
                     changed[name] = new
             if changed:
-                session.execute(update(table).where(key == row_id).values(**changed))
-                counts[table.name] = counts.get(table.name, 0) + 1
+                batch = batches.setdefault(tuple(sorted(changed)), [])
+                batch.append({"row_id": row_id, **{f"new_{k}": v for k, v in changed.items()}})
+        for names, rows in batches.items():
+            statement = (
+                update(table)
+                .where(key == bindparam("row_id"))
+                .values({name: bindparam(f"new_{name}") for name in names})
+            )
+            session.connection().execute(statement, rows)
+            counts[table.name] = counts.get(table.name, 0) + len(rows)
     return counts
 
 

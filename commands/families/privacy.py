@@ -210,4 +210,5 @@ FAM.subcommand(
     '@anna reason="asked to be erased"',
     '@anna grund="anmodning om sletning"',
     keys("reason", "grund"),
+    slow=True,  # it rewrites every table: chat acknowledges first
 )

@@ -73,7 +73,7 @@ def world(engine: Engine, make_ctx):
         (ctx("anna"), "update PF1 on-track Anna Hansen and <@U0ANNA123|anna> walked"),
         (_slack(ctx("anna")), "update PF1 at-risk rain, said anna"),
         (_slack(ctx("anna")), "meeting rsvp 2 yes"),
-        (ctx("anna"), "agenda add Anna Hansen: the walks"),
+        (ctx("anna"), "agenda add Anna Hansen: Annas walks"),
         (ctx("chair"), "attendance 1 @chair @anna apologies @bo"),
         (ctx("chair"), "decision add 1 The walks go on, as anna proposed"),
         (ctx("chair"), 'action add 1 "Send the walk list" owner=@anna due=2027-04-01'),
@@ -246,7 +246,7 @@ def test_export_holds_everything_about_the_person(engine: Engine, world) -> None
     assert [(r[2], r[4]) for r in book["Opfølgningspunkter"][1:]] == [
         ("Send the walk list", "udført"), ("Count the walkers", "åben"),
     ]  # fmt: skip
-    assert [r[3] for r in book["Dagsordenspunkter"][1:]] == ["Anna Hansen: the walks"]
+    assert [r[3] for r in book["Dagsordenspunkter"][1:]] == ["Anna Hansen: Annas walks"]
     actions = {r[2] for r in book["Log"][1:]}
     assert {"member.add", "member.link"} <= actions
     with Session(engine) as session:
@@ -260,3 +260,38 @@ def test_export_of_someone_else_holds_nothing_of_anna(engine: Engine, world) -> 
     book = _sheets(reply.files[0].data)
     flat = " ".join(str(c) for rows in book.values() for row in rows for c in row)
     assert "Anna" not in flat and SLACK_ID not in flat
+
+
+def test_forgetting_oneself_leaves_no_trace_either(engine: Engine, world) -> None:
+    assert run(world("root", admin=True), "member add @sekr org=okf role=chair").ok
+    reply = run(world("sekr"), 'member forget @sekr reason="my own wish" confirm')
+    assert reply.ok, reply.plain()
+    assert _traces_left(engine, ("sekr",)) == []
+    with Session(engine) as session:
+        erasure = session.exec(select(Erasure)).one()
+        assert erasure.requested_by == erasure.pseudonym
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("anna", "glemt-1"),
+        (" Anna ", "glemt-1"),
+        ("met Anna Hansen and anna.", "met glemt-1 and glemt-1."),
+        ("<@U0ANNA123|anna>", "<@glemt-1|glemt-1>"),
+        ("slack:U0ANNA123", "slack:glemt-1"),
+        ("Annas café, Anna's idea", "glemt-1s café, glemt-1's idea"),  # genitives
+        ("anna.hansen; annabel; @anna-b", "anna.hansen; annabel; @anna-b"),  # other people
+        ("bo", "glemt-1"),  # a short handle: only as the whole value
+        ("bolig for bo", "bolig for bo"),
+    ],
+)
+def test_a_trace_is_replaced_where_it_stands_alone(value: str, expected: str) -> None:
+    from storage.personal import Rewriter, Traces
+
+    rewriter = Rewriter(Traces(("Anna Hansen", "U0ANNA123", "anna", "bo"), ()), "glemt-1")
+    assert rewriter.text(value) == expected
+    doc = json.dumps({"handle": value, "roles": ["member"]}, sort_keys=True)
+    assert json.loads(rewriter.json(doc))["handle"] == expected
+    untouched = '{"b": 1,  "a": "x"}'  # nothing to replace: kept as written
+    assert rewriter.json(untouched) == untouched
