@@ -171,17 +171,22 @@ def scanned_tables() -> list[Table]:
 
 
 def rewrite_everywhere(
-    session: Session, pid: int, traces: Traces, pseudonym: str
+    session: Session, pid: int, traces: Traces, pseudonym: str, shared: Traces | None = None
 ) -> dict[str, int]:
     """Every trace in every other table's text replaced; rows rewritten per table. Rows that
-    change the same columns are written in one batch (executemany)."""
-    rewriter = Rewriter(traces, pseudonym)
+    change the same columns are written in one batch (executemany). `shared`: the traces to
+    replace in the tables no partnership owns (a chat user's locale, personal chats), when
+    not all are the person's here alone."""
     counts: dict[str, int] = {}
     for table in scanned_tables():
+        found = traces if "partnership_id" in table.c or shared is None else shared
+        if not found:
+            continue
+        rewriter = Rewriter(found, pseudonym)
         unique = _unique_columns(table)
         (key,) = table.primary_key.columns
         batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for row_id, values in list(_candidates(session, table, pid, traces)):
+        for row_id, values in list(_candidates(session, table, pid, found)):
             changed: dict[str, str] = {}
             for name, value in values.items():
                 json_column = (table.name, name) in JSON_COLUMNS
@@ -257,6 +262,20 @@ def forget(
         select(MemberIdentity).where(MemberIdentity.member_id == member.id)
     ).all()
     hashes = [hash_id(i.platform, i.external_id) for i in identities]
+    # an account another partnership knows too is the same person there, still to be reached:
+    # what no partnership owns (their locale, their personal chat) stays for that account
+    elsewhere = set(
+        session.exec(
+            select(MemberIdentity.external_id).where(
+                MemberIdentity.partnership_id != pid,
+                MemberIdentity.external_id.in_(traces.ids or [""]),
+            )
+        )
+    )
+    shared = Traces(
+        tuple(t for t in traces.texts if t not in elsewhere),
+        tuple(i for i in traces.ids if i not in elsewhere),
+    )
     for n, identity in enumerate(identities, start=1):
         identity.platform = ERASED_PLATFORM
         identity.external_id = pseudonym if n == 1 else f"{pseudonym}-{n}"
@@ -265,7 +284,7 @@ def forget(
     for ref in session.exec(
         select(ConversationRef).where(
             ConversationRef.kind == "personal",
-            ConversationRef.user_id.in_(traces.ids or [""]),
+            ConversationRef.user_id.in_(shared.ids or [""]),
         )
     ):
         ref.channel_id = ref.conversation_id = f"{pseudonym}#{ref.id}"
@@ -277,7 +296,7 @@ def forget(
     session.add(member)
     session.flush()
     counts = {"members": 1, "member_identities": len(identities)}
-    counts |= rewrite_everywhere(session, pid, traces, pseudonym) if traces else {}
+    counts |= rewrite_everywhere(session, pid, traces, pseudonym, shared) if traces else {}
     # files the bot offers as links (minutes, reports) name people and cannot be rewritten:
     # they expire now (they live for hours anyway)
     links = session.exec(

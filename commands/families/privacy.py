@@ -65,8 +65,8 @@ def export_person(call: Call, args: Args) -> Reply:
     call.audit("member.export", "member", member.id, None, {"file": name, "rows": counts})
     text = call.t(
         "Alle oplysninger, partnerskabet har om {h}, pr. {d} som regneark: {n} (ét ark pr. "
-        "slags). Filen indeholder personoplysninger og er kun sendt til dig; giv den videre "
-        "til personen på sikker vis (fx Digital Post eller sikker mail).",
+        "type oplysning). Filen indeholder personoplysninger og er kun sendt til dig; giv den "
+        "videre til personen på sikker vis (fx Digital Post eller sikker mail).",
         "Everything the partnership holds about {h} as of {d}, as a spreadsheet: {n} (one "
         "sheet per kind). The file holds personal data and has been sent to you only; pass it "
         "on to the person securely (e.g. Digital Post or secure email).",
@@ -125,8 +125,8 @@ def forget(call: Call, args: Args) -> Reply:
         )
     if _last_chair(call, member):
         raise call.fail(
-            "{h} er partnerskabets eneste formand og kan ikke glemmes, for så har ingen ret "
-            "til at lede arbejdet. Udpeg først en ny formand med `{c} medlem tilføj @PERSON "
+            "{h} er partnerskabets eneste formand og kan ikke glemmes, for så er der ingen til "
+            "at lede arbejdsgruppen. Udpeg først en ny formand med `{c} medlem tilføj @PERSON "
             "org=ORG rolle=formand`. Intet er ændret.",
             "{h} is the partnership's only chair and cannot be forgotten, as nobody would be "
             "left to lead the work. First appoint a new chair with `{c} member add @PERSON "

@@ -33,6 +33,7 @@ from storage.models import (
     UserLocale,
 )
 from storage.personal import was_erased
+from storage.sync import sync_partnership
 
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 SLACK_ID = "U0ANNA123"
@@ -295,3 +296,37 @@ def test_a_trace_is_replaced_where_it_stands_alone(value: str, expected: str) ->
     assert json.loads(rewriter.json(doc))["handle"] == expected
     untouched = '{"b": 1,  "a": "x"}'  # nothing to replace: kept as written
     assert rewriter.json(untouched) == untouched
+
+
+def test_another_partnerships_person_stays_reachable(engine: Engine, world, specs) -> None:
+    """anna's Slack account is in Amager too: forgotten here, she is still Amager's member
+    (her identity, her locale, her personal chat), and nothing of hers is left here."""
+    amager = specs[SLUG].model_copy(update={"slug": "amager", "name": "Amager"})
+    with Session(engine) as session:
+        sync_partnership(session, amager)
+        session.commit()
+        amager_id = session.exec(select(Partnership.id).where(Partnership.slug == "amager")).one()
+    admin = replace(world("root", admin=True), partnership="amager",
+                    partnerships={**world("root").partnerships, "amager": amager})  # fmt: skip
+    assert run(admin, "member add @annaamager org=sof role=member").ok
+    with Session(engine) as session:
+        theirs = session.exec(select(Member).where(Member.handle == "annaamager")).one()
+        session.add(
+            MemberIdentity(partnership_id=amager_id, member_id=theirs.id or 0,
+                           platform="slack", external_id=SLACK_ID)
+        )  # fmt: skip
+        session.commit()
+    assert run(world("chair"), "member forget @anna reason=x confirm").ok
+    with Session(engine) as session:
+        assert session.exec(select(UserLocale.user_id)).all() == [SLACK_ID]
+        assert session.exec(select(ConversationRef.channel_id)).all() == ["D0ANNA"]
+        kept = session.exec(
+            select(MemberIdentity).where(MemberIdentity.partnership_id == amager_id)
+        ).all()
+        assert {(i.platform, i.external_id) for i in kept} >= {("slack", SLACK_ID)}
+    amager_anna = replace(
+        _slack(world("anna")), partnership="amager", partnerships=admin.partnerships
+    )
+    assert run(amager_anna, "activity list").ok  # still a member there
+    shared = {"user_locales", "conversation_refs", "member_identities"}
+    assert {t for t, _, _ in _traces_left(engine, (SLACK_ID,))} <= shared
