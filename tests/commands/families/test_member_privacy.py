@@ -330,3 +330,15 @@ def test_another_partnerships_person_stays_reachable(engine: Engine, world, spec
     assert run(amager_anna, "activity list").ok  # still a member there
     shared = {"user_locales", "conversation_refs", "member_identities"}
     assert {t for t, _, _ in _traces_left(engine, (SLACK_ID,))} <= shared
+
+
+def test_a_former_member_can_be_exported_and_forgotten(engine: Engine, world) -> None:
+    assert run(world("chair"), "member remove @anna confirm").ok
+    exported = run(world("chair"), "member export @anna")
+    assert exported.ok and len(_sheets(exported.files[0].data)["Opdateringer"]) == 3
+    assert run(world("chair"), "member forget @anna reason=x confirm").ok
+    assert _traces_left(engine, TRACES) == []
+    with Session(engine) as session:
+        erasure = session.exec(select(Erasure)).one()
+        row = session.get(Member, erasure.member_id)
+        assert row is not None and row.left_at is not None  # kept from the removal

@@ -9,6 +9,7 @@ import pytest
 from helpers import cast_at, run, table_snapshot
 from sqlalchemy.engine import Engine
 
+from commands.engine.run import submit
 from commands.rules.cpr import birth_date, century, find_cpr, has_cpr
 
 TODAY = dt.date(2026, 12, 4)
@@ -141,3 +142,28 @@ def test_an_imported_source_with_a_cpr_number_is_refused(engine: Engine, make_ct
     reply = run(ctx("chair", attachments=[("figures.csv", data)]), "indicator import")
     assert not reply.ok and "CPR number" in reply.plain(), reply.plain()
     assert table_snapshot(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("who", "form_id", "values"),
+    [
+        ("anna", "update", {"activity": "PF1", "status": "on-track", "note": CPR_TEXT}),
+        ("anna", "update", {"activity": "PF1", "status": "on-track", "progress": CPR_TEXT}),
+        ("chair", "decision add", {"meeting": "1", "text": CPR_TEXT}),
+        ("chair", "action add",
+         {"meeting": "1", "text": CPR_TEXT, "org": "sof", "due": "2027-04-01"}),
+        ("chair", "activity add",
+         {"code": "PF9", "name": CPR_TEXT, "area": "tryggere-byliv", "org": "sof"}),
+    ],
+)  # fmt: skip
+def test_a_submitted_form_is_checked_the_same_way(
+    engine: Engine, make_ctx, who: str, form_id: str, values: dict[str, str]
+) -> None:
+    ctx = cast_at(engine, make_ctx, NOW)
+    assert run(ctx("root", admin=True), "meeting add 2026-11-03 13:00").ok
+    before = table_snapshot(engine)
+    reply = submit(form_id, values, ctx(who))
+    assert not reply.ok and "CPR number" in reply.plain(), reply.plain()
+    assert table_snapshot(engine) == before
+    clean = {k: v.replace(CPR_TEXT, "borger har henvendt sig") for k, v in values.items()}
+    assert submit(form_id, clean, ctx(who)).ok  # the form itself is valid
