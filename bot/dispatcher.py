@@ -252,6 +252,24 @@ class Dispatcher:
         scheduler.start()
         self._scheduler = scheduler
 
+    def every(
+        self, interval: dt.timedelta, job: Callable[[], None], job_id: str, first: dt.timedelta
+    ) -> None:
+        """Another in-memory job in the dispatcher's scheduler (the daily retention run), from
+        `first` after now, one at a time; stopped with the dispatcher. Call after `start`."""
+        if self._scheduler is None:
+            raise RuntimeError("start the dispatcher first")
+        self._scheduler.add_job(
+            job,
+            "interval",
+            seconds=interval.total_seconds(),
+            id=job_id,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=dt.datetime.now(dt.UTC) + first,
+        )
+
     def stop(self) -> None:
         """Stop ticking; waits for a tick in progress to finish, so nothing is left half-sent."""
         if self._scheduler is not None:

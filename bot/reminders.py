@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 
 from sqlmodel import Session
 
+from bot import retention
 from bot.adapter import Adapter
 from bot.dispatcher import Dispatcher, NoChannel
 from bot.runtime import Runtime
@@ -107,4 +108,7 @@ def start_dispatcher(runtime: Runtime, send: Callable[[Due], None]) -> Dispatche
         session.commit()
     dispatcher = Dispatcher(runtime.engine, send, on_undelivered=tell_undelivered(runtime))
     dispatcher.start()
+    # personal data past the partnership file's retention (issue 13), once a day
+    tick = retention.job(runtime.engine, runtime.partnerships)
+    dispatcher.every(retention.EVERY, tick, "retention", first=retention.FIRST_AFTER)
     return dispatcher

@@ -269,6 +269,27 @@ class Budget(_Strict):
     secretariat_dkk: Annotated[int, Field(ge=0)]
 
 
+class Retention(_Strict):
+    """How long the bot keeps personal data (issue 13); a daily job applies it.
+
+    `audit_years` (default 5): audit events — who changed what, when, with the values before
+    and after — are deleted when older. The trail is the partnership's case documentation
+    (notatpligt, offentlighedsloven § 13): five years covers a four-year agreement period and
+    the status report on its last year, and is the usual period municipalities keep case
+    documents before they are discarded under the archives act's rules (arkivloven,
+    Rigsarkivets bevarings- og kassationsbestemmelser); what must be kept for good (the status
+    reports, the minutes) is filed in the municipality's own case system, not kept here.
+
+    `former_members_months` (default 12): a removed member's name, handle and accounts are
+    pseudonymised (as `member forget` does) this long after they left. A year covers the
+    minutes still to be approved and the annual status report on the year they took part in;
+    afterwards attendance and reporting count per organisation, which needs no name.
+    """
+
+    audit_years: Annotated[int, Field(ge=1, le=30)] = 5
+    former_members_months: Annotated[int, Field(ge=1, le=120)] = 12
+
+
 class Roles(_Strict):
     """Which organisation provides the chair and the secretariat (the agreement says ØKF)."""
 
@@ -289,6 +310,7 @@ class Partnership(_Strict):
     focus_areas: Annotated[tuple[FocusArea, ...], Field(min_length=1)]
     indicators: tuple[Indicator, ...] = ()
     series_breaks: tuple[SeriesBreak, ...] = ()
+    retention: Retention = Retention()
 
     @field_validator("timezone")
     @classmethod

@@ -92,6 +92,8 @@ class Member(_Owned, table=True):
     lang: str | None = Field(default=None, max_length=5)
     active: bool = True
     created_at: dt.datetime = _timestamp()
+    # when the person was removed (a former member): the retention clock (issue 13)
+    left_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class MemberIdentity(_Owned, table=True):
@@ -429,3 +431,20 @@ class DownloadLink(SQLModel, table=True):
     data: bytes = Field(sa_type=LargeBinary)
     created_at: dt.datetime = Field(default_factory=_created, sa_type=UTCDateTime)
     expires_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class Erasure(_Owned, table=True):
+    """A person erased by pseudonymisation (`member forget`, or the retention job; issue 13):
+    which member row, its pseudonym, why, who asked and when, and how many rows changed. Never
+    the person's old name or ids: `id_hashes` holds each old platform id as a salted PBKDF2
+    hash (JSON list of `pbkdf2-sha256$ROUNDS$SALT$HASH`), so the secretariat can check whether
+    an account was erased without the bot keeping the id; nothing matches people by it."""
+
+    __tablename__ = "erasures"
+    member_id: int = Field(foreign_key="members.id", index=True)
+    pseudonym: Handle
+    reason: str = _text()
+    requested_by: Handle  # the asker's platform id; the retention job: "partnerbot"
+    at: dt.datetime = _timestamp()
+    id_hashes: str = _text()  # JSON
+    rows: str = _text()  # JSON: {table: rows rewritten}

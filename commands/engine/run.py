@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 import commands.families  # noqa: F401  (registers the families)
-from commands.engine import access
+from commands.engine import access, privacy
 from commands.engine.caller import resolve
 from commands.engine.context import Context, say
 from commands.engine.errors import CommandError
@@ -146,6 +146,10 @@ def _execute(planned: Plan, ctx: Context) -> Reply:
     fam, sub, args = planned.family, planned.sub, planned.args
     with Session(ctx.engine, expire_on_commit=False) as session:
         call = resolve(session, ctx, ctx.preferred_lang())
+        # before anything else answers (an unknown word is said back): no CPR numbers
+        personal = privacy.refusal(call, args, planned.first_word)
+        if personal is not None:
+            return Reply.error(personal)
         if fam is None:
             return Reply.error(_unknown(planned.first_word, call.lang, ctx.command))
         if sub is None:

@@ -17,6 +17,7 @@ from commands.families import (
     indicator,
     meeting,
     member,
+    privacy,
     record,
     report,
     status,
@@ -44,4 +45,5 @@ FAMILIES = [
     member.FAM,
     bind.FAM,
 ]
+del privacy  # adds `member export|forget` to member.FAM
 registry.install(FAMILIES)

@@ -17,6 +17,7 @@ from commands.engine import fmt
 from commands.engine.context import Call
 from commands.engine.messages import hint
 from commands.engine.reply import Reply, Table, Text
+from commands.rules.cpr import has_cpr
 from commands.rules.figures import (
     Details,
     Problem,
@@ -163,7 +164,15 @@ def import_file(
                 )
             seen[key, year] = number
             source = _unguarded(str(cell(cells, "source")).strip())[:300]
-            good.append((ind, year, value, source, _details(cells, cell)))
+            details = _details(cells, cell)
+            for column, text in (("source", source), ("note", details.note or "")):
+                if has_cpr(text, call.now.date()):  # free text: never a CPR number (issue 13)
+                    raise Problem(
+                        column,
+                        "teksten ser ud til at indeholde et CPR-nummer; skriv den uden",
+                        "the text appears to contain a CPR number; write it without",
+                    )
+            good.append((ind, year, value, source, details))
         except Problem as problem:
             column_name = Column.label_of(problem.column, call.lang)
             problems.append(RowProblem(number, column_name, problem.text(call.lang)))

@@ -80,6 +80,7 @@ def add(call: Call, args: Args) -> Reply:
             partnership_id=call.pid, handle=_free_handle(call, person), display_name=display
         )
     member.active = True
+    member.left_at = None
     if org is not None:
         member.organisation_id = org.id
     if lang is not None:
@@ -310,6 +311,7 @@ def remove(call: Call, args: Args) -> Reply:
         )
     before = lookup_snapshot(call, member)
     member.active = False  # kept for history: updates and audit refer to the member
+    member.left_at = call.now  # the retention clock of a former member's details (issue 13)
     call.save(member, "member.remove", "member", before, lookup_snapshot(call, member))
     done = call.t(
         "{h} er fjernet fra partnerskabet.", "{h} was removed from the partnership.", h=name

@@ -75,19 +75,20 @@ def _old_members(engine: Engine) -> dict[str, int]:
             ("KIM", "Kim Back", "politi", ["member"], True, 7),
         ]
         for handle, name, org, roles, active, age in people:
-            member = Member(
-                partnership_id=pid,
-                handle=handle,
-                display_name=name,
-                organisation_id=orgs[org],
-                active=active,
-                created_at=_at(age),
-            )
-            session.add(member)
-            session.flush()
-            ids[handle] = member.id or 0
+            # the columns members had then (the ORM would write later ones: `left_at`)
+            member_id = session.execute(
+                Member.__table__.insert().values(  # type: ignore[attr-defined]
+                    partnership_id=pid,
+                    handle=handle,
+                    display_name=name,
+                    organisation_id=orgs[org],
+                    active=active,
+                    created_at=_at(age),
+                )
+            ).inserted_primary_key[0]
+            ids[handle] = member_id
             session.add_all(
-                MemberRole(partnership_id=pid, member_id=member.id or 0, role=r) for r in roles
+                MemberRole(partnership_id=pid, member_id=member_id, role=r) for r in roles
             )
         area = session.exec(select(FocusArea.id).where(FocusArea.partnership_id == pid)).first()
         # the columns activities had then, as for meetings below

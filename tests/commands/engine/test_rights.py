@@ -206,6 +206,15 @@ LINES: dict[str, tuple[str, str, bool, dict[str, object], dict[str, object]]] = 
     "member list": ("member list", "medlem liste", False, {}, {}),
     "member remove": ("member remove @anna confirm", "medlem fjern @styr bekræft", True, {}, {}),
     "member link": ("member link @anna @anna2", "medlem kobl @styr @styr2", True, {}, {}),
+    # issue 13: the export is audited; forget pseudonymises (anna, then styr)
+    "member export": ("member export @anna", "medlem eksport @styr", True, {}, {}),
+    "member forget": (
+        'member forget @anna reason="asked to be erased" confirm',
+        'medlem glem @styr grund="anmodning om sletning" bekræft',
+        True,
+        {},
+        {},
+    ),
     "attendance": (
         "attendance {m3} @chair @anna apologies @bo",
         "fremmøde {m3} @chair afbud @anna",

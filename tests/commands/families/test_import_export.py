@@ -373,7 +373,7 @@ def test_cli_import_then_export(tmp_path):
 
     members = (out_dir / "members.csv").read_text(encoding="utf-8-sig")
     assert members.splitlines() == [
-        "partnership,handle,display_name,organisation,lang,active,created_at"
+        "partnership,handle,display_name,organisation,lang,active,created_at,left_at"
     ]
     header, events = read_csv(out_dir / "audit_events.csv")
     assert "before" in header and "after" in header
