@@ -165,10 +165,10 @@ def import_file(
             seen[key, year] = number
             source = _unguarded(str(cell(cells, "source")).strip())[:300]
             details = _details(cells, cell)
-            for column, text in (("source", source), ("note", details.note or "")):
+            for col, text in (("source", source), ("note", details.note or "")):
                 if has_cpr(text, call.now.date()):  # free text: never a CPR number (issue 13)
                     raise Problem(
-                        column,
+                        col,
                         "teksten ser ud til at indeholde et CPR-nummer; skriv den uden",
                         "the text appears to contain a CPR number; write it without",
                     )
