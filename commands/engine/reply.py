@@ -15,6 +15,7 @@ them within its platform's limits.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -165,14 +166,23 @@ class Reply:
 
 
 def render_table(table: Table, max_width: int = 48) -> list[str]:
-    """Monospace table with columns clipped to `max_width` characters."""
+    """Monospace table; a cell wider than `max_width` wraps onto more lines of its row, never
+    cut (issue 14: the reason is often in the part a cut would drop)."""
 
-    def clip(cell: str) -> str:
-        cell = cell.replace("\n", " ")
-        return cell if len(cell) <= max_width else cell[: max_width - 1] + "…"
+    def lines_of(cell: str) -> list[str]:
+        text = " ".join(cell.split())
+        return textwrap.wrap(text, max_width, break_on_hyphens=False) or [""]
 
-    rows = [tuple(clip(c) for c in table.headers)] + [tuple(clip(c) for c in r) for r in table.rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(table.headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    rows = [[lines_of(c) for c in table.headers]] + [[lines_of(c) for c in r] for r in table.rows]
+    widths = [max(len(line) for r in rows for line in r[i]) for i in range(len(table.headers))]
+    lines = []
+    for n, row in enumerate(rows):
+        for k in range(max(len(cell) for cell in row)):
+            parts = [
+                (cell[k] if k < len(cell) else "").ljust(w)
+                for cell, w in zip(row, widths, strict=True)
+            ]
+            lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
     return lines

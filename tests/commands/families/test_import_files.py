@@ -157,3 +157,12 @@ def test_excel_percent_cells_are_read_as_the_sheet_shows_them(engine, make_ctx):
     with Session(engine) as session:
         values = sorted(v.value for v in session.exec(select(IndicatorValue)))
     assert values == [11.6, 15.5, 140.0]
+
+
+def test_a_long_reason_wraps_and_is_never_cut(engine, make_ctx):
+    bad = b"indicator,year,value\ncrime.indbrudd,2019,20\n"
+    text = import_as_admin(make_ctx(engine), "typo.csv", bad).plain()
+    assert "…" not in text
+    flat = " ".join(text.split())
+    assert "unknown indicator 'crime.indbrudd'. Did you mean 'crime.indbrud'?" in flat, text
+    assert max(len(line) for line in text.splitlines()) <= 80  # wrapped, not one long line
