@@ -22,7 +22,7 @@ from commands.engine.errors import CommandError
 from commands.engine.messages import hint, parse_error_text
 from commands.engine.parse import Args, ParseError, tokenize
 from commands.engine.registry import FAMILIES, Family, Sub, all_names, find_family, usage
-from commands.engine.reply import Form, Reply
+from commands.engine.reply import Form, Note, Reply
 
 log = logging.getLogger("partnerbot.commands")
 
@@ -171,6 +171,9 @@ def _execute(planned: Plan, ctx: Context) -> Reply:
         try:
             call.sub = sub
             reply = sub.handler(call, args)
+            said = _in_their_words(fam, sub, planned.first_word, call.lang, ctx.command)
+            if reply.ok and said:
+                reply.blocks.append(Note(said))
             if reply.ok:
                 session.commit()
             else:
@@ -186,6 +189,17 @@ def _execute(planned: Plan, ctx: Context) -> Reply:
                 + "\n"
                 + call.t("Skriv: {u}", "Use: {u}", u=usage(sub, call.lang, ctx.command))
             )
+
+
+def _in_their_words(fam: Family, sub: Sub, typed: str, lang: str, command: str) -> str:
+    """A command typed in the other language works; the reply then names it in the caller's
+    own ("På dansk: `/wg aktivitet vis`"), so the next time it can be typed that way."""
+    typed = typed.lower()
+    other = fam.name if lang == "da" else fam.da
+    if typed != other.lower() or fam.name == fam.da:
+        return ""
+    words = f"{fam.da} {sub.da}" if lang == "da" else f"{fam.name} {sub.name}"
+    return say(lang, "På dansk: `{c} {w}`.", "In English: `{c} {w}`.", c=command, w=words.strip())
 
 
 def _pick_sub(fam: Family, words: list[str]) -> tuple[Sub | None, list[str]]:

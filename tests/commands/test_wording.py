@@ -67,3 +67,22 @@ def test_a_refusal_starts_with_a_capital(make, lang, said):
     ctx = make("root", admin=True, lang=lang, clock=lambda: NOW)
     reply = run(ctx, "indicator set crime.indbrud 2035 120")
     assert reply.plain() == said, reply.plain()
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "said", "not_said"),
+    [
+        ("da", "activity show PF1", "På dansk: `/wg aktivitet vis`.", "In English"),
+        ("en", "aktivitet vis PF1", "In English: `/wg activity show`.", "På dansk"),
+        ("da", "aktivitet vis PF1", None, "På dansk"),  # in one's own language: nothing added
+        ("en", "budget 2019", None, "In English"),  # "budget" is the same word in both
+    ],
+)
+def test_a_command_in_the_other_language_works_and_is_named_in_ones_own(
+    make, lang, line, said, not_said
+):
+    reply = run(make("anna", lang=lang), line)
+    assert reply.ok, reply.plain()
+    if said:
+        assert said in reply.plain()
+    assert not_said not in reply.plain()
