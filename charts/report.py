@@ -32,7 +32,7 @@ from charts.layout import text_width_in
 from charts.report_data import ActivityRow, ReportData, YearTable, tone
 from charts.report_figures import draw_attendance, svg
 from charts.report_pdf import compile_pdf
-from charts.report_words import _word
+from charts.report_words import WORDS, _word
 from charts.safety import draw_safety
 from charts.style import ChartMeta, fmt_date, text
 from charts.total import draw_total
@@ -53,7 +53,7 @@ def report_document(data: ReportData) -> tuple[dict[str, Any], dict[str, str]]:
 
 def page_words(lang: str) -> list[str]:
     """ "side {n} af {total}" cut around its numbers, for the template to fill per page."""
-    phrase = "side {n} af {total}" if lang == "da" else "page {n} of {total}"
+    phrase = WORDS[lang]["page"]
     before, rest = phrase.split("{n}")
     middle, after = rest.split("{total}")
     return [before, middle, after]

@@ -156,3 +156,14 @@ def test_the_word_document_shows_what_the_pdf_shows() -> None:
     assert all(run.bold for run in total.cells[2].paragraphs[0].runs)
     alts = [s._inline.docPr.get("descr") for s in word.inline_shapes]
     assert alts and all(alts) and "2015 596" in alts[0]
+
+
+def test_reports_rendered_at_once_in_two_threads_are_both_whole() -> None:
+    """A server renders reports on a pool: Typst's compiler is per thread, SVG writing locked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = [report_data("da"), report_data("en", demo=False)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        danish, english = list(pool.map(report_pdf, data))
+    assert "Overordnede mål" in " ".join(read_pdf(danish)[1])
+    assert "Overall targets" in " ".join(read_pdf(english)[1])
