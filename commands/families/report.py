@@ -115,7 +115,9 @@ def build(call: Call, year: int, case: tuple[tuple[str, str], ...] = ()) -> tupl
         if ind.group not in rows or ind.target.rule == "comparison":
             continue
         series = {k: {y: v for y, v in s.items() if y <= year} for k, s in fig.series.items()}
-        verdict = evaluate(ind.target, series, year)
+        # the survey is not yearly: a year without one is judged on the latest survey before
+        # it, which the table names in its year column ("2016"); police figures are yearly
+        verdict = evaluate(ind.target, series, None if ind.target.rule == "approach" else year)
         rows[ind.group].append(
             TargetRow(*targets.verdict_line(ind, verdict, call.lang), verdict_key=verdict.verdict)
         )

@@ -60,6 +60,8 @@ def summary(
                 a=fmt.number(v.first_gap, lang, 1),
                 b=fmt.number(v.gap, lang, 1),
             )
+            + (say(lang, " (Seneste måling: {y}.)", " (Latest survey: {y}.)", y=v.year)
+               if v.year is not None and v.year != year else "")
         )  # fmt: skip
     if fulfilment:
         assessed = [f for f in fulfilment if f]

@@ -134,3 +134,26 @@ def test_the_status_reply_names_the_breaks_its_years_span(engine, make) -> None:
     assert PARAGRAPH in run(chair, "status kriminalitet").plain()
     assert PARAGRAPH not in run(chair, "status kriminalitet fra=2019").plain()
     assert PARAGRAPH not in run(chair, "status tryghed").plain()
+
+
+def test_a_year_without_a_survey_is_judged_on_the_latest_and_names_it(engine, make) -> None:
+    _enter(
+        make,
+        "indikator sæt safety.unsafe 2014 29,8",
+        "indikator sæt safety.unsafe-city 2014 14,9",
+        "indikator sæt safety.unsafe 2016 21,5",
+        "indikator sæt safety.unsafe-city 2016 14,9",
+        "indikator sæt crime.indbrud 2019 120",
+    )
+    data = _report(engine, make, 2019)
+    unsafe = next(r for r in data.safety_targets if r.label == "Andel utrygge borgere")
+    assert (unsafe.latest_year, unsafe.value, unsafe.verdict_key) == (
+        "2016",
+        "21,5 %",
+        "approaching",
+    )
+    assert "forskel 6,6 pp" in unsafe.reference
+    assert (
+        "Andel utrygge borgere nærmer sig københavnerniveauet: forskellen er faldet fra 14,9 til "
+        "6,6 procentpoint. (Seneste måling: 2016.)"
+    ) in data.summary
