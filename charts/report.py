@@ -240,8 +240,10 @@ class _Report:
         if economy.frame:
             add(t.para(economy.frame))
         bold = set(economy.area_rows) | ({economy.total_row} - {None})
-        rows = [t.row(cells, bold=i in bold) for i, cells in enumerate(economy.rows)]
-        widths = _widths(economy.headers, economy.rows)
+        # an amount is one word: "1.690.000 kr." never breaks before its "kr."
+        cells = [(*r[:2], *(c.replace(" ", NBSP) for c in r[2:])) for r in economy.rows]
+        rows = [t.row(row, bold=i in bold) for i, row in enumerate(cells)]
+        widths = _widths(economy.headers, cells, bold_cells=True)  # its sums are bold
         amounts = ["right" if i >= 2 else "left" for i in range(len(economy.headers))]
         add(t.table(economy.headers, rows, widths, economy.notes, align=amounts))
 
@@ -334,30 +336,38 @@ def activity_cells(activity: ActivityRow) -> tuple[list[str], list[str]]:
     return [name, activity.organisation, fulfilment], ["", "", tone(activity.fulfilment_key)]
 
 
+NBSP = "\u00a0"
+
+
 def _widths(
-    header: Sequence[str], rows: Sequence[Sequence[str]], *, whole_first: bool = False
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    whole_first: bool = False,
+    bold_cells: bool = False,
 ) -> list[float]:
     """Column widths in inches (Typst takes them as shares of the text width), as a browser
     lays out an automatic table, giving way step by step while the table is too wide: first
     headers wrap at their spaces and after a "/", then long header words are hyphenated
     (year tables allow that in their header cells), and only last do cells wrap, never inside a
-    word ("Narkotik-a"). `whole_first`: the row labels ("Ændring siden 2015") stay whole."""
+    word ("Narkotik-a"). `whole_first`: the row labels ("Ændring siden 2015") stay whole;
+    `bold_cells`: cells measured as bold, for tables with bold rows (sums)."""
     pad = 2 * 4.5 / 72 + 0.04  # the cells' inset, and a little air
 
     def width(value: str, bold: bool = False) -> float:
         return text_width_in(value, 9.5, bold=bold) + pad
 
     def split(value: str) -> list[str]:
-        return [w for w in re.split(r"(?<=/)|\s+", value) if w]
+        return [w for w in re.split(r"(?<=/)|[^\S\u00a0]+", value) if w]  # NBSP holds
 
     natural, head_words, cells_whole, cell_words = [], [], [], []
     for i, head in enumerate(header):
         cells = [r[i] for r in rows if i < len(r)]
-        words = max((width(w) for c in cells for w in split(c)), default=pad)
+        words = max((width(w, bold_cells) for c in cells for w in split(c)), default=pad)
         if whole_first and i == 0:
             words = max([words, *(min(width(c), 1.8) for c in cells)])
         cell_words.append(words)
-        cells_whole.append(max([words, *(width(c) for c in cells)]))
+        cells_whole.append(max([words, *(width(c, bold_cells) for c in cells)]))
         head_words.append(max([cells_whole[-1], *(width(w, True) for w in split(head))]))
         natural.append(max(head_words[-1], width(head, True)))
     if sum(natural) <= CHART_W:
