@@ -196,7 +196,8 @@ def _in_their_words(fam: Family, sub: Sub, typed: str, lang: str, command: str) 
     own ("På dansk: `/wg aktivitet vis`"), so the next time it can be typed that way."""
     typed = typed.lower()
     other = fam.name if lang == "da" else fam.da
-    if typed != other.lower() or fam.name == fam.da:
+    # help is asked for in either language (and as "opdater help"): no lesson there
+    if typed != other.lower() or fam.name == fam.da or fam.name == "help":
         return ""
     words = f"{fam.da} {sub.da}" if lang == "da" else f"{fam.name} {sub.name}"
     return say(lang, "På dansk: `{c} {w}`.", "In English: `{c} {w}`.", c=command, w=words.strip())

@@ -76,6 +76,7 @@ def test_a_refusal_starts_with_a_capital(make, lang, said):
         ("en", "aktivitet vis PF1", "In English: `/wg activity show`.", "På dansk"),
         ("da", "aktivitet vis PF1", None, "På dansk"),  # in one's own language: nothing added
         ("en", "budget 2019", None, "In English"),  # "budget" is the same word in both
+        ("da", "help update", None, "På dansk"),  # help is asked for in either language
     ],
 )
 def test_a_command_in_the_other_language_works_and_is_named_in_ones_own(
