@@ -1,5 +1,6 @@
 """What the benchmarks share: percentiles, a free port, waiting for a server, an open-loop load
-at a fixed rate, a process started quietly, and a throw-away PostgreSQL database."""
+at a fixed rate, a process started quietly, a throw-away PostgreSQL database, and an admin in
+the demo partnership."""
 
 from __future__ import annotations
 
@@ -16,13 +17,37 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, text
+
+if TYPE_CHECKING:
+    from commands.engine.context import Context
 
 ROOT = Path(__file__).resolve().parents[2]
 # `partnerbot serve` on the loopback, as the benchmarks start it
 SERVE = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
 PG_ADMIN = os.environ.get("PARTNERBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def demo_context(url: str, lang: str | None = None) -> Context:
+    """An admin in the demo partnership on a fresh database at `url`, as the shell would be."""
+    from bot.runtime import start
+    from commands.engine.context import Context
+    from config.settings import load_settings
+    from storage.demo import ensure_demo
+
+    runtime = start(load_settings({}), database_url=url)
+    slug = "tingbjerg-husum"
+    ensure_demo(runtime.engine, runtime.partnerships[slug])
+    return Context(
+        engine=runtime.engine,
+        partnerships=runtime.partnerships,
+        user="bench",
+        is_admin=True,
+        partnership=slug,
+        lang=lang,
+    )
 
 
 def pct(values: list[float], q: float) -> float:

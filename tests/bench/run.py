@@ -19,27 +19,16 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import pct, pg_database  # noqa: E402
+from common import demo_context, pct, pg_database  # noqa: E402
 
 from bot.runtime import start  # noqa: E402
-from commands.engine.context import Context  # noqa: E402
 from commands.engine.run import run_command  # noqa: E402
 from config.settings import load_settings  # noqa: E402
 from storage.demo import ensure_demo  # noqa: E402
 
 
 def command_path(url: str, label: str, n: int = 400) -> None:
-    runtime = start(load_settings({}), database_url=url)
-    slug = "tingbjerg-husum"
-    ensure_demo(runtime.engine, runtime.partnerships[slug])
-    ctx = Context(
-        engine=runtime.engine,
-        partnerships=runtime.partnerships,
-        user="bench",
-        is_admin=True,
-        partnership=slug,
-        lang="en",
-    )
+    ctx = demo_context(url, lang="en")
     for _ in range(20):  # warm-up
         run_command("update PF1 on-track warm-up", ctx)
     times = []
@@ -61,7 +50,7 @@ def command_path(url: str, label: str, n: int = 400) -> None:
         f"`activity list` on {label}: p50 {pct(list_times, 0.5):.1f} ms, "
         f"p99 {pct(list_times, 0.99):.1f} ms"
     )
-    runtime.engine.dispose()
+    ctx.engine.dispose()
 
 
 def demo_seed(tmp: Path) -> None:
