@@ -37,6 +37,8 @@ from charts.safety import draw_safety
 from charts.style import ChartMeta, fmt_date, text
 from charts.total import draw_total
 
+NBSP = "\u00a0"  # a space a line may not break at: "1.690.000 kr." is one word
+
 CHART_W = t.TEXT_W  # inches: charts as wide as the text, so their text keeps its point size
 
 
@@ -334,9 +336,6 @@ def activity_cells(activity: ActivityRow) -> tuple[list[str], list[str]]:
     if activity.note:
         fulfilment = f"{fulfilment}: {activity.note}"
     return [name, activity.organisation, fulfilment], ["", "", tone(activity.fulfilment_key)]
-
-
-NBSP = "\u00a0"
 
 
 def _widths(

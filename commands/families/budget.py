@@ -10,6 +10,8 @@ refuses. An activity marked without funding from the partnership has no grant to
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import select
 
 from commands.engine import fmt, lookup
@@ -37,11 +39,6 @@ def _year(call: Call, word: str) -> int:
         raise call.fail("{p}.", "{p}.", p=exc.text(call.lang).capitalize()) from None
 
 
-def _frame(call: Call) -> tuple[int | None, int | None]:
-    spec = call.spec
-    return (spec.budget.activities_dkk, spec.budget.secretariat_dkk) if spec else (None, None)
-
-
 def show(call: Call, args: Args) -> Reply:
     if len(args.words) > 1:
         raise call.usage()
@@ -54,8 +51,7 @@ def show(call: Call, args: Args) -> Reply:
             "There are no activities yet. Add one with `{c} activity add`.",
             c=call.ctx.command,
         )
-    frame, secretariat = _frame(call)
-    table = economy.table(groups, year, frame, secretariat, call.lang)
+    table = economy.table(groups, year, *economy.frame_of(call.spec), call.lang)
     blocks: list[Text | Table | Note] = [
         Text(f"**{table.title}**\n{table.frame}"),
         Table(table.headers, table.rows),
@@ -90,13 +86,43 @@ def _amount(call: Call, words: list[str]) -> int | None:
         ) from None
 
 
-def _change(call: Call, args: Args, column: str) -> Reply:
+@dataclass(frozen=True)
+class _Kind:
+    """What `budget set` and `budget spent` each change, and how the receipt reads."""
+
+    column: str
+    action: str
+    saved_da: str
+    saved_en: str
+    cleared_da: str
+    cleared_en: str
+
+
+GRANT = _Kind(
+    "granted_dkk",
+    "budget.set",
+    "Gemt: {c} har fået bevilget {a} i {y}.",
+    "Saved: {c} is granted {a} in {y}.",
+    "Gemt: bevillingen for {c} i {y} er fjernet.",
+    "Saved: the grant of {c} in {y} is cleared.",
+)
+SPENT = _Kind(
+    "spent_dkk",
+    "budget.spent",
+    "Gemt: {c} har brugt {a} i {y}.",
+    "Saved: {c} has spent {a} in {y}.",
+    "Gemt: forbruget for {c} i {y} er fjernet.",
+    "Saved: the spending of {c} in {y} is cleared.",
+)
+
+
+def _change(call: Call, args: Args, kind: _Kind) -> Reply:
     if len(args.words) < 3:
         raise call.usage()
     act = lookup.activity(call, args.words[0])
     year = _year(call, args.words[1])
     amount = _amount(call, args.words[2:])
-    if column == "granted_dkk" and not act.funded and amount is not None:
+    if kind is GRANT and not act.funded and amount is not None:
         raise call.fail(
             "{c} er markeret uden finansiering fra partnerskabet. Ret det først med "
             "`{cmd} aktivitet ret {c} finansieret=ja`.",
@@ -115,41 +141,20 @@ def _change(call: Call, args: Args, column: str) -> Reply:
         row = ActivityBudget(
             partnership_id=call.pid, activity_id=act.id or 0, year=year, updated_by=call.actor
         )
-    if getattr(row, column) == amount and before is not None:
+    if getattr(row, kind.column) == amount and before is not None:
         raise call.fail(
             "Ingen ændringer: beløbet er det samme.", "No changes: the amount is the same."
         )
-    setattr(row, column, amount)
+    setattr(row, kind.column, amount)
     row.updated_by, row.updated_at = call.actor, call.now
-    call.save(row, f"budget.{'set' if column == 'granted_dkk' else 'spent'}", "budget", before)
+    call.save(row, kind.action, "budget", before)
     if amount is None:
-        text = call.t(
-            "Gemt: {w} for {c} i {y} er fjernet.",
-            "Saved: the {w} of {c} in {y} is cleared.",
-            w=call.t("bevillingen", "grant")
-            if column == "granted_dkk"
-            else call.t("forbruget", "spending"),
-            c=act.code,
-            y=year,
-        )
-    elif column == "granted_dkk":
-        text = call.t(
-            "Gemt: {c} har fået bevilget {a} i {y}.",
-            "Saved: {c} is granted {a} in {y}.",
-            c=act.code,
-            a=fmt.money(amount, call.lang),
-            y=year,
-        )
+        text = call.t(kind.cleared_da, kind.cleared_en, c=act.code, y=year)
     else:
         text = call.t(
-            "Gemt: {c} har brugt {a} i {y}.",
-            "Saved: {c} has spent {a} in {y}.",
-            c=act.code,
-            a=fmt.money(amount, call.lang),
-            y=year,
+            kind.saved_da, kind.saved_en, c=act.code, a=fmt.money(amount, call.lang), y=year
         )
-    text += _warning(call, row, year)
-    return Reply.text(text, ephemeral=False)
+    return Reply.text(text + _warning(call, row, year), ephemeral=False)
 
 
 def _warning(call: Call, row: ActivityBudget, year: int) -> str:
@@ -164,7 +169,7 @@ def _warning(call: Call, row: ActivityBudget, year: int) -> str:
             "Spending is {d} over the grant.",
             d=fmt.money(row.spent_dkk - row.granted_dkk, call.lang),
         )
-    frame, _ = _frame(call)
+    frame, _ = economy.frame_of(call.spec)
     if frame is None:
         return ""
     granted = sum(a.granted for a in economy.areas(call.session, call.pid, year, call.lang))
@@ -180,11 +185,11 @@ def _warning(call: Call, row: ActivityBudget, year: int) -> str:
 
 
 def set_(call: Call, args: Args) -> Reply:
-    return _change(call, args, "granted_dkk")
+    return _change(call, args, GRANT)
 
 
 def spent(call: Call, args: Args) -> Reply:
-    return _change(call, args, "spent_dkk")
+    return _change(call, args, SPENT)
 
 
 FAM.subcommand("", "", Right.REGISTERED, show, "[YEAR]", "[ÅR]", "2019", "2019")

@@ -265,10 +265,7 @@ def _economy(call: Call, year: int) -> EconomyTable | None:
     groups = economy.areas(call.session, call.pid, year, call.lang)
     if not any(x.granted is not None or x.spent is not None for a in groups for x in a.lines):
         return None
-    spec = call.spec
-    frame = spec.budget.activities_dkk if spec else None
-    secretariat = spec.budget.secretariat_dkk if spec else None
-    return economy.table(groups, year, frame, secretariat, call.lang)
+    return economy.table(groups, year, *economy.frame_of(call.spec), call.lang)
 
 
 def _pending(call: Call, fig: targets.Figures, year: int) -> tuple[str, ...]:

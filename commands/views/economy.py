@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from charts.report_data import EconomyTable
 from commands.engine import fmt
 from commands.engine.context import say
+from config.partnership import Partnership as Spec
 from storage.models import ActivityBudget
 from storage.queries import plan_query
 
@@ -73,6 +74,11 @@ def areas(session: Session, pid: int, year: int, lang: str) -> list[Area]:
             )
         )
     return [Area(name, tuple(lines)) for name, lines in out.items()]
+
+
+def frame_of(spec: Spec | None) -> tuple[int | None, int | None]:
+    """The partnership file's yearly frame: (activities, secretariat), in whole kroner."""
+    return (spec.budget.activities_dkk, spec.budget.secretariat_dkk) if spec else (None, None)
 
 
 def frame_sentence(
