@@ -1,7 +1,7 @@
 """Personal data of one person (issue 13): where it is, and erasure by pseudonymisation.
 
 A person is known by their *traces*: the display name and handle of their `members` row and
-the platform ids of their `member_identities` (a Slack `U…`, an AAD object id, a shell
+the platform ids of their `member_identities` (a chat user id, a directory object id, a shell
 handle). Commands store the caller's platform id as `actor` (and `created_by`, `recorded_by`,
 `done_by`, …), snapshots of rows in the audit trail's JSON, and people type names and
 mentions (`<@U024BE7LH|anna>`) into free text.
