@@ -47,10 +47,18 @@ def _pairs(tree: ast.AST) -> Iterator[tuple[int, str, str]]:
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        args = node.args[1:3] if name in SHIFTED else node.args[:2] if name in CALLS else []
-        texts = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        if len(texts) == 2:
-            yield node.lineno, texts[0], texts[1]
+        if name == "_Kind":  # budget's receipts: (column, action, saved da/en, cleared da/en)
+            pairs = [node.args[2:4], node.args[4:6]]
+        elif name in SHIFTED:
+            pairs = [node.args[1:3]]
+        else:
+            pairs = [node.args[:2]] if name in CALLS else []
+        for args in pairs:
+            texts = [
+                a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if len(texts) == 2:
+                yield node.lineno, texts[0], texts[1]
 
 
 def _messages() -> list[tuple[str, str, str]]:
